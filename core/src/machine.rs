@@ -1,0 +1,452 @@
+//! The support types a `#[coroutine]` expansion is built from.
+//!
+//! The attribute turns a fn body into a local enum `State` (one variant per yield point,
+//! holding the locals in scope there and the awaited future) and a *step* closure that
+//! runs the body from one yield point to the next. [`machine`] pairs the two into a
+//! [`Machine`], which implements [`Future`].
+//!
+//! The one idea to keep in mind: the state is pinned (it lives inside the pinned
+//! `Machine`), the awaited future inside it is polled where it lies ([`Pinned`]), and the
+//! locals next to it are plain values ([`Slot`]) that are moved out when the coroutine
+//! resumes. [`resume`] is the only way they leave the state: it moves the locals out,
+//! drops the finished future in place and overwrites the variant, in one step, so every
+//! value is dropped exactly once and the future is never moved.
+//!
+//! Everything here is `#[doc(hidden)]` and reached through `resumable::__private`: the
+//! functions are safe to call, but their soundness rests on contracts the macro upholds by
+//! construction (stated on each item). They are not a public API.
+
+use core::future::{Future, IntoFuture};
+use core::mem::{self, ManuallyDrop};
+use core::pin::Pin;
+use core::ptr;
+use core::task::{Context, Poll};
+
+/// The state enum of a coroutine. Implemented by the expansion for its local `State` enum.
+pub trait State {
+    /// The variant that marks a machine whose step panicked (`State::Panicked`).
+    fn panicked() -> Self;
+}
+
+/// A coroutine: its state enum `S` and the step closure `F` that advances it.
+///
+/// Returned (as `impl Future`) by every `#[resumable::coroutine]` fn; see [`machine`].
+#[must_use = "coroutines do nothing unless awaited, spawned or run"]
+pub struct Machine<S, F> {
+    state: S,
+    step: F,
+}
+
+/// Pairs a coroutine's initial state with its step closure.
+///
+/// Contract (upheld by the expansion): `step` only replaces the state by assignment
+/// (`*state = State::..`, which drops the old value in place), only polls [`Pinned`]
+/// fields through [`Pinned::poll`], and only moves [`Slot`]s out through [`resume`] or
+/// [`start`]. It never moves a [`Pinned`] field.
+pub fn machine<S, F, T>(state: S, step: F) -> Machine<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
+{
+    Machine { state, step }
+}
+
+impl<S, F, T> Future for Machine<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
+{
+    type Output = T;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        // SAFETY: `state` is structurally pinned: the `&mut S` handed to `step` is never
+        // used to move it (the contract of `machine`), and `Machine` has no `Drop` impl
+        // that could move it. `step` is not pinned; we only call it.
+        let this = unsafe { self.get_unchecked_mut() };
+        let guard = PoisonOnUnwind(&mut this.state);
+        let poll = (this.step)(guard.0, cx);
+        mem::forget(guard);
+        poll
+    }
+}
+
+/// Marks the state `Panicked` if a step unwinds, dropping what the current variant holds
+/// in place (the awaited future first, then the locals), as rustc does for `async fn`.
+struct PoisonOnUnwind<'a, S: State>(&'a mut S);
+
+impl<S: State> Drop for PoisonOnUnwind<'_, S> {
+    fn drop(&mut self) {
+        *self.0 = S::panicked();
+    }
+}
+
+/// The future a suspended coroutine awaits, stored in its state and polled in place.
+///
+/// Exactly the size of `F`.
+pub struct Pinned<F>(ManuallyDrop<F>);
+
+impl<F: Future> Pinned<F> {
+    /// Stores `fut.into_future()`, the future a `yield_await!(fut)` awaits.
+    #[inline]
+    pub fn new<I: IntoFuture<IntoFuture = F>>(fut: I) -> Self {
+        Pinned(ManuallyDrop::new(fut.into_future()))
+    }
+
+    /// Polls the future where it lies.
+    ///
+    /// Contract: `self` is a field of a state that lives inside a pinned [`Machine`], and
+    /// the expansion never moves it (see [`machine`]).
+    #[inline]
+    pub fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // SAFETY: by the contract above, a `Pinned` is polled only inside a pinned
+        // machine's state, and leaves it only by being dropped in place (by assignment to
+        // the state, by `resume`, or when the machine is dropped).
+        unsafe { Pin::new_unchecked(&mut *self.0) }.poll(cx)
+    }
+}
+
+impl<F> Drop for Pinned<F> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: the future is dropped once, here, in place; `resume` drops it instead
+        // only for a `Pinned` whose state it then overwrites without running this.
+        unsafe { ManuallyDrop::drop(&mut self.0) }
+    }
+}
+
+/// A local (or argument) kept in a coroutine's state across a yield point.
+///
+/// Exactly the size of `T`: no drop flag, because a `Slot` is emptied only by [`resume`]
+/// or [`start`], which then overwrite the whole state without dropping it.
+pub struct Slot<T>(ManuallyDrop<T>);
+
+impl<T> Slot<T> {
+    /// Stores a value in the state.
+    #[inline]
+    pub fn new(value: T) -> Self {
+        Slot(ManuallyDrop::new(value))
+    }
+}
+
+impl<T> Drop for Slot<T> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: a `Slot` still in the state holds its value (see the type's docs).
+        unsafe { ManuallyDrop::drop(&mut self.0) }
+    }
+}
+
+/// The slots of one variant, as `&mut Slot<T>` or (nested) tuples of them, taken together.
+pub trait Slots {
+    /// The values, in the same shape.
+    type Values;
+
+    /// Moves the values out.
+    ///
+    /// # Safety
+    /// Each slot is emptied: the caller must make sure its `Drop` never runs afterwards.
+    unsafe fn take(self) -> Self::Values;
+}
+
+impl<T> Slots for &mut Slot<T> {
+    type Values = T;
+
+    #[inline]
+    unsafe fn take(self) -> T {
+        // SAFETY: forwarded to the caller of `Slots::take`.
+        unsafe { ManuallyDrop::take(&mut self.0) }
+    }
+}
+
+macro_rules! slots_for_tuples {
+    ($( ($($name:ident)*) )*) => {$(
+        impl<$($name: Slots),*> Slots for ($($name,)*) {
+            type Values = ($($name::Values,)*);
+
+            #[inline]
+            #[allow(non_snake_case, clippy::unused_unit)]
+            unsafe fn take(self) -> Self::Values {
+                let ($($name,)*) = self;
+                // SAFETY: forwarded to the caller of `Slots::take`.
+                ($(unsafe { $name.take() },)*)
+            }
+        }
+    )*};
+}
+
+slots_for_tuples! {
+    ()
+    (A)
+    (A B)
+    (A B C)
+    (A B C D)
+    (A B C D E)
+    (A B C D E G)
+    (A B C D E G H)
+    (A B C D E G H I)
+    (A B C D E G H I J)
+    (A B C D E G H I J K)
+    (A B C D E G H I J K L)
+    (A B C D E G H I J K L M)
+}
+
+/// Leaves the state `Panicked` without dropping what it held, if what follows unwinds.
+struct OverwriteOnUnwind<S: State>(*mut S);
+
+impl<S: State> Drop for OverwriteOnUnwind<S> {
+    fn drop(&mut self) {
+        // SAFETY: the pointer comes from a `&mut S` that outlives this guard, and no
+        // reference derived from it is used after this point. The old value's slots were
+        // emptied, its future dropped or being dropped: it must not be dropped again.
+        unsafe { ptr::write(self.0, S::panicked()) }
+    }
+}
+
+/// Resumes a suspended coroutine whose awaited future just returned `Ready`.
+///
+/// `project` picks the current variant's [`Pinned`] future and its [`Slot`]s. The locals
+/// are moved out and returned, the future is dropped in place (as `.await` drops it once
+/// it is ready), and the state becomes `Panicked` until the step stores the next variant.
+///
+/// Contract (upheld by the expansion): `project` returns references into the variant
+/// `state` currently holds.
+#[inline]
+pub fn resume<'a, S: 'a, F: 'a, L>(
+    state: &'a mut S,
+    project: impl FnOnce(&'a mut S) -> (&'a mut Pinned<F>, L),
+) -> L::Values
+where
+    S: State,
+    L: Slots,
+{
+    let state: *mut S = state;
+    let guard = OverwriteOnUnwind(state);
+    // SAFETY: `state` came from a unique reference, and this is the only reference made
+    // from it until the guard writes through the pointer.
+    let (fut, slots) = project(unsafe { &mut *state });
+    // SAFETY: the slots belong to the variant that the guard overwrites without dropping
+    // it, on every path out of this function.
+    let values = unsafe { slots.take() };
+    // SAFETY: the future is dropped in place, once: the guard overwrites its variant
+    // without running `Pinned`'s `Drop`.
+    unsafe { ManuallyDrop::drop(&mut fut.0) };
+    drop(guard);
+    values
+}
+
+/// Starts a coroutine: moves its arguments out of the `Start` variant, which it replaces
+/// by `Panicked` until the step stores the next variant.
+///
+/// Contract (upheld by the expansion): `project` returns references into the variant
+/// `state` currently holds.
+#[inline]
+pub fn start<'a, S: 'a, L>(state: &'a mut S, project: impl FnOnce(&'a mut S) -> L) -> L::Values
+where
+    S: State,
+    L: Slots,
+{
+    let state: *mut S = state;
+    let guard = OverwriteOnUnwind(state);
+    // SAFETY: as in `resume`.
+    let slots = project(unsafe { &mut *state });
+    // SAFETY: as in `resume`.
+    let values = unsafe { slots.take() };
+    drop(guard);
+    values
+}
+
+/// Panics for a coroutine polled again after it returned `Ready`.
+#[cold]
+#[track_caller]
+pub fn resumed_after_completion(name: &str) -> ! {
+    panic!("`{name}` resumed after completion: a coroutine's future was polled again after it returned `Poll::Ready`")
+}
+
+/// Panics for a coroutine polled again after one of its steps panicked.
+#[cold]
+#[track_caller]
+pub fn resumed_after_panicking(name: &str) -> ! {
+    panic!("`{name}` resumed after panicking: a coroutine's future was polled again after a poll of it panicked")
+}
+
+/// Drives `?` inside a coroutine: the stable stand-in for `core::ops::Try`.
+pub trait Try {
+    /// The value `?` evaluates to.
+    type Output;
+    /// What `?` returns early with.
+    type Residual;
+    /// `Continue(output)` or `Break(residual)`.
+    fn branch(self) -> core::ops::ControlFlow<Self::Residual, Self::Output>;
+}
+
+/// Builds a coroutine's early return value from a `?` residual (`From` conversion included).
+pub trait FromResidual<R> {
+    /// The return value for the residual.
+    fn from_residual(residual: R) -> Self;
+}
+
+impl<T, E> Try for Result<T, E> {
+    type Output = T;
+    type Residual = Result<core::convert::Infallible, E>;
+
+    #[inline]
+    fn branch(self) -> core::ops::ControlFlow<Self::Residual, T> {
+        match self {
+            Ok(value) => core::ops::ControlFlow::Continue(value),
+            Err(error) => core::ops::ControlFlow::Break(Err(error)),
+        }
+    }
+}
+
+impl<T, E, F: From<E>> FromResidual<Result<core::convert::Infallible, E>> for Result<T, F> {
+    #[inline]
+    #[track_caller]
+    fn from_residual(residual: Result<core::convert::Infallible, E>) -> Self {
+        match residual {
+            Err(error) => Err(From::from(error)),
+            Ok(never) => match never {},
+        }
+    }
+}
+
+impl<T> Try for Option<T> {
+    type Output = T;
+    type Residual = Option<core::convert::Infallible>;
+
+    #[inline]
+    fn branch(self) -> core::ops::ControlFlow<Self::Residual, T> {
+        match self {
+            Some(value) => core::ops::ControlFlow::Continue(value),
+            None => core::ops::ControlFlow::Break(None),
+        }
+    }
+}
+
+impl<T> FromResidual<Option<core::convert::Infallible>> for Option<T> {
+    #[inline]
+    fn from_residual(_: Option<core::convert::Infallible>) -> Self {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::task::Waker;
+
+    /// A hand-written expansion of
+    /// `fn f(a: D) { let b = D("b"); yield_await!(ready_after_one_pending()); }`.
+    enum TestState<A, B, F> {
+        Start { a: Slot<A> },
+        Await0 { __fut: Pinned<F>, b: Slot<B>, a: Slot<A> },
+        Done,
+        Panicked,
+    }
+
+    impl<A, B, F> State for TestState<A, B, F> {
+        fn panicked() -> Self {
+            TestState::Panicked
+        }
+    }
+
+    struct D(&'static str, Rc<RefCell<Vec<&'static str>>>);
+    impl Drop for D {
+        fn drop(&mut self) {
+            self.1.borrow_mut().push(self.0);
+        }
+    }
+
+    struct OnePending(bool, D);
+    impl Future for OnePending {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 {
+                Poll::Ready(())
+            } else {
+                self.0 = true;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        }
+    }
+
+    fn f(a: D) -> impl Future<Output = ()> {
+        machine(TestState::Start { a: Slot::new(a) }, |state: &mut TestState<_, _, _>, cx| loop {
+            match state {
+                TestState::Start { .. } => {
+                    let a = start(state, |s| match s {
+                        TestState::Start { a } => a,
+                        _ => unreachable!(),
+                    });
+                    let b = D("b", a.1.clone());
+                    let fut = OnePending(false, D("fut", a.1.clone()));
+                    *state = TestState::Await0 { __fut: Pinned::new(fut), b: Slot::new(b), a: Slot::new(a) };
+                }
+                TestState::Await0 { __fut, .. } => {
+                    core::task::ready!(__fut.poll(cx));
+                    let (b, a) = resume(state, |s| match s {
+                        TestState::Await0 { __fut, b, a } => (__fut, (b, a)),
+                        _ => unreachable!(),
+                    });
+                    a.1.borrow_mut().push("resumed");
+                    drop(b);
+                    drop(a);
+                    *state = TestState::Done;
+                    return Poll::Ready(());
+                }
+                TestState::Done => resumed_after_completion("f"),
+                TestState::Panicked => resumed_after_panicking("f"),
+            }
+        })
+    }
+
+    fn log() -> Rc<RefCell<Vec<&'static str>>> {
+        Rc::new(RefCell::new(Vec::new()))
+    }
+
+    #[test]
+    fn a_hand_written_machine_drops_each_value_once_in_order() {
+        let log = log();
+        let mut fut = Box::pin(f(D("a", log.clone())));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(fut.as_mut().poll(&mut cx).is_pending());
+        assert!(fut.as_mut().poll(&mut cx).is_ready());
+        assert_eq!(*log.borrow(), ["fut", "resumed", "b", "a"]);
+    }
+
+    #[test]
+    fn cancelling_drops_the_future_then_locals_then_arguments() {
+        let log = log();
+        let mut fut = Box::pin(f(D("a", log.clone())));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(fut.as_mut().poll(&mut cx).is_pending());
+        drop(fut);
+        assert_eq!(*log.borrow(), ["fut", "b", "a"]);
+    }
+
+    #[test]
+    fn a_never_polled_machine_drops_its_arguments() {
+        let log = log();
+        drop(f(D("a", log.clone())));
+        assert_eq!(*log.borrow(), ["a"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "`f` resumed after completion")]
+    fn polling_after_completion_panics() {
+        let log = log();
+        let mut fut = Box::pin(f(D("a", log)));
+        let mut cx = Context::from_waker(Waker::noop());
+        while fut.as_mut().poll(&mut cx).is_pending() {}
+        let _ = fut.as_mut().poll(&mut cx);
+    }
+
+    #[test]
+    fn slots_and_pinned_add_no_size() {
+        assert_eq!(mem::size_of::<Slot<u64>>(), 8);
+        assert_eq!(mem::size_of::<Pinned<core::future::Ready<u32>>>(), mem::size_of::<core::future::Ready<u32>>());
+    }
+}
