@@ -192,7 +192,7 @@ fn wait_for_keeps_waiting_until_the_predicate_holds_after_a_notification() {
 fn wait_with_the_guard_of_another_lock_is_refused() {
     let condition = Condition::new();
     let other = Lock::new();
-    let _ = condition.wait(other.try_acquire().unwrap());
+    drop(condition.wait(other.try_acquire().unwrap()));
 }
 
 #[test]
