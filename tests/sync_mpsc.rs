@@ -95,6 +95,20 @@ fn senders_fail_and_get_their_item_back_once_the_receiver_is_dropped() {
 }
 
 #[test]
+fn a_pending_send_keeps_the_channel_open_after_its_sender_is_dropped() {
+    let (tx, mut rx) = mpsc::channel(1);
+    tx.try_send(1).unwrap();
+    let mut send = tx.send(2);
+    assert!(poll(&mut send).is_pending());
+    drop(tx);
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert!(matches!(poll(&mut send), Poll::Ready(Ok(()))));
+    drop(send);
+    assert_eq!(poll(&mut rx.recv()), Poll::Ready(Some(2)));
+    assert_eq!(poll(&mut rx.recv()), Poll::Ready(None));
+}
+
+#[test]
 fn try_send_on_a_full_channel_hands_the_item_back() {
     let (tx, _rx) = mpsc::channel(1);
     tx.try_send(1).unwrap();

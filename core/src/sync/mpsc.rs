@@ -106,7 +106,8 @@ impl<T> Drop for Sender<T> {
 
 impl<T> Sender<T> {
     /// Sends an item, waiting while the channel is full. Fails, handing the item back, if
-    /// the receiver is gone or closed the channel.
+    /// the receiver is gone or closed the channel. The pending send counts as a sender: the
+    /// channel does not close under it.
     ///
     /// ```
     /// # futures::executor::block_on(async {
@@ -118,6 +119,7 @@ impl<T> Sender<T> {
     pub fn send(&self, item: T) -> SendFuture<T> {
         SendFuture {
             put: self.queue.put(item),
+            _sender: self.clone(),
         }
     }
 
@@ -260,6 +262,9 @@ impl<T> futures_core::Stream for Receiver<T> {
 #[must_use = "futures do nothing unless polled"]
 pub struct SendFuture<T> {
     put: Put<T>,
+    /// Keeps the channel open while the send is pending, even if every `Sender` handle
+    /// is dropped meanwhile (the future is `'static` and may outlive them).
+    _sender: Sender<T>,
 }
 
 impl<T> fmt::Debug for SendFuture<T> {

@@ -278,6 +278,16 @@ fn wake(waker: Option<Waker>) {
 /// future dropped) while waiting consumes nothing and passes on any item or place that
 /// had been set aside for it.
 ///
+/// # Fairness, and where it differs from asyncio
+///
+/// An item that arrives while getters wait is set aside for the first of them. It still
+/// counts in [`qsize`](Queue::qsize) (as in asyncio, where it stays in the queue until the
+/// woken getter runs), but `get_nowait` from another task cannot take it: asyncio would let
+/// that task overtake, and the woken getter would go back to waiting, at the end of the
+/// line. Likewise a free place of a bounded queue is set aside for the first waiting
+/// putter, so `put_nowait` may fail while [`full`](Queue::full) is false. Programs that do
+/// not race `*_nowait` calls against waiting tasks behave exactly as under asyncio.
+///
 /// Loop-local: `Queue` is neither `Send` nor `Sync` (see the [module docs](super)).
 ///
 /// ```
