@@ -149,6 +149,12 @@ impl Barrier {
 }
 
 /// The future of [`Barrier::wait`]: this task's index in the round, or [`BrokenBarrier`].
+///
+/// ```
+/// let barrier = resumable::sync::Barrier::new(1);
+/// let wait: resumable::sync::BarrierWait = barrier.wait();
+/// assert_eq!(futures::executor::block_on(wait), Ok(0));
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct BarrierWait {
     barrier: Barrier,
@@ -214,6 +220,14 @@ impl Drop for BarrierWait {
 }
 
 /// [`Barrier::wait`] failed: the barrier was aborted or reset.
+///
+/// ```
+/// use resumable::sync::{Barrier, BrokenBarrier};
+///
+/// let barrier = Barrier::new(2);
+/// barrier.abort();
+/// assert_eq!(futures::executor::block_on(barrier.wait()), Err(BrokenBarrier));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BrokenBarrier;
 

@@ -237,6 +237,14 @@ enum Step {
 }
 
 /// The future of [`Condition::wait`]: completes with the lock held again.
+///
+/// ```
+/// let cond = resumable::sync::Condition::new();
+/// let guard = cond.lock().try_acquire().unwrap();
+/// let wait: resumable::sync::ConditionWait = cond.wait(guard);
+/// drop(wait); // never polled: the guard is dropped with it
+/// assert!(!cond.locked());
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct ConditionWait {
     condition: Condition,
@@ -298,6 +306,13 @@ impl Drop for ConditionWait {
 
 /// The future of [`Condition::wait_for`]: completes with the lock held and the predicate
 /// true.
+///
+/// ```
+/// let cond = resumable::sync::Condition::new();
+/// let guard = cond.lock().try_acquire().unwrap();
+/// let guard = futures::executor::block_on(cond.wait_for(guard, || true));
+/// assert!(guard.lock().locked());
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct ConditionWaitFor<F> {
     condition: Condition,

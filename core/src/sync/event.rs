@@ -116,6 +116,13 @@ impl Event {
 }
 
 /// The future of [`Event::wait`].
+///
+/// ```
+/// let event = resumable::sync::Event::new();
+/// let wait: resumable::sync::EventWait = event.wait();
+/// event.set();
+/// futures::executor::block_on(wait);
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct EventWait {
     event: Event,

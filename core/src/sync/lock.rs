@@ -226,6 +226,13 @@ impl Drop for LockGuard {
 }
 
 /// The future of [`Lock::acquire`].
+///
+/// ```
+/// let lock = resumable::sync::Lock::new();
+/// let acquire: resumable::sync::LockAcquire = lock.acquire();
+/// let guard = futures::executor::block_on(acquire);
+/// assert!(guard.lock().locked());
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct LockAcquire {
     /// `None` once completed.

@@ -71,6 +71,14 @@ fn pair<T>(queue: Queue<T>) -> (Sender<T>, Receiver<T>) {
 }
 
 /// The sending half of an [`mpsc`](self) channel; clone it for more producers.
+///
+/// ```
+/// let (tx, mut rx) = resumable::sync::mpsc::unbounded_channel();
+/// let tx2 = tx.clone();
+/// tx.try_send(1).unwrap();
+/// tx2.try_send(2).unwrap();
+/// assert_eq!((rx.try_recv(), rx.try_recv()), (Ok(1), Ok(2)));
+/// ```
 pub struct Sender<T> {
     queue: Queue<T>,
     senders: Rc<Cell<usize>>,
@@ -153,6 +161,16 @@ impl<T> Sender<T> {
 
 /// The receiving half of an [`mpsc`](self) channel. Also a
 /// [`Stream`](futures_core::Stream) of the items.
+///
+/// ```
+/// use futures::StreamExt;
+///
+/// let (tx, rx) = resumable::sync::mpsc::unbounded_channel();
+/// tx.try_send(1).unwrap();
+/// drop(tx);
+/// let items: Vec<i32> = futures::executor::block_on(rx.collect());
+/// assert_eq!(items, [1]);
+/// ```
 pub struct Receiver<T> {
     queue: Queue<T>,
     /// The pending receive of the `Stream` implementation.
@@ -259,6 +277,13 @@ impl<T> futures_core::Stream for Receiver<T> {
 }
 
 /// The future of [`Sender::send`].
+///
+/// ```
+/// let (tx, mut rx) = resumable::sync::mpsc::channel(1);
+/// let send: resumable::sync::mpsc::SendFuture<u8> = tx.send(1);
+/// futures::executor::block_on(send).unwrap();
+/// assert_eq!(rx.try_recv(), Ok(1));
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct SendFuture<T> {
     put: Put<T>,
@@ -284,6 +309,13 @@ impl<T> Future for SendFuture<T> {
 }
 
 /// The future of [`Receiver::recv`].
+///
+/// ```
+/// let (tx, mut rx) = resumable::sync::mpsc::channel(1);
+/// let recv: resumable::sync::mpsc::RecvFuture<u8> = rx.recv();
+/// tx.try_send(1).unwrap();
+/// assert_eq!(futures::executor::block_on(recv), Some(1));
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct RecvFuture<T> {
     get: Get<T>,
@@ -305,6 +337,14 @@ impl<T> Future for RecvFuture<T> {
 
 /// [`Sender::send`] failed: the receiver is gone or closed the channel. The item is handed
 /// back in `.0`.
+///
+/// ```
+/// use resumable::sync::mpsc::{self, SendError};
+///
+/// let (tx, rx) = mpsc::channel(1);
+/// drop(rx);
+/// assert_eq!(futures::executor::block_on(tx.send(7)), Err(SendError(7)));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct SendError<T>(pub T);
 
@@ -326,6 +366,14 @@ impl<T> fmt::Display for SendError<T> {
 impl<T> std::error::Error for SendError<T> {}
 
 /// Why [`Sender::try_send`] did not send; the item is handed back.
+///
+/// ```
+/// use resumable::sync::mpsc::{self, TrySendError};
+///
+/// let (tx, _rx) = mpsc::channel(1);
+/// tx.try_send(1).unwrap();
+/// assert_eq!(tx.try_send(2), Err(TrySendError::Full(2)));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub enum TrySendError<T> {
     /// The channel holds `capacity` items.
@@ -361,6 +409,13 @@ impl<T> fmt::Display for TrySendError<T> {
 impl<T> std::error::Error for TrySendError<T> {}
 
 /// Why [`Receiver::try_recv`] returned no item.
+///
+/// ```
+/// use resumable::sync::mpsc::{self, TryRecvError};
+///
+/// let (_tx, mut rx) = mpsc::channel::<u8>(1);
+/// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TryRecvError {
     /// No item is there now.

@@ -178,6 +178,12 @@ impl<T: ?Sized> Drop for MutexGuard<T> {
 }
 
 /// The future of [`Mutex::lock`].
+///
+/// ```
+/// let mutex = resumable::sync::Mutex::new(5);
+/// let lock: resumable::sync::MutexLock<i32> = mutex.lock();
+/// assert_eq!(*futures::executor::block_on(lock), 5);
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct MutexLock<T: ?Sized> {
     /// `None` once completed.

@@ -58,6 +58,12 @@ pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
 }
 
 /// The sending half of a [`oneshot`](self) channel.
+///
+/// ```
+/// let (tx, rx) = resumable::sync::oneshot::channel();
+/// tx.send("done").unwrap();
+/// assert_eq!(futures::executor::block_on(rx), Ok("done"));
+/// ```
 pub struct Sender<T> {
     shared: Shared<T>,
 }
@@ -111,6 +117,12 @@ impl<T> Drop for Sender<T> {
 }
 
 /// The receiving half of a [`oneshot`](self) channel: a future of the value.
+///
+/// ```
+/// let (tx, rx) = resumable::sync::oneshot::channel::<u8>();
+/// drop(tx);
+/// assert!(futures::executor::block_on(rx).is_err());
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct Receiver<T> {
     shared: Shared<T>,
@@ -173,6 +185,14 @@ impl<T> Drop for Receiver<T> {
 }
 
 /// The [`Sender`] was dropped without sending.
+///
+/// ```
+/// use resumable::sync::oneshot::{self, RecvError};
+///
+/// let (tx, rx) = oneshot::channel::<u8>();
+/// drop(tx);
+/// assert_eq!(futures::executor::block_on(rx), Err(RecvError));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RecvError;
 
@@ -188,6 +208,13 @@ impl fmt::Display for RecvError {
 impl std::error::Error for RecvError {}
 
 /// Why [`Receiver::try_recv`] returned no value.
+///
+/// ```
+/// use resumable::sync::oneshot::{self, TryRecvError};
+///
+/// let (_tx, mut rx) = oneshot::channel::<u8>();
+/// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TryRecvError {
     /// Not sent yet.

@@ -715,6 +715,13 @@ impl<T, B: Buffer<T>> Queue<T, B> {
 }
 
 /// The future of [`Queue::put`]: completes once the item is in the queue.
+///
+/// ```
+/// let queue = resumable::sync::Queue::with_capacity(1);
+/// let put: resumable::sync::Put<u8> = queue.put(1);
+/// futures::executor::block_on(put).unwrap();
+/// assert!(queue.full());
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct Put<T, B: Buffer<T> = Fifo<T>> {
     queue: Queue<T, B>,
@@ -780,6 +787,13 @@ impl<T, B: Buffer<T>> Drop for Put<T, B> {
 }
 
 /// The future of [`Queue::get`]: completes with the next item.
+///
+/// ```
+/// let queue = resumable::sync::Queue::new();
+/// let get: resumable::sync::Get<u8> = queue.get(); // owns a handle: 'static
+/// queue.put_nowait(1).unwrap();
+/// assert_eq!(futures::executor::block_on(get), Ok(1));
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct Get<T, B: Buffer<T> = Fifo<T>> {
     queue: Queue<T, B>,
@@ -845,6 +859,12 @@ impl<T, B: Buffer<T>> Drop for Get<T, B> {
 }
 
 /// The future of [`Queue::join`]: completes when every item put has been marked done.
+///
+/// ```
+/// let queue = resumable::sync::Queue::<u8>::new();
+/// let join: resumable::sync::Join<u8> = queue.join();
+/// futures::executor::block_on(join); // nothing unfinished
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct Join<T, B: Buffer<T> = Fifo<T>> {
     queue: Queue<T, B>,
@@ -894,6 +914,15 @@ impl<T, B: Buffer<T>> Drop for Join<T, B> {
 }
 
 /// The [`Stream`](futures_core::Stream) of [`Queue::into_stream`].
+///
+/// ```
+/// use futures::StreamExt;
+///
+/// let queue = resumable::sync::Queue::new();
+/// queue.put_nowait('a').unwrap();
+/// let mut stream = queue.clone().into_stream();
+/// assert_eq!(futures::executor::block_on(stream.next()), Some('a'));
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct QueueStream<T, B: Buffer<T> = Fifo<T>> {
     queue: Queue<T, B>,
@@ -937,6 +966,17 @@ impl<T, B: Buffer<T>> futures_core::Stream for QueueStream<T, B> {
 }
 
 /// Why [`Queue::put_nowait`] did not put the item; the item is handed back.
+///
+/// ```
+/// use resumable::sync::{Queue, TryPutError};
+///
+/// let queue = Queue::with_capacity(1);
+/// queue.put_nowait("first").unwrap();
+/// match queue.put_nowait("second") {
+///     Err(TryPutError::Full(item)) => assert_eq!(item, "second"), // not lost
+///     other => unreachable!("{other:?}"),
+/// }
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub enum TryPutError<T> {
     /// The queue holds `capacity` items.
@@ -987,6 +1027,15 @@ impl<T> fmt::Display for TryPutError<T> {
 impl<T> std::error::Error for TryPutError<T> {}
 
 /// Why [`Queue::get_nowait`] returned no item.
+///
+/// ```
+/// use resumable::sync::{Queue, TryGetError};
+///
+/// let queue = Queue::<u8>::new();
+/// assert_eq!(queue.get_nowait(), Err(TryGetError::Empty));
+/// queue.shutdown();
+/// assert_eq!(queue.get_nowait(), Err(TryGetError::ShutDown));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TryGetError {
     /// No item is there now.
@@ -1011,6 +1060,15 @@ impl fmt::Display for TryGetError {
 impl std::error::Error for TryGetError {}
 
 /// [`Queue::put`] failed: the queue was shut down. The item is handed back in `.0`.
+///
+/// ```
+/// use resumable::sync::{PutError, Queue};
+///
+/// let queue = Queue::new();
+/// queue.shutdown();
+/// let result = futures::executor::block_on(queue.put("item"));
+/// assert_eq!(result, Err(PutError("item")));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct PutError<T>(pub T);
 
@@ -1032,6 +1090,14 @@ impl<T> fmt::Display for PutError<T> {
 impl<T> std::error::Error for PutError<T> {}
 
 /// [`Queue::get`] failed: the queue is shut down and has no items left.
+///
+/// ```
+/// use resumable::sync::{GetError, Queue};
+///
+/// let queue = Queue::<u8>::new();
+/// queue.shutdown();
+/// assert_eq!(futures::executor::block_on(queue.get()), Err(GetError));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GetError;
 
@@ -1044,6 +1110,13 @@ impl fmt::Display for GetError {
 impl std::error::Error for GetError {}
 
 /// [`Queue::task_done`] was called more times than items were put.
+///
+/// ```
+/// use resumable::sync::{Queue, TaskDoneError};
+///
+/// let queue = Queue::<u8>::new();
+/// assert_eq!(queue.task_done(), Err(TaskDoneError));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TaskDoneError;
 

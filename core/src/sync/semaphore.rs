@@ -359,6 +359,13 @@ impl Drop for SemaphorePermit {
 }
 
 /// The future of [`Semaphore::acquire`] and [`BoundedSemaphore::acquire`].
+///
+/// ```
+/// let slots = resumable::sync::Semaphore::new(1);
+/// let acquire: resumable::sync::SemaphoreAcquire = slots.acquire();
+/// let _permit = futures::executor::block_on(acquire);
+/// assert!(slots.locked());
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct SemaphoreAcquire {
     /// `None` once completed.
@@ -417,6 +424,12 @@ impl Drop for SemaphoreAcquire {
 }
 
 /// [`BoundedSemaphore::release`] would raise the permits above the initial value.
+///
+/// ```
+/// let slots = resumable::sync::BoundedSemaphore::new(1);
+/// let error = slots.release().unwrap_err();
+/// assert!(error.to_string().contains("released too many times"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooManyReleases {
     bound: usize,
