@@ -10,7 +10,10 @@ use std::task::{Context, Poll, Wake, Waker};
 use futures::executor::{block_on, LocalPool};
 use futures::task::LocalSpawnExt;
 use futures::StreamExt;
-use resumable::sync::{GetError, PutError, Queue, TaskDoneError, TryGetError, TryPutError};
+use resumable::sync::{
+    Buffer, Fifo, GetError, Lifo, Priority, PutError, Queue, TaskDoneError, TryGetError,
+    TryPutError,
+};
 
 /// A waker that counts its wake-ups.
 #[derive(Default)]
@@ -422,19 +425,22 @@ impl Rng {
 /// Checks: every item put is got exactly once (none lost, none duplicated), items come
 /// out in the order they went in, and waiting getters are served in the order they came.
 fn run_random_schedule(seed: u64, capacity: Option<usize>) {
+    run_random_schedule_on(Queue::with_buffer(Fifo::default(), capacity), seed, true);
+}
+
+/// The same schedule on any buffer; `in_order` checks the items came out in the order
+/// they went in (FIFO), otherwise only that the same items came out.
+fn run_random_schedule_on<B: Buffer<u64>>(queue: Queue<u64, B>, seed: u64, in_order: bool) {
     let mut rng = Rng(seed);
-    let queue = match capacity {
-        Some(capacity) => Queue::with_capacity(capacity),
-        None => Queue::new(),
-    };
+    let capacity = queue.capacity();
     let mut next_item = 0u64;
     // Items whose put completed, in order of completion.
     let mut put_order = Vec::new();
     // Items got, in order of completion.
     let mut got = Vec::new();
     // Pending futures, with their arrival number.
-    let mut putters: Vec<(u64, resumable::sync::Put<u64>)> = Vec::new();
-    let mut getters: Vec<(u64, resumable::sync::Get<u64>)> = Vec::new();
+    let mut putters: Vec<(u64, resumable::sync::Put<u64, B>)> = Vec::new();
+    let mut getters: Vec<(u64, resumable::sync::Get<u64, B>)> = Vec::new();
     let mut getter_arrival = 0u64;
     // (arrival number, item) for each get completed after waiting.
     let mut served = Vec::new();
@@ -552,6 +558,10 @@ fn run_random_schedule(seed: u64, capacity: Option<usize>) {
         got.push(item);
     }
 
+    if !in_order {
+        got.sort_unstable();
+        put_order.sort_unstable();
+    }
     assert_eq!(
         got, put_order,
         "seed {seed}: items lost, duplicated or reordered"
@@ -578,5 +588,14 @@ fn random_interleavings_lose_nothing_duplicate_nothing_and_keep_fifo_order() {
     for seed in 1..=300 {
         run_random_schedule(seed, Some(1 + (seed as usize % 4)));
         run_random_schedule(seed.wrapping_mul(7919), None);
+    }
+}
+
+#[test]
+fn random_interleavings_on_lifo_and_priority_queues_lose_and_duplicate_nothing() {
+    for seed in 1..=200 {
+        let capacity = Some(1 + (seed as usize % 3));
+        run_random_schedule_on(Queue::with_buffer(Lifo::default(), capacity), seed, false);
+        run_random_schedule_on(Queue::with_buffer(Priority::default(), None), seed, false);
     }
 }

@@ -161,3 +161,62 @@ fn a_bounded_semaphore_counts_a_permit_in_transit_to_a_woken_waiter_as_taken() {
     assert!(semaphore.release().is_err());
     assert!(poll(&mut waiting).is_ready());
 }
+
+/// xorshift64*: a small deterministic generator, enough to shuffle operations.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_acquires_releases_and_cancellations_never_leak_or_invent_a_permit() {
+    for seed in 1..=200u64 {
+        let mut rng = Rng(seed);
+        let initial = 1 + rng.below(3);
+        let semaphore = BoundedSemaphore::new(initial);
+        let mut permits = Vec::new();
+        let mut waiting = Vec::new();
+        for _ in 0..300 {
+            match rng.below(4) {
+                0 => {
+                    let mut acquire = semaphore.acquire();
+                    match poll(&mut acquire) {
+                        Poll::Ready(permit) => permits.push(permit),
+                        Poll::Pending => waiting.push(acquire),
+                    }
+                }
+                1 if !permits.is_empty() => drop(permits.swap_remove(rng.below(permits.len()))),
+                2 if !waiting.is_empty() => {
+                    let index = rng.below(waiting.len());
+                    if let Poll::Ready(permit) = poll(&mut waiting[index]) {
+                        permits.push(permit);
+                        drop(waiting.remove(index));
+                    }
+                }
+                3 if !waiting.is_empty() => drop(waiting.remove(rng.below(waiting.len()))),
+                _ => {}
+            }
+            assert!(
+                permits.len() + semaphore.available_permits() <= initial,
+                "seed {seed}: more permits than the semaphore has"
+            );
+            assert!(
+                semaphore.release().is_err(),
+                "seed {seed}: a release too many was accepted"
+            );
+        }
+        drop(waiting);
+        drop(permits);
+        assert_eq!(
+            semaphore.available_permits(),
+            initial,
+            "seed {seed}: a permit leaked"
+        );
+    }
+}
