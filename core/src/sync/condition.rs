@@ -203,16 +203,14 @@ impl Condition {
     /// cond.notify(1); // nobody waits: nothing happens
     /// ```
     pub fn notify(&self, n: usize) {
-        let mut waiters = self.waiters.borrow_mut();
-        let mut wakers = Vec::new();
         for _ in 0..n {
-            match waiters.notify_one(()) {
-                Ok(waker) => wakers.push(waker),
+            // Woken one at a time, outside the borrow: no allocation.
+            let notified = self.waiters.borrow_mut().notify_one(());
+            match notified {
+                Ok(waker) => waker.wake(),
                 Err(()) => break,
             }
         }
-        drop(waiters);
-        wake_all(wakers);
     }
 
     /// Wakes every waiting task.

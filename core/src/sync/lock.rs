@@ -95,6 +95,11 @@ impl RawLock {
 /// it when dropped (asyncio's `async with lock:`). Waiters get the lock in FIFO order; an
 /// acquisition cancelled while waiting never leaves the lock held.
 ///
+/// asyncio's bare `await lock.acquire()` … `lock.release()` pair is
+/// `let guard = lock.acquire().await;` … `drop(guard);`: the guard is the proof of
+/// holding the lock, so releasing an unlocked lock (asyncio's `RuntimeError`) cannot be
+/// written.
+///
 /// Loop-local: neither `Send` nor `Sync` (see the [module docs](super)).
 ///
 /// ```
