@@ -11,6 +11,23 @@
 //! [`Context`](std::task::Context), so they work on any executor (ours, tokio's,
 //! `futures::executor`).
 //!
+//! # From asyncio
+//!
+//! | asyncio | `resumable::sync` |
+//! |---|---|
+//! | `Queue(maxsize)`, `LifoQueue`, `PriorityQueue` | [`Queue::with_capacity`], [`Queue::lifo`], [`Queue::priority`] |
+//! | `await q.put(x)` / `q.put_nowait(x)` (`QueueFull`) | `q.put(x).await?` / `q.put_nowait(x)` ([`TryPutError::Full`] hands `x` back) |
+//! | `await q.get()` / `q.get_nowait()` (`QueueEmpty`) | `q.get().await?` / `q.get_nowait()` ([`TryGetError::Empty`]) |
+//! | `q.task_done()`, `await q.join()` | `q.task_done()?` ([`TaskDoneError`]), `q.join().await` |
+//! | `q.shutdown(immediate)` (3.13) | [`Queue::shutdown`], [`Queue::shutdown_immediate`] (returns the items) |
+//! | `async with lock:` | `let _guard = lock.acquire().await;` ([`Lock`], or [`Mutex`] around data) |
+//! | `Event`: `set`, `clear`, `is_set`, `await wait()` | [`Event`]: the same names |
+//! | `async with sem:` / `BoundedSemaphore` | `let _permit = sem.acquire().await;` / [`BoundedSemaphore`] |
+//! | `async with cond: await cond.wait()` | `let g = cond.acquire().await; let g = cond.wait(g).await;` |
+//! | `cond.wait_for(pred)`, `notify(n)`, `notify_all()` | [`Condition::wait_for`], [`Condition::notify`], [`Condition::notify_all`] |
+//! | `Barrier(n)`: `await wait()`, `abort()`, `reset()` | [`Barrier`]: the same names ([`BrokenBarrier`]) |
+//! | a bare `Future` set by another task or thread | [`oneshot::channel`] |
+//!
 //! # Threads
 //!
 //! The loop-local primitives ([`Queue`], [`Lock`], [`Mutex`], [`Event`], [`Semaphore`],
@@ -18,7 +35,7 @@
 //! one thread: no atomics, an `Rc` and `RefCell`s inside. They are neither `Send` nor
 //! `Sync`, so the compiler refuses to share them between threads:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0277
 //! let queue = resumable::sync::Queue::<u32>::new();
 //! std::thread::spawn(move || queue.put_nowait(1)); // error: `Rc<..>` cannot be sent
 //! ```
