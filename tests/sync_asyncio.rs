@@ -353,6 +353,7 @@ fn lock_program_prints_what_asyncio_prints() {
         v1.cancel();
         yield_now().await;
         drop(held);
+        say!("released to v0: locked={}", py(lock.locked()));
         v0.await;
         v2.await;
         say!("done: locked={}", py(lock.locked()));

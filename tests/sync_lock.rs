@@ -61,8 +61,18 @@ fn acquire_waits_while_the_lock_is_held_and_is_woken_by_the_release() {
     assert!(poll_with(&mut acquire, &waker).is_pending());
     drop(guard);
     assert_eq!(woken(&counter), 1);
-    assert!(lock.locked(), "handed over, never free in between");
-    assert!(poll(&mut acquire).is_ready());
+    assert!(
+        lock.try_acquire().is_none(),
+        "handed over, never free in between"
+    );
+    assert!(
+        !lock.locked(),
+        "asyncio reads a handed-over lock as unlocked"
+    );
+    let Poll::Ready(_guard) = poll(&mut acquire) else {
+        panic!("the lock was handed over")
+    };
+    assert!(lock.locked());
 }
 
 #[test]

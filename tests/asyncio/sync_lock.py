@@ -15,6 +15,7 @@
 # | v0 waits
 # | v1 waits
 # | v2 waits
+# | released to v0: locked=False
 # | v0 holds the lock
 # | v0 releases
 # | v2 holds the lock
@@ -55,6 +56,7 @@ async def main():
     tasks[1].cancel()
     await asyncio.sleep(0)
     lock.release()
+    print(f"released to v0: locked={lock.locked()}")
     await asyncio.gather(tasks[0], tasks[2])
     print(f"done: locked={lock.locked()}")
 

@@ -15,6 +15,9 @@ use super::waiters::{Polled, WaiterKey, Waiters};
 
 struct LockState {
     locked: bool,
+    /// Released to a waiter that has not run yet: still taken, but asyncio's `locked()`
+    /// reads false until the waiter runs.
+    handing_over: bool,
     /// Invariant: waiters wait only while `locked`.
     waiters: Waiters<()>,
 }
@@ -29,13 +32,16 @@ impl RawLock {
         RawLock {
             state: RefCell::new(LockState {
                 locked: false,
+                handing_over: false,
                 waiters: Waiters::new(),
             }),
         }
     }
 
+    /// asyncio's view: false while the lock is handed over to a waiter that has not run.
     pub(crate) fn is_locked(&self) -> bool {
-        self.state.borrow().locked
+        let state = self.state.borrow();
+        state.locked && !state.handing_over
     }
 
     pub(crate) fn try_lock(&self) -> bool {
@@ -60,6 +66,7 @@ impl RawLock {
                 Polled::Notified(()) => {
                     // The lock was handed over to us: it stayed locked.
                     *key = None;
+                    state.handing_over = false;
                     Poll::Ready(())
                 }
             },
@@ -81,10 +88,14 @@ impl RawLock {
         debug_assert!(state.locked);
         match state.waiters.notify_one(()) {
             Ok(waker) => {
+                state.handing_over = true;
                 drop(state);
                 waker.wake();
             }
-            Err(()) => state.locked = false,
+            Err(()) => {
+                state.locked = false;
+                state.handing_over = false;
+            }
         }
     }
 }
@@ -176,6 +187,9 @@ impl Lock {
     }
 
     /// Whether the lock is held (asyncio's `locked()`).
+    ///
+    /// As in asyncio, a lock just released to a waiting task that has not run yet reads
+    /// as not held, although no other task can take it: it is reserved for that waiter.
     ///
     /// ```
     /// let lock = resumable::sync::Lock::new();

@@ -107,7 +107,8 @@ impl<T: ?Sized> Mutex<T> {
         })
     }
 
-    /// Whether the lock is held.
+    /// Whether the lock is held (false, as for [`Lock::locked`](super::Lock::locked),
+    /// while it is handed over to a waiter that has not run yet).
     ///
     /// ```
     /// let value = resumable::sync::Mutex::new(1);
