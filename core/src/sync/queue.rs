@@ -21,6 +21,9 @@ use super::waiters::{wake_all, Polled, WaiterKey, Waiters};
 /// The storage order of a [`Queue`]: which item `pop` returns.
 ///
 /// Implement it to get asyncio's "subclass `Queue` and override `_put`/`_get`".
+/// `len` must count exactly the items `pop` can return. The methods run while the queue
+/// is borrowed, so they (and the `Drop` of an item they discard) must not call back into
+/// the queue: that panics with a `RefCell` borrow error.
 ///
 /// ```
 /// use resumable::sync::{Buffer, Queue};
