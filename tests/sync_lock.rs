@@ -230,3 +230,52 @@ async fn yield_now() {
     })
     .await
 }
+
+/// xorshift64*: a small deterministic generator, enough to shuffle operations.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_acquisitions_and_cancellations_never_give_two_holders_nor_leak_the_lock() {
+    for seed in 1..=200u64 {
+        let mut rng = Rng(seed);
+        let mutex = Mutex::new(0u32);
+        let mut holder: Option<MutexGuard<u32>> = None;
+        let mut waiting = Vec::new();
+        let mut served = 0u32;
+        for _ in 0..300 {
+            match rng.below(4) {
+                0 => waiting.push(mutex.lock()),
+                1 => holder = None,
+                2 if !waiting.is_empty() => {
+                    let index = rng.below(waiting.len());
+                    if let Poll::Ready(mut guard) = poll(&mut waiting[index]) {
+                        assert!(holder.is_none(), "seed {seed}: two holders at once");
+                        *guard += 1;
+                        served += 1;
+                        holder = Some(guard);
+                        drop(waiting.remove(index));
+                    }
+                }
+                3 if !waiting.is_empty() => drop(waiting.remove(rng.below(waiting.len()))),
+                _ => {}
+            }
+            if holder.is_some() {
+                assert!(mutex.try_lock().is_none(), "seed {seed}: taken while held");
+            }
+        }
+        drop(holder);
+        drop(waiting);
+        let guard = mutex.try_lock();
+        assert!(guard.is_some(), "seed {seed}: the lock leaked");
+        assert_eq!(*guard.unwrap(), served);
+    }
+}
