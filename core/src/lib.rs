@@ -5,6 +5,7 @@
 //! (The full guide is being written; see the README.)
 
 mod machine;
+pub mod sync;
 
 /// Items the `#[coroutine]` expansion refers to. Not a public API: no stability promise,
 /// and their soundness rests on contracts only the macro upholds.
