@@ -6,6 +6,23 @@
 
 mod machine;
 
+// ---- the runtime (issue 4) ----
+mod blocking;
+mod handle;
+mod join_handle;
+mod reactor;
+pub mod runtime;
+mod scheduler;
+pub mod task;
+pub mod time;
+
+pub use blocking::spawn_blocking;
+pub use handle::{Handle, RuntimeGone};
+pub use join_handle::JoinHandle;
+pub use runtime::{run, Runtime};
+pub use task::{spawn, spawn_named, yield_now, JoinError, Task};
+// ---- end of the runtime block ----
+
 /// Items the `#[coroutine]` expansion refers to. Not a public API: no stability promise,
 /// and their soundness rests on contracts only the macro upholds.
 #[doc(hidden)]
