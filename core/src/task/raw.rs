@@ -33,8 +33,6 @@ pub(crate) const CANCELLED: u8 = 1 << 3;
 pub(crate) const HANDLE: u8 = 1 << 4;
 /// The outcome was taken by the handle (or dropped): nothing is left to read.
 pub(crate) const CLOSED: u8 = 1 << 5;
-/// The outcome is an error (`JoinError`), readable without taking it.
-pub(crate) const FAILED: u8 = 1 << 6;
 
 /// What every task starts with, whatever its future type.
 pub(crate) struct Header {
@@ -58,10 +56,46 @@ struct TaskVTable {
     run: unsafe fn(NonNull<Header>),
     /// Moves the outcome into `*mut Option<Result<T, JoinError>>`.
     take_output: unsafe fn(NonNull<Header>, *mut ()),
+    /// True if the stored outcome is a failure (without taking it).
+    failed: unsafe fn(NonNull<Header>) -> bool,
     /// Drops whatever the stage holds (future or outcome).
     drop_stage: unsafe fn(NonNull<Header>),
     /// Frees the allocation (the stage must be empty).
     dealloc: unsafe fn(NonNull<Header>),
+}
+
+/// How a future's output becomes the `Result<T, JoinError>` its `Task<T>` gives.
+pub(crate) trait Adapter<O>: 'static {
+    /// The `T` of `Task<T>`.
+    type Value;
+    fn adapt(outcome: Result<O, JoinError>) -> Result<Self::Value, JoinError>;
+    fn failed(outcome: &Result<O, JoinError>) -> bool;
+}
+
+/// `Task<F::Output>`: the output is the value.
+pub(crate) struct Plain;
+
+impl<O> Adapter<O> for Plain {
+    type Value = O;
+    fn adapt(outcome: Result<O, JoinError>) -> Result<O, JoinError> {
+        outcome
+    }
+    fn failed(outcome: &Result<O, JoinError>) -> bool {
+        outcome.is_err()
+    }
+}
+
+/// For futures that report their own `JoinError` (TaskGroup children): flattened.
+pub(crate) struct Flat;
+
+impl<T> Adapter<Result<T, JoinError>> for Flat {
+    type Value = T;
+    fn adapt(outcome: Result<Result<T, JoinError>, JoinError>) -> Result<T, JoinError> {
+        outcome.and_then(|r| r)
+    }
+    fn failed(outcome: &Result<Result<T, JoinError>, JoinError>) -> bool {
+        !matches!(outcome, Ok(Ok(_)))
+    }
 }
 
 enum Stage<F: Future> {
@@ -153,13 +187,14 @@ impl Header {
 
 /// Allocates a task for `future` and registers it. The returned pointer owns the
 /// reference of the `Task<T>` handle (released by [`drop_handle`]). Not yet scheduled.
-pub(crate) fn allocate<F>(
+pub(crate) fn allocate<F, A>(
     sched: &Rc<Scheduler>,
     future: F,
     name: Option<Box<str>>,
 ) -> NonNull<Header>
 where
     F: Future + 'static,
+    A: Adapter<F::Output>,
 {
     let raw = Box::new(RawTask {
         header: Header {
@@ -167,7 +202,8 @@ where
             state: Cell::new(HANDLE),
             vtable: &TaskVTable {
                 run: run::<F>,
-                take_output: take_output::<F>,
+                take_output: take_output::<F, A>,
+                failed: failed::<F, A>,
                 drop_stage: drop_stage::<F>,
                 dealloc: dealloc::<F>,
             },
@@ -196,7 +232,8 @@ pub(crate) fn allocate_main(sched: &Rc<Scheduler>) -> TaskRef {
             state: Cell::new(0),
             vtable: &TaskVTable {
                 run: run_nothing,
-                take_output: take_output::<std::future::Pending<()>>,
+                take_output: take_output::<std::future::Pending<()>, Plain>,
+                failed: failed::<std::future::Pending<()>, Plain>,
                 drop_stage: drop_stage::<std::future::Pending<()>>,
                 dealloc: dealloc::<std::future::Pending<()>>,
             },
@@ -368,10 +405,7 @@ unsafe fn complete<F: Future>(
 ) {
     // SAFETY: per the contract.
     let h = unsafe { ptr.as_ref() };
-    let mut s = (h.state.get() & !RUNNING) | COMPLETED;
-    if outcome.is_err() {
-        s |= FAILED;
-    }
+    let s = (h.state.get() & !RUNNING) | COMPLETED;
     if s & HANDLE != 0 {
         // SAFETY: per the contract; the stage is `Consumed`, nothing is dropped.
         unsafe { *stage = Stage::Finished(outcome) };
@@ -394,15 +428,33 @@ unsafe fn complete<F: Future>(
     unsafe { release(ptr) };
 }
 
-unsafe fn take_output<F: Future>(ptr: NonNull<Header>, out: *mut ()) {
+unsafe fn take_output<F: Future, A: Adapter<F::Output>>(ptr: NonNull<Header>, out: *mut ()) {
     // SAFETY: `ptr` is a `RawTask<F>` (contract of the vtable); `out` points to an
-    // `Option<Result<F::Output, JoinError>>` (the caller, `Task<F::Output>`, knows it).
+    // `Option<Result<A::Value, JoinError>>` (the caller, `Task<A::Value>`, knows it).
     unsafe {
         let raw = ptr.cast::<RawTask<F>>().as_ref();
         let stage = &mut *raw.stage.get();
         if let Stage::Finished(r) = std::mem::replace(stage, Stage::Consumed) {
-            *out.cast::<Option<Result<F::Output, JoinError>>>() = Some(r);
+            *out.cast::<Option<Result<A::Value, JoinError>>>() = Some(A::adapt(r));
         }
+    }
+}
+
+unsafe fn failed<F: Future, A: Adapter<F::Output>>(ptr: NonNull<Header>) -> bool {
+    // SAFETY: `ptr` is a `RawTask<F>`; the stage is only read (not while running).
+    unsafe {
+        let raw = ptr.cast::<RawTask<F>>().as_ref();
+        matches!(&*raw.stage.get(), Stage::Finished(r) if A::failed(r))
+    }
+}
+
+/// True if the task completed with a failure whose outcome is still stored.
+pub(crate) fn is_failed(ptr: NonNull<Header>) -> bool {
+    // SAFETY: callers hold a reference (a `Task<T>`); completed tasks are not running.
+    let h = unsafe { ptr.as_ref() };
+    h.state.get() & COMPLETED != 0 && h.state.get() & CLOSED == 0 && {
+        // SAFETY: as above.
+        unsafe { (h.vtable.failed)(ptr) }
     }
 }
 
