@@ -32,12 +32,15 @@ fn collect<T>(
     }
 }
 
+/// Spawns the children of a gather created outside a runtime.
+type Spawner<T> = Box<dyn FnOnce() -> Vec<Option<Task<T>>>>;
+
 /// The part [`Gather`] and [`GatherAll`] share.
 struct Gathering<T> {
     tasks: Vec<Option<Task<T>>>,
     outcomes: Vec<Option<Result<T, JoinError>>>,
     /// Spawns the children at the first poll, when created outside a runtime.
-    deferred: Option<Box<dyn FnOnce() -> Vec<Option<Task<T>>>>>,
+    deferred: Option<Spawner<T>>,
     polled: bool,
     decided: bool,
 }
