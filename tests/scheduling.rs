@@ -127,6 +127,7 @@ fn a_task_woken_by_another_runs_in_the_next_iteration_after_the_waker() {
 }
 
 #[test]
+#[allow(clippy::async_yields_async)] // the task handle is the point
 fn block_on_returns_the_futures_output_and_tasks_survive_between_calls() {
     let rt = Runtime::new().unwrap();
     let task = rt.block_on(async { spawn(async { 7 }) });
