@@ -56,10 +56,9 @@ pub fn run<F: Future>(future: F) -> F::Output {
     if context::is_entered() {
         panic!("{}", context::NESTED);
     }
-    let rt = Runtime::new().expect("resumable::run: cannot create the event loop's poller");
-    let out = rt.block_on(future);
-    rt.cancel_pending();
-    out
+    Runtime::new()
+        .expect("resumable::run: cannot create the event loop's poller")
+        .run(future)
 }
 
 /// The live tasks of the current runtime (see [`Runtime::dump`]).
@@ -330,6 +329,28 @@ impl Runtime {
             }
         }
         output.expect("the loop stops only once the future is done")
+    }
+
+    /// [`block_on`](Self::block_on), then cancels the tasks still pending, lets them
+    /// finish and drops the runtime: what [`run`] does, on a runtime you configured.
+    ///
+    /// ```
+    /// use resumable::{Runtime, time::sleep};
+    /// use std::time::Duration;
+    ///
+    /// let rt = Runtime::builder().virtual_time(true).build().unwrap();
+    /// rt.run(async {
+    ///     drop(resumable::spawn(sleep(Duration::from_secs(3600)))); // cancelled at the end
+    ///     sleep(Duration::from_secs(60)).await;
+    /// });
+    /// ```
+    pub fn run<F: Future>(self, future: F) -> F::Output {
+        if context::is_entered() {
+            panic!("{}", context::NESTED);
+        }
+        let out = self.block_on(future);
+        self.cancel_pending();
+        out
     }
 
     /// Cancels every pending task and runs the loop until they are gone (asyncio.run's
