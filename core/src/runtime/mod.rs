@@ -422,17 +422,27 @@ impl Core {
             let took = started.elapsed();
             if took > self.slow_step {
                 let h = task.header();
-                eprintln!(
-                    "resumable: slow step: task #{} ({}) ran {:?} without yielding (threshold {:?}){}",
+                warn(format!(
+                    "slow step: task #{} ({}) ran {:?} without yielding (threshold {:?}){}",
                     h.id,
                     h.name.as_deref().unwrap_or("unnamed"),
                     took,
                     self.slow_step,
-                    h.location.get().map(|l| format!(", suspended at {l}")).unwrap_or_default(),
-                );
+                    h.location
+                        .get()
+                        .map(|l| format!(", suspended at {l}"))
+                        .unwrap_or_default(),
+                ));
             }
         }
     }
+}
+
+/// Debug-mode output: stderr (and, in unit tests, a log the tests read).
+fn warn(message: String) {
+    #[cfg(test)]
+    tests::WARNINGS.with(|w| w.borrow_mut().push(message.clone()));
+    eprintln!("resumable: {message}");
 }
 
 impl Drop for Runtime {
@@ -442,10 +452,10 @@ impl Drop for Runtime {
         self.core.remote.alive.store(false, Ordering::Release);
         let pending = core.sched.tasks.borrow().len();
         if core.debug && pending > 0 {
-            eprintln!(
-                "resumable: runtime dropped with {pending} task(s) still pending:\n{}",
+            warn(format!(
+                "runtime dropped with {pending} task(s) still pending (their futures are dropped now):\n{}",
                 self.dump()
-            );
+            ));
         }
         core.sched.closed.set(true);
         while let Some(r) = core.sched.pop() {
@@ -469,5 +479,87 @@ impl Drop for Runtime {
         core.reactor.clear();
         core.sched.drain_remote_refs();
         core.blocking.shutdown();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    thread_local! {
+        pub(super) static WARNINGS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn warnings() -> Vec<String> {
+        WARNINGS.with(|w| w.take())
+    }
+
+    #[test]
+    fn debug_mode_warns_about_a_slow_step_and_names_the_task() {
+        let rt = Builder::new()
+            .debug(true)
+            .slow_step_threshold(Duration::from_millis(1))
+            .build()
+            .unwrap();
+        warnings();
+        rt.block_on(async {
+            crate::spawn_named("sluggish", async {
+                std::thread::sleep(Duration::from_millis(5)); // blocks the loop on purpose
+            })
+            .await
+            .unwrap();
+        });
+        let w = warnings();
+        assert!(
+            w.iter()
+                .any(|m| m.contains("slow step") && m.contains("sluggish")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn without_debug_mode_nothing_is_reported() {
+        let rt = Builder::new()
+            .debug(false)
+            .slow_step_threshold(Duration::from_millis(1))
+            .build()
+            .unwrap();
+        warnings();
+        rt.block_on(async {
+            crate::spawn(async { std::thread::sleep(Duration::from_millis(5)) })
+                .await
+                .unwrap();
+        });
+        drop(rt);
+        assert!(warnings().is_empty());
+    }
+
+    #[test]
+    fn debug_mode_warns_when_a_runtime_is_dropped_with_pending_tasks() {
+        let rt = Builder::new().debug(true).build().unwrap();
+        warnings();
+        rt.block_on(async {
+            drop(crate::spawn_named(
+                "forgotten",
+                std::future::pending::<()>(),
+            ));
+        });
+        drop(rt);
+        let w = warnings();
+        assert!(
+            w.iter()
+                .any(|m| m.contains("1 task(s) still pending") && m.contains("forgotten")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn run_leaves_nothing_pending_so_it_does_not_warn() {
+        warnings();
+        Builder::new().debug(true).build().unwrap().run(async {
+            drop(crate::spawn(std::future::pending::<()>()));
+        });
+        assert!(warnings().is_empty());
     }
 }
