@@ -234,7 +234,7 @@ fn a_dump_lists_every_live_task_with_its_state_and_reported_location() {
     impl std::future::Future for Reporting {
         type Output = ();
         fn poll(
-            mut self: std::pin::Pin<&mut Self>,
+            self: std::pin::Pin<&mut Self>,
             _cx: &mut std::task::Context<'_>,
         ) -> std::task::Poll<()> {
             if self.0 {

@@ -202,8 +202,8 @@ impl<E: 'static> TaskGroup<E> {
     /// ```
     /// resumable::run(async {
     ///     let group = resumable::TaskGroup::<String>::new();
-    ///     group.spawn(async { Err("one".to_string()) });
-    ///     group.spawn(async { Err("two".to_string()) });
+    ///     group.spawn(async { Err::<(), _>("one".to_string()) });
+    ///     group.spawn(async { Err::<(), _>("two".to_string()) });
     ///     let errors = group.join().await.unwrap_err();
     ///     assert_eq!(errors.len(), 2); // both failed in the same iteration
     /// });
