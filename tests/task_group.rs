@@ -160,3 +160,28 @@ fn cancel_stops_every_child_without_recording_an_error() {
         assert!(t.await.unwrap_err().is_cancelled());
     });
 }
+
+#[test]
+fn a_long_lived_group_runs_many_short_children() {
+    let rt = virtual_rt();
+    let total = rt.block_on(async {
+        let group = TaskGroup::<()>::new();
+        let mut tasks = Vec::new();
+        for i in 0..1000u64 {
+            tasks.push(group.spawn(async move {
+                sleep(ms(i % 7)).await;
+                Ok(i)
+            }));
+            if i % 10 == 0 {
+                yield_now().await;
+            }
+        }
+        group.join().await.unwrap();
+        let mut total = 0;
+        for t in tasks {
+            total += t.await.unwrap();
+        }
+        total
+    });
+    assert_eq!(total, (0..1000).sum::<u64>());
+}

@@ -157,7 +157,13 @@ impl<E: 'static> TaskGroup<E> {
         if self.state.failed.get() {
             task.cancel();
         } else {
-            self.state.children.borrow_mut().push(task.task_ref());
+            let mut children = self.state.children.borrow_mut();
+            // Forget finished children now and then, so a long-lived group does not keep
+            // every finished task's allocation alive.
+            if children.len() >= 64 && children.len() > 2 * self.state.running.get() {
+                children.retain(|c| !c.header().is_completed());
+            }
+            children.push(task.task_ref());
         }
         task
     }
