@@ -268,7 +268,8 @@ impl<E> Future for GroupJoin<E> {
             let first = !this.polled;
             this.polled = true;
             if group.state.running.get() > 0 {
-                *group.state.waiter.borrow_mut() = Some(cx.waker().clone());
+                let old = group.state.waiter.replace(Some(cx.waker().clone()));
+                drop(old); // outside the borrow: dropping a waker may free a task
                 return Poll::Pending;
             }
             this.decided = true;
