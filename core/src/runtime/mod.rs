@@ -426,7 +426,7 @@ impl Core {
                 warn(format!(
                     "slow step: task #{} ({}) ran {:?} without yielding (threshold {:?}){}",
                     h.id,
-                    h.name.as_deref().unwrap_or("unnamed"),
+                    h.name().unwrap_or("unnamed"),
                     took,
                     self.slow_step,
                     h.location

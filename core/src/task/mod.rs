@@ -190,7 +190,7 @@ impl<T> Task<T> {
     /// });
     /// ```
     pub fn name(&self) -> Option<&str> {
-        self.header().name.as_deref()
+        self.header().name()
     }
 
     /// True if the task finished with a [`JoinError`] (without taking the outcome).

@@ -36,7 +36,7 @@ pub(crate) const CLOSED: u8 = 1 << 5;
 
 /// What every task starts with, whatever its future type.
 pub(crate) struct Header {
-    refs: Cell<usize>,
+    refs: Cell<u32>,
     pub(crate) state: Cell<u8>,
     vtable: &'static TaskVTable,
     pub(crate) sched: Rc<Scheduler>,
@@ -44,11 +44,11 @@ pub(crate) struct Header {
     /// Unique per runtime, in spawn order.
     pub(crate) id: u64,
     /// The name given at spawn, for diagnostics.
-    pub(crate) name: Option<Box<str>>,
+    name: Option<Box<String>>, // thin: most tasks have none
     /// Where the future last said it is suspended (`task::report_location`).
     pub(crate) location: Cell<Option<&'static str>>,
     /// The slot in the scheduler's registry while the future is alive.
-    slot: Cell<usize>,
+    slot: Cell<u32>,
 }
 
 struct TaskVTable {
@@ -179,7 +179,15 @@ impl Drop for TaskRef {
     }
 }
 
+/// `Header::slot` of a task that is not in the registry.
+const NO_SLOT: u32 = u32::MAX;
+
 impl Header {
+    /// The name given at spawn.
+    pub(crate) fn name(&self) -> Option<&str> {
+        self.name.as_deref().map(String::as_str)
+    }
+
     pub(crate) fn is_completed(&self) -> bool {
         self.state.get() & COMPLETED != 0
     }
@@ -210,14 +218,15 @@ where
             sched: sched.clone(),
             join_waker: Cell::new(None),
             id: sched.next_id(),
-            name,
+            name: name.map(|n| Box::new(n.into_string())),
             location: Cell::new(None),
-            slot: Cell::new(usize::MAX),
+            slot: Cell::new(NO_SLOT),
         },
         stage: UnsafeCell::new(Stage::Running(future)),
     });
     let ptr = NonNull::from(Box::leak(raw)).cast::<Header>();
     let slot = sched.tasks.borrow_mut().insert(ptr);
+    let slot = u32::try_from(slot).expect("fewer than 2^32 live tasks");
     // SAFETY: just allocated, alive.
     unsafe { ptr.as_ref() }.slot.set(slot);
     ptr
@@ -240,9 +249,9 @@ pub(crate) fn allocate_main(sched: &Rc<Scheduler>) -> TaskRef {
             sched: sched.clone(),
             join_waker: Cell::new(None),
             id: 0,
-            name: Some("main".into()),
+            name: Some(Box::new("main".into())),
             location: Cell::new(None),
-            slot: Cell::new(usize::MAX),
+            slot: Cell::new(NO_SLOT),
         },
         stage: UnsafeCell::new(Stage::Consumed),
     });
@@ -262,7 +271,11 @@ unsafe fn run_nothing(_: NonNull<Header>) {}
 unsafe fn acquire(ptr: NonNull<Header>) {
     // SAFETY: per the contract.
     let h = unsafe { ptr.as_ref() };
-    h.refs.set(h.refs.get() + 1);
+    let n = h.refs.get();
+    if n == u32::MAX {
+        std::process::abort(); // as `Arc` does: a count this high means leaked clones
+    }
+    h.refs.set(n + 1);
 }
 
 /// Drops one reference; frees the task when none are left.
@@ -416,9 +429,9 @@ unsafe fn complete<F: Future>(
         // by the panic hook).
         let _ = catch_unwind(AssertUnwindSafe(move || drop(outcome)));
     }
-    let slot = h.slot.replace(usize::MAX);
-    if slot != usize::MAX {
-        h.sched.tasks.borrow_mut().remove(slot);
+    let slot = h.slot.replace(NO_SLOT);
+    if slot != NO_SLOT {
+        h.sched.tasks.borrow_mut().remove(slot as usize);
     }
     if let Some(w) = h.join_waker.take() {
         w.wake();
