@@ -5,7 +5,7 @@
 //! 1. wait for I/O with one `epoll_wait`, whose timeout is 0 if something is ready, else
 //!    the time to the next timer (forever if there is none); a non-blocking wait is
 //!    skipped while no I/O source is registered (it could report nothing);
-//! 2. queue what other threads sent (wakes, [`Handle`](crate::Handle) calls), then the
+//! 2. queue what other threads sent (wakes, [`Handle`] calls), then the
 //!    wakers of the I/O sources that became ready, then those of the expired timers, in
 //!    deadline order;
 //! 3. run exactly the entries that are in the ready queue at that point, in order.
