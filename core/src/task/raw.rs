@@ -44,7 +44,8 @@ pub(crate) struct Header {
     /// Unique per runtime, in spawn order.
     pub(crate) id: u64,
     /// The name given at spawn, for diagnostics.
-    name: Option<Box<String>>, // thin: most tasks have none
+    #[allow(clippy::box_collection)] // a thin pointer: most tasks have no name
+    name: Option<Box<String>>,
     /// Where the future last said it is suspended (`task::report_location`).
     pub(crate) location: Cell<Option<&'static str>>,
     /// The slot in the scheduler's registry while the future is alive.
