@@ -264,3 +264,54 @@ fn wakers_cloned_on_other_threads_keep_a_finished_task_alive_until_dropped() {
         yield_now().await;
     });
 }
+
+#[test]
+fn wakers_cloned_woken_and_dropped_concurrently_on_many_threads_are_safe() {
+    // Each task hands its waker to a worker thread, which clones it, wakes some clones
+    // and drops the rest while the loop finishes and frees tasks.
+    let (tx, rx) = mpsc::channel::<Waker>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let rx = rx.clone();
+            std::thread::spawn(move || loop {
+                let next = rx.lock().unwrap().recv();
+                let Ok(waker) = next else { return };
+                let clones: Vec<Waker> = (0..8).map(|_| waker.clone()).collect();
+                for (i, c) in clones.into_iter().enumerate() {
+                    if i % 3 == 0 {
+                        c.wake();
+                    } else if i % 3 == 1 {
+                        c.wake_by_ref();
+                    }
+                }
+                drop(waker);
+            })
+        })
+        .collect();
+    run(async move {
+        let tasks: Vec<_> = (0..500)
+            .map(|_| {
+                let tx = tx.clone();
+                spawn(async move {
+                    let mut sent = false;
+                    std::future::poll_fn(|cx| {
+                        if sent {
+                            return std::task::Poll::Ready(());
+                        }
+                        sent = true;
+                        tx.send(cx.waker().clone()).unwrap();
+                        std::task::Poll::Pending
+                    })
+                    .await;
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+    });
+    for w in workers {
+        w.join().unwrap();
+    }
+}

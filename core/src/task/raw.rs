@@ -7,6 +7,11 @@
 //! then posts a [`RemoteMsg`] to the runtime's inbox and wakes the loop, which applies
 //! it. A count may only reach zero after the inbox has been drained (see [`release`]),
 //! so a clone posted from another thread is always counted before the task is freed.
+//!
+//! The price of keeping atomics off the hot path: a message posted after the runtime is
+//! gone is never applied, so a waker dropped on another thread *after its runtime was
+//! dropped* leaks its task's allocation (and the runtime's small shared state). Never
+//! unsound; tokio would free it. Wakers dropped while the runtime lives cost nothing.
 
 use std::cell::{Cell, UnsafeCell};
 use std::future::Future;
