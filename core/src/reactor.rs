@@ -274,6 +274,40 @@ mod tests {
     }
 
     #[test]
+    fn a_reader_woken_by_io_runs_in_the_iteration_after_the_event_is_processed() {
+        use std::cell::RefCell;
+        let log = Rc::new(RefCell::new(Vec::<String>::new()));
+        let l = log.clone();
+        crate::run(async move {
+            let (mut a, mut b) = mio::net::UnixStream::pair().unwrap();
+            let reg = Registration::new(&mut a).unwrap();
+            let lt = l.clone();
+            let ticker = crate::spawn(async move {
+                for i in 0..5 {
+                    lt.borrow_mut().push(format!("tick {i}"));
+                    crate::yield_now().await;
+                }
+            });
+            let lr = l.clone();
+            let reader = crate::spawn(async move {
+                read_some(&reg, &mut a).await;
+                lr.borrow_mut().push("read".into());
+            });
+            crate::yield_now().await; // the reader is now waiting for readability
+            b.write_all(b"x").unwrap();
+            l.borrow_mut().push("write".into());
+            ticker.await.unwrap();
+            reader.await.unwrap();
+        });
+        // As in asyncio: the event is seen at the top of the next iteration, its callback
+        // (here: the waker) runs in that iteration, and the woken task in the one after.
+        assert_eq!(
+            *log.borrow(),
+            ["tick 0", "write", "tick 1", "tick 2", "read", "tick 3", "tick 4"]
+        );
+    }
+
+    #[test]
     fn write_readiness_is_reported_separately_from_read_readiness() {
         crate::run(async {
             let (mut a, _b) = mio::net::UnixStream::pair().unwrap();
