@@ -277,3 +277,24 @@ fn as_completed_yields_outcomes_in_completion_order() {
     });
     assert_eq!(order, [5, 10, 20, 30]);
 }
+
+/// Compiles only for `'static` values: what `core`'s futures must be.
+fn owned<T: 'static>(value: T) -> T {
+    value
+}
+
+#[test]
+fn next_completed_futures_own_their_state() {
+    resumable::run(async {
+        let c = as_completed(vec![spawn(async { 1 }), spawn(async { 2 })]);
+        let first = owned(c.next());
+        let second = owned(c.next());
+        drop(c);
+        let mut got = vec![
+            first.await.unwrap().unwrap(),
+            second.await.unwrap().unwrap(),
+        ];
+        got.sort();
+        assert_eq!(got, [1, 2]);
+    });
+}
