@@ -309,7 +309,11 @@ impl Runtime {
                         let waker = task.waker_ref();
                         let mut cx = Context::from_waker(&waker);
                         let started = core.debug.then(std::time::Instant::now);
-                        let polled = future.as_mut().poll(&mut cx);
+                        task.header().location.set(None);
+                        let polled = {
+                            let _current = CurrentTask::set(&core.sched, &task);
+                            future.as_mut().poll(&mut cx)
+                        };
                         core.check_slow(started, &task);
                         if let Poll::Ready(v) = polled {
                             output = Some(v);
@@ -439,6 +443,26 @@ impl Core {
     }
 }
 
+/// Makes the main future the "current task" while it is polled (for
+/// `report_location`), restoring the previous one even if the poll panics.
+struct CurrentTask<'a> {
+    sched: &'a Scheduler,
+    prev: Option<std::ptr::NonNull<raw::Header>>,
+}
+
+impl<'a> CurrentTask<'a> {
+    fn set(sched: &'a Scheduler, task: &TaskRef) -> CurrentTask<'a> {
+        let prev = sched.current.replace(Some(task.ptr()));
+        CurrentTask { sched, prev }
+    }
+}
+
+impl Drop for CurrentTask<'_> {
+    fn drop(&mut self) {
+        self.sched.current.set(self.prev);
+    }
+}
+
 /// Debug-mode output: stderr (and, in unit tests, a log the tests read).
 fn warn(message: String) {
     #[cfg(test)]
@@ -515,6 +539,27 @@ mod tests {
         assert!(
             w.iter()
                 .any(|m| m.contains("slow step") && m.contains("sluggish")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn a_slow_step_warning_names_the_location_the_future_reported() {
+        let rt = Builder::new()
+            .debug(true)
+            .slow_step_threshold(Duration::from_millis(1))
+            .build()
+            .unwrap();
+        warnings();
+        rt.block_on(async {
+            std::thread::sleep(Duration::from_millis(5));
+            crate::task::report_location("main_task: yield 0 (src/main.rs:7)");
+            crate::yield_now().await;
+        });
+        let w = warnings();
+        assert!(
+            w.iter()
+                .any(|m| m.contains("(main)") && m.contains("src/main.rs:7")),
             "{w:?}"
         );
     }
