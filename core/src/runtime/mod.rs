@@ -36,7 +36,12 @@ use crate::time::Timers;
 
 pub use dump::{Dump, TaskInfo, TaskState};
 
-/// The environment variable that turns debug mode on (any value but `0` or empty).
+/// The environment variable that turns debug mode on (any value but `0` or empty), read
+/// by [`Builder::new`]: `RESUMABLE_DEBUG=1 cargo run`.
+///
+/// ```
+/// assert_eq!(resumable::runtime::DEBUG_ENV, "RESUMABLE_DEBUG");
+/// ```
 pub const DEBUG_ENV: &str = "RESUMABLE_DEBUG";
 
 /// Runs `future` to completion on a new runtime, then cancels the tasks still pending and
