@@ -298,3 +298,29 @@ fn next_completed_futures_own_their_state() {
         assert_eq!(got, [1, 2]);
     });
 }
+
+#[test]
+fn wait_with_timeout_returns_what_is_done_by_the_deadline_and_keeps_every_handle() {
+    let rt = virtual_rt();
+    rt.block_on(async {
+        let tasks = vec![
+            spawn(after(10, 0)),
+            spawn(after(1000, 1)),
+            spawn(after(20, 2)),
+        ];
+        let t0 = Instant::now();
+        let (done, pending) = wait(tasks, ReturnWhen::AllCompleted)
+            .with_timeout(ms(50))
+            .await;
+        assert_eq!(t0.elapsed(), ms(50));
+        let mut values = Vec::new();
+        for t in done {
+            values.push(t.await.unwrap());
+        }
+        assert_eq!(values, [0, 2]);
+        assert_eq!(pending.len(), 1);
+        for t in pending {
+            assert_eq!(t.await.unwrap(), 1); // still running, not cancelled
+        }
+    });
+}

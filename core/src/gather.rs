@@ -13,7 +13,10 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
+use std::time::Duration;
+
 use crate::task::{spawn, JoinError, Task};
+use crate::time::{sleep, Sleep};
 
 /// Polls every unfinished task once (registering the waker) and moves finished outcomes
 /// into `outcomes`. Returns how many outcomes arrived.
@@ -324,6 +327,7 @@ where
     Wait {
         tasks: Some(tasks.into_iter().collect()),
         when,
+        deadline: None,
         polled: false,
         decided: false,
     }
@@ -340,8 +344,33 @@ where
 pub struct Wait<T> {
     tasks: Option<Vec<Task<T>>>,
     when: ReturnWhen,
+    deadline: Option<Sleep>,
     polled: bool,
     decided: bool,
+}
+
+impl<T> Wait<T> {
+    /// Returns after `duration` at the latest, with whatever is done by then (asyncio's
+    /// `wait(..., timeout=)`): unlike wrapping the `Wait` in [`timeout`](crate::time::timeout),
+    /// no task handle is lost.
+    ///
+    /// ```
+    /// use resumable::{spawn, wait, ReturnWhen, time::sleep};
+    /// use std::time::Duration;
+    ///
+    /// resumable::run(async {
+    ///     let slow = spawn(sleep(Duration::from_secs(60)));
+    ///     let (done, pending) = wait(vec![slow], ReturnWhen::AllCompleted)
+    ///         .with_timeout(Duration::from_millis(5))
+    ///         .await;
+    ///     assert_eq!((done.len(), pending.len()), (0, 1));
+    ///     pending[0].cancel();
+    /// });
+    /// ```
+    pub fn with_timeout(mut self, duration: Duration) -> Wait<T> {
+        self.deadline = Some(sleep(duration));
+        self
+    }
 }
 
 impl<T> Future for Wait<T> {
@@ -364,8 +393,17 @@ impl<T> Future for Wait<T> {
             };
             let first = !this.polled;
             this.polled = true;
-            if !done {
+            let expired = match &mut this.deadline {
+                Some(deadline) => Pin::new(deadline).poll(cx).is_ready(),
+                None => false,
+            };
+            if !done && !expired {
                 return Poll::Pending;
+            }
+            if !done {
+                // The timer's own wake-up already took asyncio's extra hop.
+                this.decided = true;
+                return self.as_mut().poll(cx);
             }
             this.decided = true;
             if !first {
