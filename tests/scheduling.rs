@@ -8,6 +8,8 @@ use std::task::Waker;
 
 use resumable::{run, spawn, yield_now, Runtime};
 
+static_assertions::assert_not_impl_any!(Runtime: Send, Sync);
+
 type Log = Rc<RefCell<Vec<String>>>;
 
 fn log() -> Log {
