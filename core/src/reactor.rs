@@ -1,0 +1,341 @@
+//! The reactor: the runtime's `mio::Poll` and the readiness of every registered I/O
+//! source. Crate-internal; `net` builds its sockets on it.
+//!
+//! Sources are registered edge-triggered (mio's only mode) for reading and writing at
+//! once, with a separate waker per direction, so one task may read while another writes.
+//! The protocol for an I/O future, as in tokio and async-io:
+//!
+//! ```text
+//! loop {
+//!     ready!(registration.poll_read_ready(cx))?;   // Pending until an edge arrives
+//!     match source.read(buf) {
+//!         Err(e) if e.kind() == WouldBlock => registration.clear_read_ready(),
+//!         result => return Poll::Ready(result),
+//!     }
+//! }
+//! ```
+//!
+//! A readiness edge is remembered until cleared, so none is lost between the event and
+//! the next read. Events are only processed between steps (at the top of an iteration),
+//! so clearing after `WouldBlock` cannot race with a new edge. The task woken by an event
+//! runs in the iteration after the one that processed it, as asyncio's reader callbacks
+//! resolve a future whose task then wakes.
+
+use std::cell::{Cell, RefCell};
+use std::io;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use mio::event::Source;
+use mio::{Events, Interest, Token};
+
+use crate::runtime::context;
+use crate::scheduler::{Runnable, Scheduler};
+
+const WAKER_TOKEN: Token = Token(usize::MAX);
+
+const READABLE: u8 = 1 << 0;
+const WRITABLE: u8 = 1 << 1;
+
+/// The readiness and wakers of one registered source.
+#[derive(Default)]
+struct ScheduledIo {
+    readiness: Cell<u8>,
+    reader: RefCell<Option<Waker>>,
+    writer: RefCell<Option<Waker>>,
+}
+
+pub(crate) struct Reactor {
+    poll: RefCell<mio::Poll>,
+    events: RefCell<Option<Events>>,
+    sources: RefCell<Vec<Option<Rc<ScheduledIo>>>>,
+    free: RefCell<Vec<usize>>,
+}
+
+impl Reactor {
+    pub(crate) fn new() -> io::Result<Reactor> {
+        Ok(Reactor {
+            poll: RefCell::new(mio::Poll::new()?),
+            events: RefCell::new(Some(Events::with_capacity(1024))),
+            sources: RefCell::new(Vec::new()),
+            free: RefCell::new(Vec::new()),
+        })
+    }
+
+    pub(crate) fn waker(&self) -> io::Result<mio::Waker> {
+        mio::Waker::new(self.poll.borrow().registry(), WAKER_TOKEN)
+    }
+
+    /// One `epoll_wait`. Interrupted waits count as "nothing happened".
+    ///
+    /// A non-blocking poll is skipped when no source is registered: it could only report
+    /// the cross-thread waker, whose messages the loop finds through `Remote::pending`
+    /// anyway. This keeps a syscall off every iteration of a pure-compute loop.
+    pub(crate) fn poll(&self, timeout: Option<Duration>) -> Events {
+        let mut events = self
+            .events
+            .borrow_mut()
+            .take()
+            .unwrap_or_else(|| Events::with_capacity(1024));
+        if timeout == Some(Duration::ZERO) && self.registered() == 0 {
+            return events;
+        }
+        if let Err(e) = self.poll.borrow_mut().poll(&mut events, timeout) {
+            if e.kind() != io::ErrorKind::Interrupted {
+                panic!("resumable: epoll_wait failed: {e}");
+            }
+            events.clear();
+        }
+        events
+    }
+
+    /// Records readiness and queues the wakers of the sources in `events`.
+    pub(crate) fn dispatch(&self, events: &mut Events, sched: &Scheduler) {
+        let mut wakers = Vec::new();
+        {
+            let sources = self.sources.borrow();
+            for event in events.iter() {
+                let Some(Some(io)) = sources.get(event.token().0) else {
+                    continue; // the waker token, or a source deregistered meanwhile
+                };
+                let mut ready = 0;
+                if event.is_readable() || event.is_read_closed() || event.is_error() {
+                    ready |= READABLE;
+                    wakers.extend(io.reader.borrow_mut().take());
+                }
+                if event.is_writable() || event.is_write_closed() || event.is_error() {
+                    ready |= WRITABLE;
+                    wakers.extend(io.writer.borrow_mut().take());
+                }
+                io.readiness.set(io.readiness.get() | ready);
+            }
+        }
+        for w in wakers {
+            sched.push(Runnable::Wake(w));
+        }
+        events.clear();
+        *self.events.borrow_mut() = Some(std::mem::replace(events, Events::with_capacity(0)));
+    }
+
+    /// How many sources are registered.
+    fn registered(&self) -> usize {
+        self.sources.borrow().len() - self.free.borrow().len()
+    }
+
+    /// Drops every stored waker (runtime teardown).
+    pub(crate) fn clear(&self) {
+        self.free.borrow_mut().clear();
+        let sources: Vec<_> = self.sources.borrow_mut().drain(..).flatten().collect();
+        for io in sources {
+            drop(io.reader.borrow_mut().take());
+            drop(io.writer.borrow_mut().take());
+        }
+    }
+}
+
+/// A source registered with the current runtime's reactor.
+///
+/// Dropping it forgets the source's readiness; call [`Registration::deregister`] first to
+/// also remove it from the poller (closing the file descriptor does that too).
+pub(crate) struct Registration {
+    reactor: Rc<Reactor>,
+    token: usize,
+    io: Rc<ScheduledIo>,
+}
+
+#[allow(dead_code)] // used by `net` (issue 6) and the tests below
+impl Registration {
+    /// Registers `source` for reading and writing with the current runtime.
+    pub(crate) fn new(source: &mut impl Source) -> io::Result<Registration> {
+        let reactor = context::core_or_panic("Registration::new", |c| c.reactor.clone());
+        let io = Rc::new(ScheduledIo::default());
+        let token = match reactor.free.borrow_mut().pop() {
+            Some(t) => t,
+            None => {
+                let mut sources = reactor.sources.borrow_mut();
+                sources.push(None);
+                sources.len() - 1
+            }
+        };
+        let registered = reactor.poll.borrow().registry().register(
+            source,
+            Token(token),
+            Interest::READABLE | Interest::WRITABLE,
+        );
+        if let Err(e) = registered {
+            reactor.free.borrow_mut().push(token);
+            return Err(e);
+        }
+        reactor.sources.borrow_mut()[token] = Some(io.clone());
+        Ok(Registration { reactor, token, io })
+    }
+
+    /// Ready once the source has signalled readability (or hang-up/error) since the last
+    /// [`clear_read_ready`](Self::clear_read_ready); otherwise stores the waker.
+    pub(crate) fn poll_read_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.poll_ready(READABLE, &self.io.reader, cx)
+    }
+
+    /// Ready once the source has signalled writability; otherwise stores the waker.
+    pub(crate) fn poll_write_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.poll_ready(WRITABLE, &self.io.writer, cx)
+    }
+
+    /// Forgets read readiness: call after an operation returned `WouldBlock`.
+    pub(crate) fn clear_read_ready(&self) {
+        self.io.readiness.set(self.io.readiness.get() & !READABLE);
+    }
+
+    /// Forgets write readiness: call after an operation returned `WouldBlock`.
+    pub(crate) fn clear_write_ready(&self) {
+        self.io.readiness.set(self.io.readiness.get() & !WRITABLE);
+    }
+
+    /// Removes `source` (the one given to [`Registration::new`]) from the poller.
+    pub(crate) fn deregister(self, source: &mut impl Source) -> io::Result<()> {
+        self.reactor.poll.borrow().registry().deregister(source)
+    }
+
+    fn poll_ready(
+        &self,
+        bit: u8,
+        slot: &RefCell<Option<Waker>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<()>> {
+        if self.io.readiness.get() & bit != 0 {
+            return Poll::Ready(Ok(()));
+        }
+        let old = {
+            let mut slot = slot.borrow_mut();
+            match &*slot {
+                Some(w) if w.will_wake(cx.waker()) => None,
+                _ => slot.replace(cx.waker().clone()),
+            }
+        };
+        drop(old);
+        Poll::Pending
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        let mut sources = self.reactor.sources.borrow_mut();
+        if let Some(entry) = sources.get_mut(self.token) {
+            if entry.as_ref().is_some_and(|io| Rc::ptr_eq(io, &self.io)) {
+                *entry = None;
+                self.reactor.free.borrow_mut().push(self.token);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::future::poll_fn;
+    use std::io::{Read, Write};
+
+    /// Reads until `WouldBlock` with the documented protocol, returning what was read.
+    async fn read_some(reg: &Registration, stream: &mut mio::net::UnixStream) -> Vec<u8> {
+        let mut buf = [0u8; 64];
+        poll_fn(|cx| loop {
+            match reg.poll_read_ready(cx) {
+                Poll::Ready(r) => r.unwrap(),
+                Poll::Pending => return Poll::Pending,
+            }
+            match stream.read(&mut buf) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => reg.clear_read_ready(),
+                Ok(n) => return Poll::Ready(buf[..n].to_vec()),
+                Err(e) => panic!("{e}"),
+            }
+        })
+        .await
+    }
+
+    #[test]
+    fn a_read_waits_for_readiness_and_sees_the_bytes_written_by_another_task() {
+        crate::run(async {
+            let (mut a, mut b) = mio::net::UnixStream::pair().unwrap();
+            let reg_a = Registration::new(&mut a).unwrap();
+            let writer = crate::spawn(async move {
+                crate::yield_now().await;
+                b.write_all(b"ping").unwrap();
+                b
+            });
+            let got = read_some(&reg_a, &mut a).await;
+            assert_eq!(got, b"ping");
+            drop(writer.await.unwrap());
+            // The peer is closed: readiness (hang-up) wakes the reader, read returns 0.
+            let got = read_some(&reg_a, &mut a).await;
+            assert!(got.is_empty());
+            reg_a.deregister(&mut a).unwrap();
+        });
+    }
+
+    #[test]
+    fn a_reader_woken_by_io_runs_in_the_iteration_after_the_event_is_processed() {
+        use std::cell::RefCell;
+        let log = Rc::new(RefCell::new(Vec::<String>::new()));
+        let l = log.clone();
+        crate::run(async move {
+            let (mut a, mut b) = mio::net::UnixStream::pair().unwrap();
+            let reg = Registration::new(&mut a).unwrap();
+            let lt = l.clone();
+            let ticker = crate::spawn(async move {
+                for i in 0..5 {
+                    lt.borrow_mut().push(format!("tick {i}"));
+                    crate::yield_now().await;
+                }
+            });
+            let lr = l.clone();
+            let reader = crate::spawn(async move {
+                read_some(&reg, &mut a).await;
+                lr.borrow_mut().push("read".into());
+            });
+            crate::yield_now().await; // the reader is now waiting for readability
+            b.write_all(b"x").unwrap();
+            l.borrow_mut().push("write".into());
+            ticker.await.unwrap();
+            reader.await.unwrap();
+        });
+        // As in asyncio: the event is seen at the top of the next iteration, its callback
+        // (here: the waker) runs in that iteration, and the woken task in the one after.
+        assert_eq!(
+            *log.borrow(),
+            ["tick 0", "write", "tick 1", "tick 2", "read", "tick 3", "tick 4"]
+        );
+    }
+
+    #[test]
+    fn write_readiness_is_reported_separately_from_read_readiness() {
+        crate::run(async {
+            let (mut a, _b) = mio::net::UnixStream::pair().unwrap();
+            let reg = Registration::new(&mut a).unwrap();
+            poll_fn(|cx| reg.poll_write_ready(cx)).await.unwrap();
+            let read_ready = poll_fn(|cx| Poll::Ready(reg.poll_read_ready(cx).is_ready())).await;
+            assert!(!read_ready, "nothing was written to `a`");
+        });
+    }
+
+    #[test]
+    fn clearing_readiness_makes_the_next_poll_wait_for_a_new_edge() {
+        crate::run(async {
+            let (mut a, mut b) = mio::net::UnixStream::pair().unwrap();
+            let reg = Registration::new(&mut a).unwrap();
+            b.write_all(b"x").unwrap();
+            assert_eq!(read_some(&reg, &mut a).await, b"x");
+            // Drain to WouldBlock: the readiness is cleared and a poll is pending again.
+            let mut buf = [0u8; 8];
+            assert_eq!(
+                a.read(&mut buf).unwrap_err().kind(),
+                io::ErrorKind::WouldBlock
+            );
+            reg.clear_read_ready();
+            let pending = poll_fn(|cx| Poll::Ready(reg.poll_read_ready(cx).is_pending())).await;
+            assert!(pending);
+            b.write_all(b"y").unwrap();
+            assert_eq!(read_some(&reg, &mut a).await, b"y");
+        });
+    }
+}

@@ -1,0 +1,319 @@
+//! Scheduling order: asyncio's. A FIFO ready queue; whatever is spawned or woken during
+//! an iteration runs in the next one.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::mpsc;
+use std::task::Waker;
+
+use resumable::{run, spawn, yield_now, Runtime};
+
+static_assertions::assert_not_impl_any!(Runtime: Send, Sync);
+
+type Log = Rc<RefCell<Vec<String>>>;
+
+fn log() -> Log {
+    Rc::new(RefCell::new(Vec::new()))
+}
+
+fn push(log: &Log, line: impl Into<String>) {
+    log.borrow_mut().push(line.into());
+}
+
+#[test]
+fn spawned_tasks_start_in_spawn_order_after_the_spawner_yields() {
+    let log = log();
+    let l = log.clone();
+    run(async move {
+        for i in 0..3 {
+            let l = l.clone();
+            drop(spawn(async move { push(&l, format!("task {i}")) }));
+        }
+        push(&l, "main still running");
+        yield_now().await;
+        push(&l, "main resumed");
+    });
+    assert_eq!(
+        *log.borrow(),
+        [
+            "main still running",
+            "task 0",
+            "task 1",
+            "task 2",
+            "main resumed"
+        ]
+    );
+}
+
+#[test]
+fn yield_now_interleaves_tasks_round_robin() {
+    let log = log();
+    let l = log.clone();
+    run(async move {
+        let mut tasks = Vec::new();
+        for name in ["a", "b"] {
+            let l = l.clone();
+            tasks.push(spawn(async move {
+                for i in 0..3 {
+                    push(&l, format!("{name}{i}"));
+                    yield_now().await;
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+    });
+    assert_eq!(*log.borrow(), ["a0", "b0", "a1", "b1", "a2", "b2"]);
+}
+
+#[test]
+fn a_task_spawned_during_an_iteration_runs_after_the_tasks_already_ready() {
+    let log = log();
+    let l = log.clone();
+    run(async move {
+        let l1 = l.clone();
+        let first = spawn(async move {
+            let l2 = l1.clone();
+            push(&l1, "first");
+            drop(spawn(async move { push(&l2, "spawned by first") }));
+        });
+        let l3 = l.clone();
+        let second = spawn(async move { push(&l3, "second") });
+        first.await.unwrap();
+        second.await.unwrap();
+        yield_now().await;
+    });
+    assert_eq!(*log.borrow(), ["first", "second", "spawned by first"]);
+}
+
+#[test]
+fn a_task_woken_by_another_runs_in_the_next_iteration_after_the_waker() {
+    let log = log();
+    let l = log.clone();
+    run(async move {
+        let slot: Rc<RefCell<Option<Waker>>> = Rc::default();
+        let (l1, s1) = (l.clone(), slot.clone());
+        let sleeper = spawn(async move {
+            let mut parked = false;
+            std::future::poll_fn(|cx| {
+                if parked {
+                    return std::task::Poll::Ready(());
+                }
+                parked = true;
+                *s1.borrow_mut() = Some(cx.waker().clone());
+                std::task::Poll::Pending
+            })
+            .await;
+            push(&l1, "sleeper woke");
+        });
+        let (l2, s2) = (l.clone(), slot.clone());
+        let waker_task = spawn(async move {
+            yield_now().await;
+            s2.borrow_mut().take().unwrap().wake();
+            push(&l2, "waker: woke sleeper");
+            yield_now().await;
+            push(&l2, "waker: next iteration");
+        });
+        sleeper.await.unwrap();
+        waker_task.await.unwrap();
+    });
+    assert_eq!(
+        *log.borrow(),
+        [
+            "waker: woke sleeper",
+            "sleeper woke",
+            "waker: next iteration"
+        ]
+    );
+}
+
+#[test]
+#[allow(clippy::async_yields_async)] // the task handle is the point
+fn block_on_returns_the_futures_output_and_tasks_survive_between_calls() {
+    let rt = Runtime::new().unwrap();
+    let task = rt.block_on(async { spawn(async { 7 }) });
+    assert_eq!(rt.block_on(async { 1 }), 1);
+    assert_eq!(rt.block_on(task).unwrap(), 7);
+}
+
+#[test]
+fn block_on_runs_a_future_that_borrows_from_the_caller() {
+    let rt = Runtime::new().unwrap();
+    let mut counter = 0;
+    rt.block_on(async {
+        counter += 1;
+        yield_now().await;
+        counter += 1;
+    });
+    assert_eq!(counter, 2);
+}
+
+#[test]
+#[should_panic(expected = "cannot be called from a running event loop")]
+fn a_nested_run_panics_and_names_the_fix() {
+    run(async {
+        run(async {});
+    });
+}
+
+#[test]
+fn a_nested_run_panic_message_says_to_spawn_or_await() {
+    let rt = Runtime::new().unwrap();
+    let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(async { Runtime::new().unwrap().block_on(async {}) })
+    }))
+    .unwrap_err();
+    let msg = err.downcast_ref::<String>().unwrap();
+    assert!(msg.contains("resumable::spawn"), "{msg}");
+    // The runtime is still usable after the panic unwound through it.
+    assert_eq!(rt.block_on(async { 3 }), 3);
+}
+
+#[test]
+#[should_panic(expected = "must be called from inside a resumable runtime")]
+fn spawn_outside_a_runtime_panics_with_a_clear_message() {
+    drop(spawn(async {}));
+}
+
+#[test]
+fn run_cancels_the_tasks_still_pending_when_main_returns_dropping_their_locals() {
+    struct Guard(Log);
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            push(&self.0, "pending task's local dropped");
+        }
+    }
+    let log = log();
+    let l = log.clone();
+    run(async move {
+        let l2 = l.clone();
+        drop(spawn(async move {
+            let _guard = Guard(l2);
+            std::future::pending::<()>().await;
+        }));
+        yield_now().await;
+        push(&l, "main returns");
+    });
+    assert_eq!(
+        *log.borrow(),
+        ["main returns", "pending task's local dropped"]
+    );
+}
+
+#[test]
+fn like_asyncio_a_task_spawned_last_gets_one_step_after_main_returns() {
+    let log = log();
+    let l = log.clone();
+    run(async move {
+        let l2 = l.clone();
+        drop(spawn(async move {
+            push(&l2, "step 1");
+            yield_now().await;
+            push(&l2, "step 2 (never: cancelled)");
+        }));
+        push(&l, "main returns");
+    });
+    assert_eq!(*log.borrow(), ["main returns", "step 1"]);
+}
+
+#[test]
+fn a_waker_moved_to_another_thread_wakes_the_task() {
+    run(async {
+        let (tx, rx) = mpsc::channel::<Waker>();
+        let thread = std::thread::spawn(move || {
+            let waker = rx.recv().unwrap();
+            let clones: Vec<Waker> = (0..10).map(|_| waker.clone()).collect();
+            drop(clones);
+            waker.wake();
+        });
+        let mut sent = false;
+        std::future::poll_fn(|cx| {
+            if sent {
+                return std::task::Poll::Ready(());
+            }
+            sent = true;
+            tx.send(cx.waker().clone()).unwrap();
+            std::task::Poll::Pending
+        })
+        .await;
+        thread.join().unwrap();
+    });
+}
+
+#[test]
+fn wakers_cloned_on_other_threads_keep_a_finished_task_alive_until_dropped() {
+    run(async {
+        let (tx, rx) = mpsc::channel::<Waker>();
+        let task = spawn(async move {
+            std::future::poll_fn(|cx| {
+                tx.send(cx.waker().clone()).unwrap();
+                std::task::Poll::Ready(())
+            })
+            .await;
+        });
+        task.await.unwrap();
+        let waker = rx.recv().unwrap();
+        // The task is finished and its handle gone: only this waker keeps it alive.
+        let thread = std::thread::spawn(move || {
+            let copy = waker.clone();
+            waker.wake_by_ref();
+            drop(waker);
+            copy
+        });
+        let copy = thread.join().unwrap();
+        copy.wake(); // back home: a no-op on a finished task, freed afterwards
+        yield_now().await;
+    });
+}
+
+#[test]
+fn wakers_cloned_woken_and_dropped_concurrently_on_many_threads_are_safe() {
+    // Each task hands its waker to a worker thread, which clones it, wakes some clones
+    // and drops the rest while the loop finishes and frees tasks.
+    let (tx, rx) = mpsc::channel::<Waker>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let rx = rx.clone();
+            std::thread::spawn(move || loop {
+                let next = rx.lock().unwrap().recv();
+                let Ok(waker) = next else { return };
+                let clones: Vec<Waker> = (0..8).map(|_| waker.clone()).collect();
+                for (i, c) in clones.into_iter().enumerate() {
+                    if i % 3 == 0 {
+                        c.wake();
+                    } else if i % 3 == 1 {
+                        c.wake_by_ref();
+                    }
+                }
+                drop(waker);
+            })
+        })
+        .collect();
+    run(async move {
+        let tasks: Vec<_> = (0..500)
+            .map(|_| {
+                let tx = tx.clone();
+                spawn(async move {
+                    let mut sent = false;
+                    std::future::poll_fn(|cx| {
+                        if sent {
+                            return std::task::Poll::Ready(());
+                        }
+                        sent = true;
+                        tx.send(cx.waker().clone()).unwrap();
+                        std::task::Poll::Pending
+                    })
+                    .await;
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+    });
+    for w in workers {
+        w.join().unwrap();
+    }
+}
