@@ -340,8 +340,14 @@ mod tests {
     /// A hand-written expansion of
     /// `fn f(a: D) { let b = D("b"); yield_await!(ready_after_one_pending()); }`.
     enum TestState<A, B, F> {
-        Start { a: Slot<A> },
-        Await0 { __fut: Pinned<F>, b: Slot<B>, a: Slot<A> },
+        Start {
+            a: Slot<A>,
+        },
+        Await0 {
+            __fut: Pinned<F>,
+            b: Slot<B>,
+            a: Slot<A>,
+        },
         Done,
         Panicked,
     }
@@ -374,33 +380,40 @@ mod tests {
     }
 
     fn f(a: D) -> impl Future<Output = ()> {
-        machine(TestState::Start { a: Slot::new(a) }, |state: &mut TestState<_, _, _>, cx| loop {
-            match state {
-                TestState::Start { .. } => {
-                    let a = start(state, |s| match s {
-                        TestState::Start { a } => a,
-                        _ => unreachable!(),
-                    });
-                    let b = D("b", a.1.clone());
-                    let fut = OnePending(false, D("fut", a.1.clone()));
-                    *state = TestState::Await0 { __fut: Pinned::new(fut), b: Slot::new(b), a: Slot::new(a) };
+        machine(
+            TestState::Start { a: Slot::new(a) },
+            |state: &mut TestState<_, _, _>, cx| loop {
+                match state {
+                    TestState::Start { .. } => {
+                        let a = start(state, |s| match s {
+                            TestState::Start { a } => a,
+                            _ => unreachable!(),
+                        });
+                        let b = D("b", a.1.clone());
+                        let fut = OnePending(false, D("fut", a.1.clone()));
+                        *state = TestState::Await0 {
+                            __fut: Pinned::new(fut),
+                            b: Slot::new(b),
+                            a: Slot::new(a),
+                        };
+                    }
+                    TestState::Await0 { __fut, .. } => {
+                        core::task::ready!(__fut.poll(cx));
+                        let (b, a) = resume(state, |s| match s {
+                            TestState::Await0 { __fut, b, a } => (__fut, (b, a)),
+                            _ => unreachable!(),
+                        });
+                        a.1.borrow_mut().push("resumed");
+                        drop(b);
+                        drop(a);
+                        *state = TestState::Done;
+                        return Poll::Ready(());
+                    }
+                    TestState::Done => resumed_after_completion("f"),
+                    TestState::Panicked => resumed_after_panicking("f"),
                 }
-                TestState::Await0 { __fut, .. } => {
-                    core::task::ready!(__fut.poll(cx));
-                    let (b, a) = resume(state, |s| match s {
-                        TestState::Await0 { __fut, b, a } => (__fut, (b, a)),
-                        _ => unreachable!(),
-                    });
-                    a.1.borrow_mut().push("resumed");
-                    drop(b);
-                    drop(a);
-                    *state = TestState::Done;
-                    return Poll::Ready(());
-                }
-                TestState::Done => resumed_after_completion("f"),
-                TestState::Panicked => resumed_after_panicking("f"),
-            }
-        })
+            },
+        )
     }
 
     fn log() -> Rc<RefCell<Vec<&'static str>>> {
@@ -447,6 +460,9 @@ mod tests {
     #[test]
     fn slots_and_pinned_add_no_size() {
         assert_eq!(mem::size_of::<Slot<u64>>(), 8);
-        assert_eq!(mem::size_of::<Pinned<core::future::Ready<u32>>>(), mem::size_of::<core::future::Ready<u32>>());
+        assert_eq!(
+            mem::size_of::<Pinned<core::future::Ready<u32>>>(),
+            mem::size_of::<core::future::Ready<u32>>()
+        );
     }
 }
