@@ -58,8 +58,6 @@ pub struct Stored {
     pub var: Ident,
     /// A `let x;` still uninitialised at the yield: re-declared (with its type), not stored.
     pub redeclare: Option<Option<Type>>,
-    /// Stored only because it may be a guard: not referenced after the yield.
-    pub guard_only: bool,
 }
 
 /// What the lowering needs to know about one yield point.
@@ -121,26 +119,94 @@ pub fn sub_block(e: &Expr, entry: Entry) -> &Block {
         .expect("a path follows the blocks of the normalised body")
 }
 
-fn find_path(block: &Block, n: usize, path: &mut Vec<Step>) -> bool {
+/// What a resume point is: where a step of the machine may start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Yield point `n`: resumes once its future is ready.
+    Yield(usize),
+    /// Just after a control statement that contains yield points: every path out of the
+    /// statement arrives here with its value, so the code after it is emitted once.
+    Join,
+    /// The start of a loop that contains yield points (entered afresh each iteration).
+    LoopHead,
+}
+
+/// A place where a step of the machine may start, and what is stored there.
+#[derive(Debug)]
+pub struct Point {
+    pub kind: Kind,
+    pub plan: Plan,
+}
+
+/// Every resume point of a normalised body, in source order (a variant is always
+/// constructed in the arm of an earlier point, which is what lets rustc infer the state
+/// enum's type parameters arm by arm).
+pub fn points(root: &Block, yields: &[YieldPoint]) -> Vec<Point> {
+    let mut found = Vec::new();
+    collect_points(root, root, &mut Vec::new(), &mut found);
+    found
+        .into_iter()
+        .map(|(kind, path)| {
+            let plan = plan(root, yields, path, kind == Kind::LoopHead);
+            Point { kind, plan }
+        })
+        .collect()
+}
+
+/// Whether the statement at `path` gives its value straight to the end of the body: it
+/// is the tail of its block, which is the tail of a non-loop control statement that is
+/// itself such a statement, up to the root. Its value needs no join: it is returned.
+pub fn is_tail_chain(root: &Block, path: &[Step]) -> bool {
+    let mut block = root;
+    for (i, step) in path.iter().enumerate() {
+        let last = step.stmt + 1 == block.stmts.len();
+        let stmt = &block.stmts[step.stmt];
+        if !last || !matches!(stmt, Stmt::Expr(_, None)) {
+            return false;
+        }
+        if i + 1 < path.len() {
+            if step.entry == Entry::LoopBody {
+                return false;
+            }
+            let ctrl = stmt_control(stmt).expect("a path goes through control statements");
+            block = sub_block(ctrl, step.entry);
+        }
+    }
+    true
+}
+
+fn collect_points(
+    root: &Block,
+    block: &Block,
+    prefix: &mut Vec<Step>,
+    out: &mut Vec<(Kind, Vec<Step>)>,
+) {
     for (i, stmt) in block.stmts.iter().enumerate() {
-        if yield_stmt(stmt) == Some(n) {
+        let here = |prefix: &Vec<Step>| {
+            let mut path = prefix.clone();
             path.push(Step {
                 stmt: i,
                 entry: Entry::Here,
             });
-            return true;
-        }
-        if let Some(ctrl) = stmt_control(stmt) {
+            path
+        };
+        if let Some(n) = yield_stmt(stmt) {
+            out.push((Kind::Yield(n), here(prefix)));
+        } else if let Some(ctrl) = stmt_control(stmt) {
+            if matches!(ctrl, Expr::Loop(_)) {
+                out.push((Kind::LoopHead, here(prefix)));
+            }
             for (entry, sub) in sub_blocks(ctrl) {
-                path.push(Step { stmt: i, entry });
-                if find_path(sub, n, path) {
-                    return true;
-                }
-                path.pop();
+                prefix.push(Step { stmt: i, entry });
+                collect_points(root, sub, prefix, out);
+                prefix.pop();
+            }
+            let path = here(prefix);
+            if matches!(ctrl, Expr::Loop(_)) || !is_tail_chain(root, &path) {
+                out.push((Kind::Join, path));
             }
         }
     }
-    false
 }
 
 /// The blocks along a path, outermost (the root) first.
@@ -183,15 +249,8 @@ struct Declared {
     uninit: Option<Option<Type>>,
 }
 
-/// Plans every yield point of a normalised body (`root`).
-pub fn analyse(root: &Block, yields: &[YieldPoint]) -> Vec<Plan> {
-    (0..yields.len()).map(|n| plan(root, yields, n)).collect()
-}
-
-fn plan(root: &Block, yields: &[YieldPoint], n: usize) -> Plan {
-    let mut path = Vec::new();
-    let found = find_path(root, n, &mut path);
-    assert!(found, "every yield point is reachable after normalisation");
+/// Plans the resume point at the end of `path` (a loop head also runs the loop itself).
+fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, loop_head: bool) -> Plan {
     let blocks = level_blocks(root, &path);
     let k = path.len() - 1;
 
@@ -242,6 +301,9 @@ fn plan(root: &Block, yields: &[YieldPoint], n: usize) -> Plan {
             let block = blocks[j];
             let stmt = &block.stmts[path[j].stmt];
             let rebinds = matches!(stmt, Stmt::Local(l) if pattern_binds(&l.pat, &name));
+            if j == k && loop_head {
+                after.visit_stmt(stmt);
+            }
             if !rebinds {
                 after.stmts(&block.stmts[path[j].stmt + 1..]);
             }
@@ -264,7 +326,6 @@ fn plan(root: &Block, yields: &[YieldPoint], n: usize) -> Plan {
                 field,
                 var,
                 redeclare: Some(ty.clone()),
-                guard_only: false,
             }),
             Some(_) if !after.mentioned => None,
             _ if after.mentioned || !before.moved => Some(Stored {
@@ -273,7 +334,6 @@ fn plan(root: &Block, yields: &[YieldPoint], n: usize) -> Plan {
                 field,
                 var,
                 redeclare: None,
-                guard_only: !after.mentioned,
             }),
             _ => None,
         };
@@ -595,7 +655,11 @@ mod tests {
     fn plans(body: Block) -> Vec<Plan> {
         check(&body, None).unwrap();
         let n = normalise(body).unwrap();
-        analyse(&n.body, &n.yields)
+        points(&n.body, &n.yields)
+            .into_iter()
+            .filter(|p| matches!(p.kind, Kind::Yield(_)))
+            .map(|p| p.plan)
+            .collect()
     }
 
     fn stored(p: &Plan) -> Vec<String> {
@@ -629,7 +693,6 @@ mod tests {
             yield_await!(x);
         }));
         assert_eq!(stored(&p[0]), ["g"]);
-        assert!(p[0].fields()[0].guard_only);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Emission: the state enum, its `State` impl, the step closure and the rewritten fn
 //! signature (`-> impl Future<Output = T>` capturing every argument lifetime).
 
-use crate::analyse::{self, Plan};
-use crate::lower::{nest, variant, Lowering};
+use crate::analyse::{self, Kind, Point};
+use crate::lower::{variant, Lowering};
 use crate::normalise::{self, YieldPoint};
 use crate::parse::{CoroutineBlock, CoroutineFn};
 use crate::syntax::generated;
@@ -208,19 +208,19 @@ fn machine(
 ) -> syn::Result<TokenStream> {
     let normalise::Normalised { mut body, yields } = normalise::normalise(root)?;
     normalise::rewrite_exits(&mut body, ret);
-    let plans = analyse::analyse(&body, &yields);
+    let points = analyse::points(&body, &yields);
     let field_names: Vec<Ident> = start_fields.iter().map(|(f, _)| f.clone()).collect();
     let lowering = Lowering {
         root: &body,
         yields: &yields,
-        plans: &plans,
+        points: &points,
         ret,
         start_fields: &field_names,
         name,
         loops: Cell::new(0),
     };
     let arms = lowering.arms();
-    let (enum_def, params) = state_enum(&field_names, &yields, &plans);
+    let (enum_def, params) = state_enum(&field_names, &yields, &points);
     let underscores = params.iter().map(|_| quote!(_));
     let state_ty = if params.is_empty() {
         quote!(__resumable_State)
@@ -264,7 +264,7 @@ fn machine(
 fn state_enum(
     start_fields: &[Ident],
     yields: &[YieldPoint],
-    plans: &[Plan],
+    points: &[Point],
 ) -> (TokenStream, Vec<Ident>) {
     let mut params = Vec::new();
     let mut param = || {
@@ -281,10 +281,36 @@ fn state_enum(
         Start { #(#start),* },
     };
     let mut variants = vec![start];
-    for (n, (y, plan)) in yields.iter().zip(plans).enumerate() {
-        let v = variant(n);
-        let fut = param();
-        let fields: Vec<TokenStream> = plan
+    for (index, point) in points.iter().enumerate() {
+        let v = variant(points, index);
+        let (first, doc) = match point.kind {
+            Kind::Yield(n) => {
+                let fut = param();
+                let y = &yields[n];
+                (
+                    Some(quote!(__resumable_fut: ::resumable::__private::Pinned<#fut>,)),
+                    format!(
+                        " Suspended at `{}`{}: the awaited future, then the locals in drop order.",
+                        y.text,
+                        line_of(y.span)
+                    ),
+                )
+            }
+            Kind::Join => {
+                let value = param();
+                (
+                    Some(quote!(__resumable_value: ::resumable::__private::Slot<#value>,)),
+                    " Just after a statement with yield points: its value, then the locals."
+                        .to_string(),
+                )
+            }
+            Kind::LoopHead => (
+                None,
+                " At the start of a loop with yield points: the locals.".to_string(),
+            ),
+        };
+        let fields: Vec<TokenStream> = point
+            .plan
             .fields()
             .iter()
             .map(|s| {
@@ -293,18 +319,12 @@ fn state_enum(
                 quote!(#f: ::resumable::__private::Slot<#p>)
             })
             .collect();
-        let doc = format!(
-            " Suspended at `{}`{}: the awaited future, then the locals in drop order.",
-            y.text,
-            line_of(y.span)
-        );
         variants.push(quote! {
             #[doc = #doc]
-            #v { __resumable_fut: ::resumable::__private::Pinned<#fut>, #(#fields,)* },
+            #v { #first #(#fields,)* },
         });
     }
     let generics = (!params.is_empty()).then(|| quote!(<#(#params),*>));
-    let _ = nest(Vec::new());
     (
         quote! {
             #[allow(non_camel_case_types)]

@@ -71,19 +71,6 @@ pub fn stmt_control(stmt: &Stmt) -> Option<&Expr> {
     (is_control(e) && has_yield(e)).then_some(e)
 }
 
-/// Mutable access to the control expression of a statement (see [`stmt_control`]).
-pub fn stmt_control_mut(stmt: &mut Stmt) -> Option<&mut Expr> {
-    let e = match stmt {
-        Stmt::Local(local) => match &mut local.init {
-            Some(init) if init.diverge.is_none() => &mut *init.expr,
-            _ => return None,
-        },
-        Stmt::Expr(e, _) => e,
-        _ => return None,
-    };
-    (is_control(e) && has_yield(e)).then_some(e)
-}
-
 /// Whether an expression contains a yield point (`yield_await!`, `.await` or a marker)
 /// outside closures, `async` blocks and nested items.
 pub fn has_yield(e: &Expr) -> bool {
@@ -205,7 +192,7 @@ pub fn value_var(field: &Ident) -> Ident {
     if name.starts_with("__resumable_") {
         Ident::new(name, field.span())
     } else {
-        Ident::new(&format!("__resumable_{name}"), field.span())
+        Ident::new(&format!("__resumable_local_{name}"), field.span())
     }
 }
 
