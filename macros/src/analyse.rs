@@ -318,7 +318,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, loop_head: bool) -
         before.stmts(&block.stmts[from..=path[d.level].stmt]);
 
         let field = d.name.clone();
-        let var = value_var(&field);
+        let var = value_var(&field, idx);
         let stored = match &d.uninit {
             Some(ty) if after.mentioned && !before.assigned => Some(Stored {
                 name: d.name.clone(),

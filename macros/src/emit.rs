@@ -51,7 +51,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
             FnArg::Typed(pt) => match normalise::simple_binding(&pt.pat) {
                 Some((ident, mutable)) => {
                     let ident = ident.clone();
-                    let var = crate::syntax::value_var(&ident);
+                    let var = crate::syntax::value_var(&ident, i);
                     let mutability = mutable.then(|| quote!(mut));
                     let allow = mutable.then(|| quote!(#[allow(unused_mut)]));
                     root_stmts.push(parse_quote!(#allow let #mutability #ident = #var;));

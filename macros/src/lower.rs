@@ -142,7 +142,11 @@ impl Lowering<'_> {
 
     fn start_arm(&self) -> TokenStream {
         let fields = self.start_fields;
-        let vars: Vec<Ident> = fields.iter().map(crate::syntax::value_var).collect();
+        let vars: Vec<Ident> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| crate::syntax::value_var(f, i))
+            .collect();
         let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
         let body = Block {
             brace_token: Default::default(),
@@ -170,7 +174,7 @@ impl Lowering<'_> {
         match point.kind {
             Kind::Yield(n) => {
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
-                let span = self.yields[n].span;
+                let span = crate::syntax::at(self.yields[n].span);
                 let poll = quote_spanned!(span=> ::core::task::ready!(__resumable_fut.poll(__resumable_cx)));
                 quote! {
                     __resumable_State::#variant { __resumable_fut, .. } => {
@@ -213,7 +217,7 @@ impl Lowering<'_> {
         let fields = self.points[index].plan.fields();
         let inits = fields.iter().map(|s| {
             let (field, name) = (&s.field, &s.name);
-            quote_spanned!(name.span()=> #field: ::resumable::__private::Slot::new(#name))
+            quote_spanned!(crate::syntax::at(name.span())=> #field: ::resumable::__private::Slot::new(#name))
         });
         parse_quote! {
             {
@@ -228,7 +232,7 @@ impl Lowering<'_> {
 
     fn suspend(&self, n: usize) -> Stmt {
         let fut = &self.yields[n].future;
-        let span = self.yields[n].span;
+        let span = crate::syntax::at(self.yields[n].span);
         let fut =
             quote_spanned!(span=> __resumable_fut: ::resumable::__private::Pinned::new(#fut),);
         self.jump(self.yield_point(n), Some(fut))

@@ -378,6 +378,15 @@ impl Normaliser {
                 break;
             }
             self.value(op, out);
+            if let (true, Expr::Reference(r)) = (i < last, &mut *op) {
+                // `&value()` before a yield: keep the value in a temporary, not a
+                // reference to it (which would be held across the yield).
+                if !is_pure(&r.expr) {
+                    let v = take(&mut r.expr);
+                    *r.expr = self.hoist(v, out);
+                }
+                continue;
+            }
             if i < last && !is_pure(op) {
                 let v = take(op);
                 *op = self.hoist(v, out);
@@ -565,6 +574,7 @@ pub fn rewrite_exits(body: &mut Block, ret: Option<&Type>) {
 
 /// The statements that end the coroutine with `value`.
 pub fn return_sequence(value: TokenStream, ret: Option<&Type>, span: Span) -> TokenStream {
+    let span = crate::syntax::at(span);
     let var = generated("ret");
     let annotation = ret.map(|t| quote!(: #t));
     quote_spanned! {span=>
@@ -593,7 +603,7 @@ impl VisitMut for ExitRewriter<'_> {
                 *e = parse_quote!(#seq);
             }
             Expr::Try(t) => {
-                let span = t.question_token.span;
+                let span = crate::syntax::at(t.question_token.span);
                 let inner = &t.expr;
                 let residual = generated("residual");
                 let seq = return_sequence(

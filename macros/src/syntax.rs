@@ -180,19 +180,32 @@ pub fn pattern_binds(pat: &Pat, name: &str) -> bool {
     pattern_bindings(pat).iter().any(|b| b.name == name)
 }
 
+/// A span that points at user code (for error messages) but resolves names like the
+/// rest of the expansion, so generated identifiers stay visible when the user's tokens
+/// come from a `macro_rules!` (whose hygiene would hide them).
+pub fn at(span: Span) -> Span {
+    Span::call_site().located_at(span)
+}
+
 /// A generated identifier `__resumable_{what}` at the call site.
 pub fn generated(what: &str) -> Ident {
     Ident::new(&format!("__resumable_{what}"), Span::call_site())
 }
 
-/// The variable a stored value is moved into when it leaves the state.
-pub fn value_var(field: &Ident) -> Ident {
+/// The variable a stored value is moved into when it leaves the state: the field's name
+/// with the field's position (unique in its variant), so it never collides with a user's
+/// name, another stored value, or a generated one.
+pub fn value_var(field: &Ident, position: usize) -> Ident {
     let name = field.to_string();
     let name = name.trim_start_matches("r#");
     if name.starts_with("__resumable_") {
-        Ident::new(name, field.span())
+        Ident::new(name, Span::call_site())
     } else {
-        Ident::new(&format!("__resumable_local_{name}"), field.span())
+        let name = name.trim_start_matches('_');
+        Ident::new(
+            &format!("__resumable_local_{name}_{position}"),
+            Span::call_site(),
+        )
     }
 }
 

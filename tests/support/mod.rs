@@ -79,7 +79,7 @@ pub fn block_on<F: Future>(fut: F) -> F::Output {
 }
 
 /// Polls `fut` at most `polls` times; `Some(output)` if it completed.
-pub fn poll_n<F: Future>(fut: Pin<&mut F>, polls: usize) -> Option<F::Output> {
+pub fn poll_n<F: Future + ?Sized>(fut: Pin<&mut F>, polls: usize) -> Option<F::Output> {
     let mut fut = fut;
     let mut cx = Context::from_waker(Waker::noop());
     for _ in 0..polls {
@@ -197,4 +197,40 @@ impl<T> Future for AddressChecked<T> {
             Poll::Pending
         }
     }
+}
+
+/// Runs the futures made by `a` and `b` (the same body as a coroutine and as an
+/// `async fn`, say), each with a fresh log: to completion, cancelled after every possible
+/// number of polls (0 = never polled), and returns the logs of `a` and `b` per case.
+pub fn cancellation_logs<A: Future, B: Future>(
+    a: impl Fn(Log) -> A,
+    b: impl Fn(Log) -> B,
+) -> Vec<(Vec<String>, Vec<String>)> {
+    let polls = polls_to_complete(b(Log::new()));
+    (0..=polls)
+        .map(|k| {
+            let run = |fut: Pin<&mut dyn Future<Output = ()>>| {
+                let _ = poll_n(fut, k);
+            };
+            let log_a = Log::new();
+            {
+                let fut = a(log_a.clone());
+                let fut = std::pin::pin!(async move {
+                    fut.await;
+                });
+                run(fut);
+            }
+            let log_b = Log::new();
+            {
+                let fut = b(log_b.clone());
+                let fut = std::pin::pin!(async move {
+                    fut.await;
+                });
+                run(fut);
+            }
+            log_a.push(format!("-- after {k} polls"));
+            log_b.push(format!("-- after {k} polls"));
+            (log_a.take(), log_b.take())
+        })
+        .collect()
 }
