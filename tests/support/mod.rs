@@ -234,3 +234,30 @@ pub fn cancellation_logs<A: Future, B: Future>(
         })
         .collect()
 }
+
+/// Whether the (possibly unnameable) type of `$value` implements `$trait`, decided at
+/// compile time: an inherent method whose impl needs the trait wins over a trait method
+/// that always applies. For the negative checks `static_assertions` cannot express on
+/// `impl Future` types.
+#[macro_export]
+macro_rules! implements {
+    ($value:expr, $($bound:tt)+) => {{
+        struct Probe<T>(::core::marker::PhantomData<T>);
+        trait Fallback {
+            fn implements(&self) -> bool {
+                false
+            }
+        }
+        impl<T> Fallback for Probe<T> {}
+        #[allow(dead_code)]
+        impl<T: $($bound)+> Probe<T> {
+            fn implements(&self) -> bool {
+                true
+            }
+        }
+        fn probe<T>(_: &T) -> Probe<T> {
+            Probe(::core::marker::PhantomData)
+        }
+        probe(&$value).implements()
+    }};
+}
