@@ -38,13 +38,13 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
             FnArg::Receiver(r) => {
                 has_receiver = true;
                 let field = generated("self");
-                let mutability = r.mutability.take().filter(|_| r.reference.is_none());
                 if r.reference.is_some() {
-                    // `&mut self`: keep the `mut` of the reference.
-                    r.mutability = mutability;
+                    // `&mut self`: that `mut` belongs to the reference.
                     root_stmts.push(parse_quote!(let #field = #field;));
                 } else {
-                    root_stmts.push(parse_quote!(let #mutability #field = #field;));
+                    let mutability = r.mutability.take();
+                    let allow = mutability.is_some().then(|| quote!(#[allow(unused_mut)]));
+                    root_stmts.push(parse_quote!(#allow let #mutability #field = #field;));
                 }
                 start_fields.push((field, quote!(self)));
             }
@@ -105,15 +105,53 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
             FnArg::Typed(pt) => namer.visit_type_mut(&mut pt.ty),
         }
     }
+    // The output's elided lifetimes, resolved as the elision rules would.
+    let mut output = output;
+    let receiver_lifetime = f.sig.inputs.iter().find_map(|arg| match arg {
+        FnArg::Receiver(r) => r.reference.as_ref().and_then(|(_, l)| l.clone()),
+        _ => None,
+    });
+    let mut in_args = LifetimeCollector(Vec::new());
+    for arg in &f.sig.inputs {
+        if let FnArg::Typed(pt) = arg {
+            in_args.visit_type(&pt.ty);
+        }
+    }
+    let single = match in_args.0.as_slice() {
+        [only] if receiver_lifetime.is_none() => Some(only.clone()),
+        _ => None,
+    };
+    if let Some(target) = receiver_lifetime.or(single) {
+        OutputElision(target).visit_type_mut(&mut output);
+    }
     for (k, lifetime) in namer.named.iter().enumerate() {
         f.sig.generics.params.insert(
             k,
             GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
         );
     }
-    let lifetimes: Vec<&Lifetime> = f.sig.generics.lifetimes().map(|l| &l.lifetime).collect();
-    let captures = (!lifetimes.is_empty())
-        .then(|| quote!(+ ::resumable::__private::Captures<(#(&#lifetimes (),)*)>));
+    // Edition 2018/2021 `impl Trait` captures only the lifetimes its bounds name: name
+    // them all (the fn's, those the argument types mention, and `Self`'s for methods).
+    let mut lifetimes: Vec<Lifetime> = f
+        .sig
+        .generics
+        .lifetimes()
+        .map(|l| l.lifetime.clone())
+        .collect();
+    let mut mentioned = LifetimeCollector(Vec::new());
+    for arg in &f.sig.inputs {
+        if let FnArg::Typed(pt) = arg {
+            mentioned.visit_type(&pt.ty);
+        }
+    }
+    for l in mentioned.0 {
+        if l.ident != "static" && !lifetimes.iter().any(|k| k.ident == l.ident) {
+            lifetimes.push(l);
+        }
+    }
+    let self_ty = has_receiver.then(|| quote!(*const Self,));
+    let captures = (!lifetimes.is_empty() || has_receiver)
+        .then(|| quote!(+ ::resumable::__private::Captures<(#(&#lifetimes (),)* #self_ty)>));
     f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
     let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
     Ok(quote! {
@@ -193,6 +231,48 @@ impl VisitMut for LifetimeNamer {
     fn visit_trait_bound_mut(&mut self, b: &mut syn::TraitBound) {
         if b.lifetimes.is_none() {
             syn::visit_mut::visit_trait_bound_mut(self, b);
+        }
+    }
+}
+
+/// Fills a return type's elided lifetimes with the one the elision rules pick.
+struct OutputElision(Lifetime);
+
+impl VisitMut for OutputElision {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(self.0.clone());
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if l.ident == "_" {
+            *l = self.0.clone();
+        }
+    }
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+}
+
+/// The named lifetimes a type mentions (outside `for<..>` binders and `Fn(..)` sugar).
+struct LifetimeCollector(Vec<Lifetime>);
+
+impl Visit<'_> for LifetimeCollector {
+    fn visit_lifetime(&mut self, l: &Lifetime) {
+        if l.ident != "_" {
+            self.0.push(l.clone());
+        }
+    }
+    fn visit_type_bare_fn(&mut self, _: &syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments(&mut self, _: &syn::ParenthesizedGenericArguments) {}
+    fn visit_trait_bound(&mut self, b: &syn::TraitBound) {
+        if b.lifetimes.is_none() {
+            syn::visit::visit_trait_bound(self, b);
         }
     }
 }
