@@ -132,7 +132,7 @@ fn loops() -> Vec<u32> {
     for k in [100, 200] {
         out.push(yield_await!(ready(k)));
     }
-    for (a, b) in vec![(1, 2)].into_iter().map(|p| p) {
+    for (a, b) in vec![(2, 1)].into_iter().map(|(x, y)| (y, x)) {
         out.push(yield_await!(ready(a + b)));
     }
     out
@@ -307,7 +307,7 @@ fn closures_and_async_blocks_after_loops() -> u32 {
     for i in 0..3 {
         total += yield_await!(ready(i));
     }
-    for (a, b) in vec![(1, 2)].into_iter().map(|p| p) {
+    for (a, b) in vec![(2, 1)].into_iter().map(|(x, y)| (y, x)) {
         total += yield_await!(ready(a + b));
     }
     let add = |x: u32| x + 100;

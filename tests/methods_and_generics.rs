@@ -71,9 +71,9 @@ fn methods_with_every_receiver() {
 }
 
 #[resumable::coroutine]
-fn generic<T: Clone + Display, const N: usize>(items: [T; N]) -> String
+fn generic<T, const N: usize>(items: [T; N]) -> String
 where
-    T: Send,
+    T: Clone + Display + Send,
 {
     let mut out = String::new();
     for item in items {
@@ -154,6 +154,7 @@ impl Service for Doubler {
 struct Native;
 
 impl Service for Native {
+    #[allow(clippy::manual_async_fn)]
     fn call(&self, x: u32) -> impl Future<Output = u32> {
         async move { x + 1 }
     }

@@ -212,12 +212,12 @@ impl<S: State> Drop for OverwriteOnUnwind<S> {
 /// Contract (upheld by the expansion): `project` returns references into the variant
 /// `state` currently holds.
 #[inline]
-pub fn resume<'a, S: 'a, F: 'a, L>(
+pub fn resume<'a, S, F: 'a, L>(
     state: &'a mut S,
     project: impl FnOnce(&'a mut S) -> (&'a mut Pinned<F>, L),
 ) -> L::Values
 where
-    S: State,
+    S: State + 'a,
     L: Slots,
 {
     let state: *mut S = state;
@@ -241,9 +241,9 @@ where
 /// Contract (upheld by the expansion): `project` returns references into the variant
 /// `state` currently holds.
 #[inline]
-pub fn start<'a, S: 'a, L>(state: &'a mut S, project: impl FnOnce(&'a mut S) -> L) -> L::Values
+pub fn start<'a, S, L>(state: &'a mut S, project: impl FnOnce(&'a mut S) -> L) -> L::Values
 where
-    S: State,
+    S: State + 'a,
     L: Slots,
 {
     let state: *mut S = state;

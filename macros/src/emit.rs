@@ -326,7 +326,9 @@ fn machine(
                 Self::Panicked
             }
         }
-        #[allow(unreachable_code, unused_labels)]
+        // The loops and blocks of the body are cut at resume points: as emitted, some never
+        // loop, some code after a jump is unreachable, some labels are unused.
+        #[allow(unreachable_code, unused_labels, clippy::never_loop)]
         let __resumable_machine = ::resumable::__private::machine(
             __resumable_State::Start { #(#inits),* },
             #capture |__resumable_state: &mut #state_ty, __resumable_cx: &mut ::core::task::Context<'_>| {
