@@ -163,15 +163,85 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
 }
 
 /// Expands `coroutine_block!{ .. }`.
+///
+/// A `move` block moves the variables it uses into its `Start` state, as `async move`
+/// does; a block without `move` borrows them (through the step closure), as `async` does.
 pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
     normalise::check(&b.body, None)?;
     let body = b.body;
+    let mut start_fields = Vec::new();
+    let mut root_stmts: Vec<Stmt> = Vec::new();
+    if b.capture.is_some() {
+        for (i, name) in free_variables(&body).into_iter().enumerate() {
+            let var = crate::syntax::value_var(&name, i);
+            root_stmts.push(parse_quote!(#[allow(unused_mut)] let mut #name = #var;));
+            start_fields.push((name.clone(), name.to_token_stream()));
+        }
+    }
+    root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
     let root = Block {
         brace_token: Default::default(),
-        stmts: vec![Stmt::Expr(parse_quote!(#body), None)],
+        stmts: root_stmts,
     };
-    let machine = machine(root, &[], None, "coroutine_block", b.capture.is_some())?;
+    let machine = machine(
+        root,
+        &start_fields,
+        None,
+        "coroutine_block",
+        b.capture.is_some(),
+    )?;
     Ok(quote!({ #machine }))
+}
+
+/// The variables a block uses but does not declare: lowercase single-identifier paths
+/// that are not called and that no pattern in the block binds (a name both captured and
+/// re-bound stays a capture of the step closure).
+fn free_variables(body: &Block) -> Vec<Ident> {
+    struct Uses {
+        used: Vec<Ident>,
+        bound: Vec<String>,
+    }
+    impl Visit<'_> for Uses {
+        fn visit_expr_path(&mut self, p: &syn::ExprPath) {
+            if let Some(ident) = p.path.get_ident() {
+                let name = ident.to_string();
+                let lower = name.starts_with(|c: char| c.is_lowercase() || c == '_');
+                if p.qself.is_none() && lower && name != "self" && !self.used.contains(ident) {
+                    self.used.push(ident.clone());
+                }
+            }
+        }
+        fn visit_expr_call(&mut self, c: &syn::ExprCall) {
+            if !matches!(&*c.func, syn::Expr::Path(_)) {
+                self.visit_expr(&c.func);
+            }
+            c.args.iter().for_each(|a| self.visit_expr(a));
+        }
+        fn visit_pat(&mut self, p: &Pat) {
+            self.bound.extend(
+                crate::syntax::pattern_bindings(p)
+                    .into_iter()
+                    .map(|b| b.name.to_string()),
+            );
+        }
+        fn visit_macro(&mut self, m: &syn::Macro) {
+            if let Ok(e) = m.parse_body_with(
+                syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+            ) {
+                e.iter().for_each(|e| self.visit_expr(e));
+            }
+        }
+        fn visit_item(&mut self, _: &syn::Item) {}
+    }
+    let mut uses = Uses {
+        used: Vec::new(),
+        bound: Vec::new(),
+    };
+    uses.visit_block(body);
+    uses.used
+        .into_iter()
+        .filter(|u| !uses.bound.contains(&u.to_string()))
+        .collect()
 }
 
 /// Whether the return type can annotate a `let` (no `impl Trait` in it).
