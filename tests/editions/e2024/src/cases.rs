@@ -33,11 +33,7 @@ fn elided(a: &str, b: &mut String) -> usize {
 #[resumable::coroutine]
 fn named<'a, 'b: 'a>(a: &'a str, b: &'b str) -> &'a str {
     yield_await!(Once(false));
-    if a.len() >= b.len() {
-        a
-    } else {
-        b
-    }
+    if a.len() >= b.len() { a } else { b }
 }
 
 /// A struct with a lifetime.
