@@ -653,7 +653,7 @@ mod tests {
     use syn::parse_quote;
 
     fn plans(body: Block) -> Vec<Plan> {
-        check(&body, None).unwrap();
+        check(&body, None, None).unwrap();
         let n = normalise(body).unwrap();
         points(&n.body, &n.yields)
             .into_iter()

@@ -27,7 +27,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
         return Ok(quote!(#(#attrs)* #vis #sig;));
     };
-    normalise::check(&body, Some(&f.sig.ident))?;
+    normalise::check(&body, Some(&f.sig.ident), Some(&output))?;
 
     // Arguments: moved into `Start`, re-bound (and destructured) when the body starts.
     let mut start_fields = Vec::new();
@@ -167,7 +167,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
 /// A `move` block moves the variables it uses into its `Start` state, as `async move`
 /// does; a block without `move` borrows them (through the step closure), as `async` does.
 pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
-    normalise::check(&b.body, None)?;
+    normalise::check(&b.body, None, None)?;
     let body = b.body;
     let mut start_fields = Vec::new();
     let mut root_stmts: Vec<Stmt> = Vec::new();
