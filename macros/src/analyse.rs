@@ -147,7 +147,7 @@ pub fn points(root: &Block, yields: &[YieldPoint]) -> Vec<Point> {
     found
         .into_iter()
         .map(|(kind, path)| {
-            let plan = plan(root, yields, path, kind == Kind::LoopHead);
+            let plan = plan(root, yields, path, kind);
             Point { kind, plan }
         })
         .collect()
@@ -250,7 +250,8 @@ struct Declared {
 }
 
 /// Plans the resume point at the end of `path` (a loop head also runs the loop itself).
-fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, loop_head: bool) -> Plan {
+fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Plan {
+    let loop_head = kind == Kind::LoopHead;
     let blocks = level_blocks(root, &path);
     let k = path.len() - 1;
 
@@ -315,7 +316,8 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, loop_head: bool) -
         let block = blocks[d.level];
         let from = d.decl.map_or(0, |i| i + 1);
         let mut before = Scan::new(&name, yields);
-        before.stmts(&block.stmts[from..=path[d.level].stmt]);
+        before.stmts(&block.stmts[from..path[d.level].stmt]);
+        scan_path_before(&mut before, &blocks, &path, d.level, kind);
 
         let field = d.name.clone();
         let var = value_var(&field, idx);
@@ -342,6 +344,48 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, loop_head: bool) -
         }
     }
     Plan { path, levels }
+}
+
+/// Scans the part of the path statement at `level` that runs before the resume point: the
+/// conditions and scrutinees on the way down, the statements before it in each block
+/// (whole loop bodies: earlier iterations ran them), and the awaited future itself.
+fn scan_path_before(
+    scan: &mut Scan<'_>,
+    blocks: &[&Block],
+    path: &[Step],
+    level: usize,
+    kind: Kind,
+) {
+    let k = path.len() - 1;
+    let stmt = &blocks[level].stmts[path[level].stmt];
+    if level == k {
+        match (kind, yield_stmt(stmt)) {
+            (Kind::Yield(_), Some(n)) => {
+                let fut = &scan.yields[n].future;
+                scan.visit_expr(fut);
+            }
+            _ => scan.visit_stmt(stmt),
+        }
+        return;
+    }
+    if path[level].entry == Entry::LoopBody {
+        scan.visit_stmt(stmt);
+        return;
+    }
+    match stmt_control(stmt) {
+        Some(Expr::If(i)) => scan.visit_expr(&i.cond),
+        Some(Expr::Match(m)) => {
+            scan.visit_expr(&m.expr);
+            if let Entry::Arm(a) = path[level].entry {
+                if let Some((_, guard)) = &m.arms[a].guard {
+                    scan.visit_expr(guard);
+                }
+            }
+        }
+        _ => {}
+    }
+    scan.stmts(&blocks[level + 1].stmts[..path[level + 1].stmt]);
+    scan_path_before(scan, blocks, path, level + 1, kind);
 }
 
 /// How a name is used in some code: mentioned at all, possibly moved, assigned.

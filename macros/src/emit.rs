@@ -397,8 +397,8 @@ fn machine(
             }
         }
         // The loops and blocks of the body are cut at resume points: as emitted, some never
-        // loop, some code after a jump is unreachable, some labels are unused.
-        #[allow(unreachable_code, unused_labels, clippy::never_loop)]
+        // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused.
+        #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
         let __resumable_machine = ::resumable::__private::machine(
             __resumable_State::Start { #(#inits),* },
             #capture |__resumable_state: &mut #state_ty, __resumable_cx: &mut ::core::task::Context<'_>| {

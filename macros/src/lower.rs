@@ -270,6 +270,13 @@ impl Lowering<'_> {
                 }
                 return out;
             }
+            if let Stmt::Local(local) = stmt {
+                if local.init.is_none() && !mentioned_later(local, &stmts[i + 1..]) {
+                    // `let x;` assigned only after a resume point: declared again there
+                    // (a declaration left unused here would have no type to infer).
+                    continue;
+                }
+            }
             out.push(self.allow_unused_mut(stmt));
         }
         out
@@ -313,7 +320,7 @@ impl Lowering<'_> {
                 match &s.redeclare {
                     Some(ty) => {
                         let ty = ty.as_ref().map(|t| quote!(: #t));
-                        parse_quote!(#allow let #mutability #name #ty;)
+                        parse_quote!(#allow #[allow(clippy::needless_late_init)] let #mutability #name #ty;)
                     }
                     None => parse_quote!(#allow let #mutability #name = #var;),
                 }
@@ -437,6 +444,31 @@ impl Lowering<'_> {
             _ => parse_quote!(#block),
         }
     }
+}
+
+/// Whether a binding of `local` is named in `rest` (up to its next resume point).
+fn mentioned_later(local: &syn::Local, rest: &[Stmt]) -> bool {
+    let names = crate::syntax::pattern_bindings(&local.pat);
+    let mut cut = rest.len();
+    for (i, stmt) in rest.iter().enumerate() {
+        if yield_stmt(stmt).is_some() || stmt_control(stmt).is_some() {
+            cut = i + 1;
+            break;
+        }
+    }
+    let tokens = rest[..cut]
+        .iter()
+        .map(|s| s.to_token_stream())
+        .collect::<TokenStream>();
+    names.iter().any(|b| mentions_ident(&tokens, &b.name))
+}
+
+fn mentions_ident(tokens: &TokenStream, name: &Ident) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        proc_macro2::TokenTree::Ident(i) => i == *name,
+        proc_macro2::TokenTree::Group(g) => mentions_ident(&g.stream(), name),
+        _ => false,
+    })
 }
 
 /// Retargets the `break`s and `continue`s of one loop, in the rest of an iteration.
