@@ -187,3 +187,21 @@ fn methods_of_generic_impls_with_lifetimes() {
     let mut w = Wrapper { inner: &mut v };
     assert_eq!(block_on(w.push_twice(2)), 3);
 }
+
+#[resumable::coroutine]
+fn returns_impl_trait(n: u32) -> impl Display {
+    let m = yield_await!(ready(n));
+    format!("<{m}>")
+}
+
+#[resumable::coroutine]
+fn returns_a_closure(n: u32) -> impl Fn(u32) -> u32 {
+    let m = yield_await!(ready(n));
+    move |x| x + m
+}
+
+#[test]
+fn impl_trait_return_types() {
+    assert_eq!(block_on(returns_impl_trait(3)).to_string(), "<3>");
+    assert_eq!(block_on(returns_a_closure(3))(4), 7);
+}
