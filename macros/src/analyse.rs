@@ -153,26 +153,13 @@ pub fn points(root: &Block, yields: &[YieldPoint]) -> Vec<Point> {
         .collect()
 }
 
-/// Whether the statement at `path` gives its value straight to the end of the body: it
-/// is the tail of its block, which is the tail of a non-loop control statement that is
-/// itself such a statement, up to the root. Its value needs no join: it is returned.
-pub fn is_tail_chain(root: &Block, path: &[Step]) -> bool {
-    let mut block = root;
-    for (i, step) in path.iter().enumerate() {
-        let last = step.stmt + 1 == block.stmts.len();
-        let stmt = &block.stmts[step.stmt];
-        if !last || !matches!(stmt, Stmt::Expr(_, None)) {
-            return false;
-        }
-        if i + 1 < path.len() {
-            if step.entry == Entry::LoopBody {
-                return false;
-            }
-            let ctrl = stmt_control(stmt).expect("a path goes through control statements");
-            block = sub_block(ctrl, step.entry);
-        }
-    }
-    true
+/// Whether the statement at the end of `path` is the last of its block: the code after
+/// it is then the block's own exit (a join, a loop head or the end of the body, handled
+/// where the block is entered), so it needs no join of its own.
+pub fn is_last(root: &Block, path: &[Step]) -> bool {
+    let blocks = level_blocks(root, path);
+    let block = blocks.last().expect("a path has a block");
+    path.last().expect("non-empty path").stmt + 1 == block.stmts.len()
 }
 
 fn collect_points(
@@ -202,7 +189,7 @@ fn collect_points(
                 prefix.pop();
             }
             let path = here(prefix);
-            if matches!(ctrl, Expr::Loop(_)) || !is_tail_chain(root, &path) {
+            if !is_last(root, &path) {
                 out.push((Kind::Join, path));
             }
         }
