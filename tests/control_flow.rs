@@ -431,3 +431,27 @@ fn nested_loops() -> Vec<(u32, u32)> {
 fn nested_loops_with_labels_and_yields() {
     assert_eq!(block_on(nested_loops()), [(0, 1), (0, 3), (2, 1), (2, 3)]);
 }
+
+#[resumable::coroutine]
+fn closures_keep_their_own_exits() -> Result<u32, String> {
+    let parse = |s: &str| -> Result<u32, String> {
+        let n: u32 = s.parse().map_err(|_| "bad".to_string())?;
+        if n == 0 {
+            return Ok(1);
+        }
+        Ok(n)
+    };
+    let inner = async {
+        let v = ready(5).await;
+        v + 1
+    };
+    let a = parse(yield_await!(ready("0")))?;
+    let b = yield_await!(inner);
+    let c = parse("x").unwrap_or(100);
+    Ok(a + b + c)
+}
+
+#[test]
+fn return_question_mark_and_await_inside_closures_and_async_blocks_are_theirs() {
+    assert_eq!(block_on(closures_keep_their_own_exits()), Ok(107));
+}
