@@ -1,7 +1,8 @@
-//! Analysis: for each yield point, where it sits (its path from the body down through
-//! control expressions) and which bindings are stored in its state variant.
+//! Analysis: the resume points of a body (yield points, joins after control statements
+//! that contain yield points, loop heads), where each sits (its path from the body down
+//! through control expressions) and which bindings are stored in its state variant.
 //!
-//! The rule for storing a binding in scope at a yield point: it is stored if it is
+//! The rule for storing a binding in scope at a resume point: it is stored if it is
 //! referenced in the code that may run after the yield (the rest of every enclosing
 //! block, and whole enclosing loop bodies), or if it is never used in a possibly-moving
 //! position before the yield (it may be a guard whose drop must wait until its scope

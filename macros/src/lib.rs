@@ -76,8 +76,13 @@ use proc_macro::TokenStream;
 ///   used after the yield nor possibly moved before it is kept (it may be a guard). A
 ///   value moved on one path only, or shadowed by another of the same name, is dropped at
 ///   the yield instead of at the end of its scope.
-/// - `?` inside another macro's arguments (`vec![a?]`) is not rewritten: it works for
-///   `Result` only, and a later poll reports "resumed after panicking".
+/// - `?` and `return` produced by another macro (`vec![a?]`, anyhow's `bail!`) are not
+///   rewritten (an attribute sees macros unexpanded): such a `?` works for `Result` only
+///   (a later poll reports "resumed after panicking"), such a `return` does not compile;
+///   write `return Err(anyhow!(..))` instead of `bail!(..)`.
+/// - A value produced by a `match`/`if`/block that contains a yield point and is not the
+///   last statement of its block passes through the state (a *join*), so a large such
+///   value can make the state larger than the `async fn`'s.
 /// - A directly recursive call must be boxed and type-erased:
 ///   `yield_await!(Box::pin(f(n - 1)) as Pin<Box<dyn Future<Output = T>>>)` (the error
 ///   says so, with `T` filled in).
