@@ -455,3 +455,14 @@ fn closures_keep_their_own_exits() -> Result<u32, String> {
 fn return_question_mark_and_await_inside_closures_and_async_blocks_are_theirs() {
     assert_eq!(block_on(closures_keep_their_own_exits()), Ok(107));
 }
+
+#[resumable::coroutine]
+fn reference_to_an_awaited_value() -> usize {
+    let s = &yield_await!(ready(String::from("abc")));
+    s.len()
+}
+
+#[test]
+fn a_reference_to_an_awaited_value_lives_to_the_end_of_the_block() {
+    assert_eq!(block_on(reference_to_an_awaited_value()), 3);
+}

@@ -576,6 +576,12 @@ impl Normaliser {
         } else {
             let mut pre = Vec::new();
             self.value(expr, &mut pre);
+            if matches!(**expr, Expr::Reference(_)) {
+                // `let x = &yield_await!(..);` extends the temporary's lifetime to the
+                // block: the hoisted temporaries must live there too.
+                out.extend(pre);
+                return;
+            }
             let v = take(expr);
             pre.push(Stmt::Expr(v, None));
             **expr = block_expr(pre);
