@@ -162,6 +162,33 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     })
 }
 
+/// What stands in for a fn whose expansion failed, next to the errors: the rewritten
+/// signature with a body that never completes, so callers see the right type and the
+/// errors do not cascade to them.
+pub fn fallback(item: TokenStream) -> TokenStream {
+    let Ok(mut f) = syn::parse2::<CoroutineFn>(item) else {
+        return TokenStream::new();
+    };
+    let output: Type = match &f.sig.output {
+        ReturnType::Default => parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    f.sig.asyncness = None;
+    f.sig.constness = None;
+    f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output>);
+    let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
+    match f.body {
+        None => quote!(#(#attrs)* #vis #sig;),
+        Some(_) => quote! {
+            #(#attrs)*
+            #[allow(unused_variables)]
+            #vis #sig {
+                ::core::future::pending()
+            }
+        },
+    }
+}
+
 /// Expands `coroutine_block!{ .. }`.
 ///
 /// A `move` block moves the variables it uses into its `Start` state, as `async move`

@@ -90,10 +90,15 @@ use proc_macro::TokenStream;
 ///   `struct Ref<'a>`) is not captured: write `Ref<'_>`.
 #[proc_macro_attribute]
 pub fn coroutine(args: TokenStream, item: TokenStream) -> TokenStream {
-    parse::parse_fn(args.into(), item.into())
-        .and_then(emit::expand_fn)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    let item = proc_macro2::TokenStream::from(item);
+    match parse::parse_fn(args.into(), item.clone()).and_then(emit::expand_fn) {
+        Ok(expanded) => expanded.into(),
+        Err(errors) => {
+            let mut out = errors.into_compile_error();
+            out.extend(emit::fallback(item));
+            out.into()
+        }
+    }
 }
 
 /// A coroutine block: the analogue of `async { .. }` (`coroutine_block!{ .. }`) and
