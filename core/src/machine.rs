@@ -212,12 +212,13 @@ impl<S: State> Drop for OverwriteOnUnwind<S> {
 /// Contract (upheld by the expansion): `project` returns references into the variant
 /// `state` currently holds.
 #[inline]
-pub fn resume<'a, S, F: 'a, L>(
+pub fn resume<'a, S, F, L>(
     state: &'a mut S,
     project: impl FnOnce(&'a mut S) -> (&'a mut Pinned<F>, L),
 ) -> L::Values
 where
     S: State + 'a,
+    F: 'a,
     L: Slots,
 {
     let state: *mut S = state;
