@@ -4,9 +4,9 @@
 //!
 //! (The full guide is being written; see the README.)
 
-mod machine;
-
 pub use resumable_macros::{coroutine, coroutine_block, yield_await};
+
+mod machine;
 
 /// Items the `#[coroutine]` expansion refers to. Not a public API: no stability promise,
 /// and their soundness rests on contracts only the macro upholds.
