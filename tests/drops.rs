@@ -163,3 +163,9 @@ fn a_panicking_step_drops_everything_once_like_async_fn() {
         assert_eq!(co.events(), native.events());
     }
 }
+
+#[test]
+fn memcheck_finds_no_invalid_access_double_free_or_leak() {
+    // Re-runs this file's tests (drop order, cancellation and panics) under valgrind.
+    testkit::valgrind::rerun_under_memcheck("drop");
+}

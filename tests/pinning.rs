@@ -74,3 +74,9 @@ fn a_coroutine_holding_a_not_unpin_value_or_future_is_not_unpin() {
     assert!(!implements!(holds_a_not_unpin_local(PhantomPinned), Unpin));
     assert!(!implements!(awaits_a_native_future(), Unpin));
 }
+
+#[test]
+fn memcheck_finds_no_invalid_access_double_free_or_leak() {
+    // Re-runs this file's tests (pinned awaited futures) under valgrind.
+    testkit::valgrind::rerun_under_memcheck("");
+}

@@ -51,3 +51,9 @@ fn polling_after_a_panic_panics_with_resumed_after_panicking() {
     let again = catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(&mut cx))).unwrap_err();
     assert!(message(again).contains("`panics_after_a_yield` resumed after panicking"));
 }
+
+#[test]
+fn memcheck_finds_no_invalid_access_double_free_or_leak() {
+    // Re-runs this file's tests (poisoned and completed coroutines) under valgrind.
+    testkit::valgrind::rerun_under_memcheck("");
+}

@@ -269,3 +269,9 @@ fn a_dump_lists_every_live_task_with_its_state_and_reported_location() {
         );
     });
 }
+
+#[test]
+fn memcheck_finds_no_invalid_access_double_free_or_leak() {
+    // Re-runs this file's tests (task cancellation) under valgrind.
+    testkit::valgrind::rerun_under_memcheck("cancel");
+}

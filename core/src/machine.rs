@@ -366,7 +366,8 @@ mod tests {
         }
     }
 
-    struct OnePending(bool, D);
+    /// Ready on the second poll; logs "fut" when dropped.
+    struct OnePending(bool, #[allow(dead_code)] D);
     impl Future for OnePending {
         type Output = ();
         fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {

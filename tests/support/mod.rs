@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: a drop-logging value, a `block_on`, and
 //! scripted futures.
 
+pub mod valgrind;
+
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;

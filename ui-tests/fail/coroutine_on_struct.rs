@@ -1,0 +1,6 @@
+#[resumable::coroutine]
+struct NotAFunction {
+    field: u32,
+}
+
+fn main() {}
