@@ -40,6 +40,11 @@ pub use task_group::{GroupError, GroupJoin, TaskGroup};
 /// and their soundness rests on contracts only the macro upholds.
 #[doc(hidden)]
 pub mod __private {
+    /// The README's Rust code blocks, compiled and run as doctests so they stay true.
+    #[doc = include_str!("../../README.md")]
+    #[cfg(doctest)]
+    pub struct ReadmeDoctests;
+
     pub use crate::machine::{
         machine, resume, resumed_after_completion, resumed_after_panicking, start, FromResidual,
         Machine, Pinned, Slot, Slots, State, Try,
