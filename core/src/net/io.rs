@@ -18,6 +18,10 @@ pub(crate) struct Io<S: Source> {
     source: S,
     registration: Option<Registration>,
     streak: Cell<u32>,
+    /// Directions not tried yet (bit 0: read, bit 1: write). A new socket's readiness
+    /// is unknown until its first event, so its first operation is simply tried: a new
+    /// connection can usually be written to at once.
+    untried: Cell<u8>,
 }
 
 impl<S: Source> Io<S> {
@@ -31,6 +35,7 @@ impl<S: Source> Io<S> {
             source,
             registration: Some(registration),
             streak: Cell::new(0),
+            untried: Cell::new(0b11),
         })
     }
 
@@ -84,8 +89,13 @@ impl<S: Source> Io<S> {
             cx.waker().wake_by_ref();
             return Poll::Pending;
         }
+        let bit = if read { 0b01 } else { 0b10 };
+        let mut skip_wait = self.untried.get() & bit != 0;
+        self.untried.set(self.untried.get() & !bit);
         loop {
-            let ready = if read {
+            let ready = if std::mem::take(&mut skip_wait) {
+                Poll::Ready(Ok(()))
+            } else if read {
                 reg.poll_read_ready(cx)
             } else {
                 reg.poll_write_ready(cx)

@@ -15,7 +15,7 @@ use super::TcpStream;
 use crate::time::{sleep_until, Instant};
 
 /// How long `accept` waits before retrying after running out of file descriptors.
-const EXHAUSTED_BACKOFF: Duration = Duration::from_millis(50);
+pub(crate) const EXHAUSTED_BACKOFF: Duration = Duration::from_millis(50);
 
 /// A TCP socket listening for connections. Cloning gives another handle to it.
 ///

@@ -1,5 +1,6 @@
 //! [`UnixListener`] and [`UnixStream`]: stream sockets on a filesystem path.
 
+use std::cell::Cell;
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::io;
@@ -12,7 +13,9 @@ use std::task::{Context, Poll};
 use super::error;
 use super::io::Io;
 use super::stream::{self, ByteStream};
+use super::tcp_listener::EXHAUSTED_BACKOFF;
 use super::Connect;
+use crate::time::{sleep_until, Instant};
 
 /// A Unix stream socket listening on a path.
 ///
@@ -35,7 +38,13 @@ use super::Connect;
 /// ```
 #[derive(Clone)]
 pub struct UnixListener {
-    io: Rc<Io<mio::net::UnixListener>>,
+    inner: Rc<ListenerInner>,
+}
+
+struct ListenerInner {
+    io: Io<mio::net::UnixListener>,
+    /// Set when an accept ran out of descriptors: the next accept first waits until then.
+    retry_at: Cell<Option<Instant>>,
 }
 
 impl UnixListener {
@@ -78,7 +87,10 @@ impl UnixListener {
             }
         })?;
         Ok(UnixListener {
-            io: Rc::new(Io::new(listener)?),
+            inner: Rc::new(ListenerInner {
+                io: Io::new(listener)?,
+                retry_at: Cell::new(None),
+            }),
         })
     }
 
@@ -99,18 +111,19 @@ impl UnixListener {
     /// # std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn accept(&self) -> impl Future<Output = io::Result<(UnixStream, SocketAddr)>> + 'static {
-        let io = self.io.clone();
+        let inner = self.inner.clone();
         async move {
-            let (stream, addr) = poll_fn(|cx| io.poll_read(cx, |l| l.accept()))
-                .await
-                .map_err(|e| {
-                    if error::is_resource_exhaustion(&e) {
-                        error::accept_exhausted(e, std::time::Duration::ZERO)
-                    } else {
-                        e
-                    }
-                })?;
-            Ok((UnixStream::from_mio(stream)?, addr))
+            if let Some(at) = inner.retry_at.take() {
+                sleep_until(at).await;
+            }
+            match poll_fn(|cx| inner.io.poll_read(cx, |l| l.accept())).await {
+                Ok((stream, addr)) => Ok((UnixStream::from_mio(stream)?, addr)),
+                Err(e) if error::is_resource_exhaustion(&e) => {
+                    inner.retry_at.set(Some(Instant::now() + EXHAUSTED_BACKOFF));
+                    Err(error::accept_exhausted(e, EXHAUSTED_BACKOFF))
+                }
+                Err(e) => Err(e),
+            }
         }
     }
 
@@ -128,7 +141,7 @@ impl UnixListener {
     /// # std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.io.source().local_addr()
+        self.inner.io.source().local_addr()
     }
 }
 
