@@ -17,6 +17,10 @@ pub(crate) trait ByteStream: 'static {
     fn poll_read_into(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>>;
     fn poll_write_from(&self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>>;
     fn shutdown_write(&self) -> io::Result<()>;
+    /// The peer's IP address, for TCP.
+    fn peer_ip_addr(&self) -> Option<std::net::SocketAddr> {
+        None
+    }
 }
 
 /// One read into `buf`; a short read proves the socket drained (edge-triggered epoll),

@@ -627,6 +627,24 @@ impl Writer {
         self.inner.buffered()
     }
 
+    /// The address of the other end of a TCP connection (asyncio's
+    /// `get_extra_info('peername')`); `None` for a Unix socket or a closed connection.
+    ///
+    /// ```
+    /// use resumable::net::{open_connection, TcpListener};
+    ///
+    /// resumable::run(async {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let (_reader, writer) = open_connection(listener.local_addr()?).await?;
+    ///     assert_eq!(writer.peer_addr(), Some(listener.local_addr()?));
+    ///     Ok::<(), std::io::Error>(())
+    /// })
+    /// .unwrap();
+    /// ```
+    pub fn peer_addr(&self) -> Option<SocketAddr> {
+        self.inner.stream.peer_ip_addr()
+    }
+
     /// Sets the high- and low-water marks of [`drain`](Self::drain) (asyncio's
     /// `set_write_buffer_limits`); `low` is capped at `high`.
     ///

@@ -364,6 +364,10 @@ impl ByteStream for TcpStream {
     fn shutdown_write(&self) -> io::Result<()> {
         self.shutdown(Shutdown::Write)
     }
+
+    fn peer_ip_addr(&self) -> Option<SocketAddr> {
+        self.peer_addr().ok()
+    }
 }
 
 impl fmt::Debug for TcpStream {
