@@ -55,7 +55,8 @@ async fn handle_client(room: Rc<RefCell<Room>>, reader: Reader, writer: Writer) 
             Ok(line) if line.is_empty() => break, // the client hung up
             Ok(line) => {
                 let text = line.trim_end();
-                room.borrow_mut().broadcast(id, &format!("{name}: {text}\n"));
+                room.borrow_mut()
+                    .broadcast(id, &format!("{name}: {text}\n"));
             }
             Err(e) => {
                 writer.write(format!("* error: {e}\n"));
