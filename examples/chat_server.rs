@@ -67,10 +67,11 @@ async fn handle_client(room: Rc<RefCell<Room>>, reader: Reader, writer: Writer) 
             break; // disconnected for not reading
         }
     }
-    let mut room = room.borrow_mut();
-    room.members.remove(&id);
-    room.broadcast(id, &format!("* {name} left\n"));
-    drop(room);
+    {
+        let mut room = room.borrow_mut();
+        room.members.remove(&id);
+        room.broadcast(id, &format!("* {name} left\n"));
+    }
     let _ = writer.close().await;
 }
 
