@@ -8,6 +8,8 @@ use std::task::Waker;
 
 use resumable::{run, spawn, yield_now, Runtime};
 
+static_assertions::assert_not_impl_any!(Runtime: Send, Sync);
+
 type Log = Rc<RefCell<Vec<String>>>;
 
 fn log() -> Log {
@@ -127,6 +129,7 @@ fn a_task_woken_by_another_runs_in_the_next_iteration_after_the_waker() {
 }
 
 #[test]
+#[allow(clippy::async_yields_async)] // the task handle is the point
 fn block_on_returns_the_futures_output_and_tasks_survive_between_calls() {
     let rt = Runtime::new().unwrap();
     let task = rt.block_on(async { spawn(async { 7 }) });
@@ -262,4 +265,55 @@ fn wakers_cloned_on_other_threads_keep_a_finished_task_alive_until_dropped() {
         copy.wake(); // back home: a no-op on a finished task, freed afterwards
         yield_now().await;
     });
+}
+
+#[test]
+fn wakers_cloned_woken_and_dropped_concurrently_on_many_threads_are_safe() {
+    // Each task hands its waker to a worker thread, which clones it, wakes some clones
+    // and drops the rest while the loop finishes and frees tasks.
+    let (tx, rx) = mpsc::channel::<Waker>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let rx = rx.clone();
+            std::thread::spawn(move || loop {
+                let next = rx.lock().unwrap().recv();
+                let Ok(waker) = next else { return };
+                let clones: Vec<Waker> = (0..8).map(|_| waker.clone()).collect();
+                for (i, c) in clones.into_iter().enumerate() {
+                    if i % 3 == 0 {
+                        c.wake();
+                    } else if i % 3 == 1 {
+                        c.wake_by_ref();
+                    }
+                }
+                drop(waker);
+            })
+        })
+        .collect();
+    run(async move {
+        let tasks: Vec<_> = (0..500)
+            .map(|_| {
+                let tx = tx.clone();
+                spawn(async move {
+                    let mut sent = false;
+                    std::future::poll_fn(|cx| {
+                        if sent {
+                            return std::task::Poll::Ready(());
+                        }
+                        sent = true;
+                        tx.send(cx.waker().clone()).unwrap();
+                        std::task::Poll::Pending
+                    })
+                    .await;
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+    });
+    for w in workers {
+        w.join().unwrap();
+    }
 }

@@ -227,3 +227,45 @@ fn many_tasks_complete_and_their_results_arrive_in_order() {
     });
     assert_eq!(total, (0..10_000u64).sum());
 }
+
+#[test]
+fn a_dump_lists_every_live_task_with_its_state_and_reported_location() {
+    struct Reporting(bool);
+    impl std::future::Future for Reporting {
+        type Output = ();
+        fn poll(
+            self: std::pin::Pin<&mut Self>,
+            _cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<()> {
+            if self.0 {
+                return std::task::Poll::Ready(());
+            }
+            resumable::task::report_location("waiting_for_input (src/app.rs:12)");
+            std::task::Poll::Pending // never woken: stays idle
+        }
+    }
+    use resumable::runtime::TaskState;
+    run(async {
+        let _idle = spawn_named("reader", Reporting(false));
+        let _plain = spawn(std::future::pending::<()>());
+        let ready = spawn_named("ready", async {});
+        yield_now().await;
+        let _scheduled = spawn_named("scheduled", async {});
+        let dump = resumable::runtime::dump();
+        let names: Vec<_> = dump.tasks.iter().map(|t| t.name.as_deref()).collect();
+        assert_eq!(names, [Some("reader"), None, Some("scheduled")]);
+        assert!(ready.is_finished());
+        assert_eq!(dump.tasks[0].state, TaskState::Idle);
+        assert_eq!(
+            dump.tasks[0].location,
+            Some("waiting_for_input (src/app.rs:12)")
+        );
+        assert_eq!(dump.tasks[1].location, None);
+        assert_eq!(dump.tasks[2].state, TaskState::Scheduled);
+        let text = dump.to_string();
+        assert!(
+            text.contains("reader") && text.contains("src/app.rs:12"),
+            "{text}"
+        );
+    });
+}

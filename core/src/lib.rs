@@ -8,19 +8,29 @@ mod machine;
 
 // ---- the runtime (issue 4) ----
 mod blocking;
+mod gather;
 mod handle;
+#[doc(hidden)]
+pub mod join;
 mod join_handle;
 mod reactor;
 pub mod runtime;
 mod scheduler;
 pub mod task;
+mod task_group;
 pub mod time;
 
 pub use blocking::spawn_blocking;
+pub use gather::{
+    as_completed, gather, gather_all, wait, AsCompleted, Gather, GatherAll, NextCompleted,
+    ReturnWhen, Wait,
+};
 pub use handle::{Handle, RuntimeGone};
+pub use join::{race, Either, Race};
 pub use join_handle::JoinHandle;
 pub use runtime::{run, Runtime};
 pub use task::{spawn, spawn_named, yield_now, JoinError, Task};
+pub use task_group::{GroupError, GroupJoin, TaskGroup};
 // ---- end of the runtime block ----
 
 pub mod net;

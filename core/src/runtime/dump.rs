@@ -111,7 +111,7 @@ pub(crate) fn dump(sched: &Scheduler) -> Dump {
             };
             TaskInfo {
                 id: h.id,
-                name: h.name.as_deref().map(str::to_owned),
+                name: h.name().map(str::to_owned),
                 state,
                 location: h.location.get(),
             }

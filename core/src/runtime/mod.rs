@@ -3,8 +3,9 @@
 //! Each iteration is asyncio's `BaseEventLoop._run_once`:
 //!
 //! 1. wait for I/O with one `epoll_wait`, whose timeout is 0 if something is ready, else
-//!    the time to the next timer (forever if there is none);
-//! 2. queue what other threads sent (wakes, [`Handle`](crate::Handle) calls), then the
+//!    the time to the next timer (forever if there is none); a non-blocking wait is
+//!    skipped while no I/O source is registered (it could report nothing);
+//! 2. queue what other threads sent (wakes, [`Handle`] calls), then the
 //!    wakers of the I/O sources that became ready, then those of the expired timers, in
 //!    deadline order;
 //! 3. run exactly the entries that are in the ready queue at that point, in order.
@@ -35,7 +36,12 @@ use crate::time::Timers;
 
 pub use dump::{Dump, TaskInfo, TaskState};
 
-/// The environment variable that turns debug mode on (any value but `0` or empty).
+/// The environment variable that turns debug mode on (any value but `0` or empty), read
+/// by [`Builder::new`]: `RESUMABLE_DEBUG=1 cargo run`.
+///
+/// ```
+/// assert_eq!(resumable::runtime::DEBUG_ENV, "RESUMABLE_DEBUG");
+/// ```
 pub const DEBUG_ENV: &str = "RESUMABLE_DEBUG";
 
 /// Runs `future` to completion on a new runtime, then cancels the tasks still pending and
@@ -56,10 +62,9 @@ pub fn run<F: Future>(future: F) -> F::Output {
     if context::is_entered() {
         panic!("{}", context::NESTED);
     }
-    let rt = Runtime::new().expect("resumable::run: cannot create the event loop's poller");
-    let out = rt.block_on(future);
-    rt.cancel_pending();
-    out
+    Runtime::new()
+        .expect("resumable::run: cannot create the event loop's poller")
+        .run(future)
 }
 
 /// The live tasks of the current runtime (see [`Runtime::dump`]).
@@ -309,7 +314,11 @@ impl Runtime {
                         let waker = task.waker_ref();
                         let mut cx = Context::from_waker(&waker);
                         let started = core.debug.then(std::time::Instant::now);
-                        let polled = future.as_mut().poll(&mut cx);
+                        task.header().location.set(None);
+                        let polled = {
+                            let _current = CurrentTask::set(&core.sched, &task);
+                            future.as_mut().poll(&mut cx)
+                        };
                         core.check_slow(started, &task);
                         if let Poll::Ready(v) = polled {
                             output = Some(v);
@@ -330,6 +339,28 @@ impl Runtime {
             }
         }
         output.expect("the loop stops only once the future is done")
+    }
+
+    /// [`block_on`](Self::block_on), then cancels the tasks still pending, lets them
+    /// finish and drops the runtime: what [`run`] does, on a runtime you configured.
+    ///
+    /// ```
+    /// use resumable::{Runtime, time::sleep};
+    /// use std::time::Duration;
+    ///
+    /// let rt = Runtime::builder().virtual_time(true).build().unwrap();
+    /// rt.run(async {
+    ///     drop(resumable::spawn(sleep(Duration::from_secs(3600)))); // cancelled at the end
+    ///     sleep(Duration::from_secs(60)).await;
+    /// });
+    /// ```
+    pub fn run<F: Future>(self, future: F) -> F::Output {
+        if context::is_entered() {
+            panic!("{}", context::NESTED);
+        }
+        let out = self.block_on(future);
+        self.cancel_pending();
+        out
     }
 
     /// Cancels every pending task and runs the loop until they are gone (asyncio.run's
@@ -401,17 +432,47 @@ impl Core {
             let took = started.elapsed();
             if took > self.slow_step {
                 let h = task.header();
-                eprintln!(
-                    "resumable: slow step: task #{} ({}) ran {:?} without yielding (threshold {:?}){}",
+                warn(format!(
+                    "slow step: task #{} ({}) ran {:?} without yielding (threshold {:?}){}",
                     h.id,
-                    h.name.as_deref().unwrap_or("unnamed"),
+                    h.name().unwrap_or("unnamed"),
                     took,
                     self.slow_step,
-                    h.location.get().map(|l| format!(", suspended at {l}")).unwrap_or_default(),
-                );
+                    h.location
+                        .get()
+                        .map(|l| format!(", suspended at {l}"))
+                        .unwrap_or_default(),
+                ));
             }
         }
     }
+}
+
+/// Makes the main future the "current task" while it is polled (for
+/// `report_location`), restoring the previous one even if the poll panics.
+struct CurrentTask<'a> {
+    sched: &'a Scheduler,
+    prev: Option<std::ptr::NonNull<raw::Header>>,
+}
+
+impl<'a> CurrentTask<'a> {
+    fn set(sched: &'a Scheduler, task: &TaskRef) -> CurrentTask<'a> {
+        let prev = sched.current.replace(Some(task.ptr()));
+        CurrentTask { sched, prev }
+    }
+}
+
+impl Drop for CurrentTask<'_> {
+    fn drop(&mut self) {
+        self.sched.current.set(self.prev);
+    }
+}
+
+/// Debug-mode output: stderr (and, in unit tests, a log the tests read).
+fn warn(message: String) {
+    #[cfg(test)]
+    tests::WARNINGS.with(|w| w.borrow_mut().push(message.clone()));
+    eprintln!("resumable: {message}");
 }
 
 impl Drop for Runtime {
@@ -421,10 +482,10 @@ impl Drop for Runtime {
         self.core.remote.alive.store(false, Ordering::Release);
         let pending = core.sched.tasks.borrow().len();
         if core.debug && pending > 0 {
-            eprintln!(
-                "resumable: runtime dropped with {pending} task(s) still pending:\n{}",
+            warn(format!(
+                "runtime dropped with {pending} task(s) still pending (their futures are dropped now):\n{}",
                 self.dump()
-            );
+            ));
         }
         core.sched.closed.set(true);
         while let Some(r) = core.sched.pop() {
@@ -448,5 +509,108 @@ impl Drop for Runtime {
         core.reactor.clear();
         core.sched.drain_remote_refs();
         core.blocking.shutdown();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    thread_local! {
+        pub(super) static WARNINGS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn warnings() -> Vec<String> {
+        WARNINGS.with(|w| w.take())
+    }
+
+    #[test]
+    fn debug_mode_warns_about_a_slow_step_and_names_the_task() {
+        let rt = Builder::new()
+            .debug(true)
+            .slow_step_threshold(Duration::from_millis(1))
+            .build()
+            .unwrap();
+        warnings();
+        rt.block_on(async {
+            crate::spawn_named("sluggish", async {
+                std::thread::sleep(Duration::from_millis(5)); // blocks the loop on purpose
+            })
+            .await
+            .unwrap();
+        });
+        let w = warnings();
+        assert!(
+            w.iter()
+                .any(|m| m.contains("slow step") && m.contains("sluggish")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn a_slow_step_warning_names_the_location_the_future_reported() {
+        let rt = Builder::new()
+            .debug(true)
+            .slow_step_threshold(Duration::from_millis(1))
+            .build()
+            .unwrap();
+        warnings();
+        rt.block_on(async {
+            std::thread::sleep(Duration::from_millis(5));
+            crate::task::report_location("main_task: yield 0 (src/main.rs:7)");
+            crate::yield_now().await;
+        });
+        let w = warnings();
+        assert!(
+            w.iter()
+                .any(|m| m.contains("(main)") && m.contains("src/main.rs:7")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn without_debug_mode_nothing_is_reported() {
+        let rt = Builder::new()
+            .debug(false)
+            .slow_step_threshold(Duration::from_millis(1))
+            .build()
+            .unwrap();
+        warnings();
+        rt.block_on(async {
+            crate::spawn(async { std::thread::sleep(Duration::from_millis(5)) })
+                .await
+                .unwrap();
+        });
+        drop(rt);
+        assert!(warnings().is_empty());
+    }
+
+    #[test]
+    fn debug_mode_warns_when_a_runtime_is_dropped_with_pending_tasks() {
+        let rt = Builder::new().debug(true).build().unwrap();
+        warnings();
+        rt.block_on(async {
+            drop(crate::spawn_named(
+                "forgotten",
+                std::future::pending::<()>(),
+            ));
+        });
+        drop(rt);
+        let w = warnings();
+        assert!(
+            w.iter()
+                .any(|m| m.contains("1 task(s) still pending") && m.contains("forgotten")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn run_leaves_nothing_pending_so_it_does_not_warn() {
+        warnings();
+        Builder::new().debug(true).build().unwrap().run(async {
+            drop(crate::spawn(std::future::pending::<()>()));
+        });
+        assert!(warnings().is_empty());
     }
 }

@@ -190,13 +190,12 @@ impl<T> Task<T> {
     /// });
     /// ```
     pub fn name(&self) -> Option<&str> {
-        self.header().name.as_deref()
+        self.header().name()
     }
 
     /// True if the task finished with a [`JoinError`] (without taking the outcome).
-    #[allow(dead_code)] // used by `wait(.., FirstError)`
     pub(crate) fn is_failed(&self) -> bool {
-        self.header().state.get() & raw::FAILED != 0
+        raw::is_failed(self.ptr)
     }
 
     /// A counted reference that can cancel the task without owning its outcome.
@@ -210,12 +209,15 @@ impl<T> Task<T> {
     }
 }
 
+// The handle holds no `T` (the outcome lives in the task's allocation).
+impl<T> Unpin for Task<T> {}
+
 impl<T> Future for Task<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // SAFETY: the handle holds a reference; `T` is the output type of the future
-        // this task was spawned with (by construction in `spawn_inner`); `Task` is not
+        // SAFETY: the handle holds a reference; `T` is the value type of the task's
+        // adapter (by construction in `spawn_adapted`); `Task` is not
         // `Send`, so this is the home thread.
         unsafe { raw::poll_join(self.ptr, cx) }
     }
@@ -279,8 +281,25 @@ fn spawn_inner<F>(future: F, name: Option<Box<str>>) -> Task<F::Output>
 where
     F: Future + 'static,
 {
+    spawn_adapted::<F, raw::Plain>(future, name)
+}
+
+/// Spawns a future whose output is already a `Result<T, JoinError>` (flattened).
+pub(crate) fn spawn_flat<F, T>(future: F) -> Task<T>
+where
+    F: Future<Output = Result<T, JoinError>> + 'static,
+    T: 'static,
+{
+    spawn_adapted::<F, raw::Flat>(future, None)
+}
+
+fn spawn_adapted<F, A>(future: F, name: Option<Box<str>>) -> Task<A::Value>
+where
+    F: Future + 'static,
+    A: raw::Adapter<F::Output>,
+{
     let sched = context::scheduler("spawn");
-    let ptr = raw::allocate(&sched, future, name);
+    let ptr = raw::allocate::<F, A>(&sched, future, name);
     let task = Task {
         ptr,
         _output: PhantomData,

@@ -7,6 +7,11 @@
 //! then posts a [`RemoteMsg`] to the runtime's inbox and wakes the loop, which applies
 //! it. A count may only reach zero after the inbox has been drained (see [`release`]),
 //! so a clone posted from another thread is always counted before the task is freed.
+//!
+//! The price of keeping atomics off the hot path: a message posted after the runtime is
+//! gone is never applied, so a waker dropped on another thread *after its runtime was
+//! dropped* leaks its task's allocation (and the runtime's small shared state). Never
+//! unsound; tokio would free it. Wakers dropped while the runtime lives cost nothing.
 
 use std::cell::{Cell, UnsafeCell};
 use std::future::Future;
@@ -33,12 +38,10 @@ pub(crate) const CANCELLED: u8 = 1 << 3;
 pub(crate) const HANDLE: u8 = 1 << 4;
 /// The outcome was taken by the handle (or dropped): nothing is left to read.
 pub(crate) const CLOSED: u8 = 1 << 5;
-/// The outcome is an error (`JoinError`), readable without taking it.
-pub(crate) const FAILED: u8 = 1 << 6;
 
 /// What every task starts with, whatever its future type.
 pub(crate) struct Header {
-    refs: Cell<usize>,
+    refs: Cell<u32>,
     pub(crate) state: Cell<u8>,
     vtable: &'static TaskVTable,
     pub(crate) sched: Rc<Scheduler>,
@@ -46,11 +49,12 @@ pub(crate) struct Header {
     /// Unique per runtime, in spawn order.
     pub(crate) id: u64,
     /// The name given at spawn, for diagnostics.
-    pub(crate) name: Option<Box<str>>,
+    #[allow(clippy::box_collection)] // a thin pointer: most tasks have no name
+    name: Option<Box<String>>,
     /// Where the future last said it is suspended (`task::report_location`).
     pub(crate) location: Cell<Option<&'static str>>,
     /// The slot in the scheduler's registry while the future is alive.
-    slot: Cell<usize>,
+    slot: Cell<u32>,
 }
 
 struct TaskVTable {
@@ -58,10 +62,46 @@ struct TaskVTable {
     run: unsafe fn(NonNull<Header>),
     /// Moves the outcome into `*mut Option<Result<T, JoinError>>`.
     take_output: unsafe fn(NonNull<Header>, *mut ()),
+    /// True if the stored outcome is a failure (without taking it).
+    failed: unsafe fn(NonNull<Header>) -> bool,
     /// Drops whatever the stage holds (future or outcome).
     drop_stage: unsafe fn(NonNull<Header>),
     /// Frees the allocation (the stage must be empty).
     dealloc: unsafe fn(NonNull<Header>),
+}
+
+/// How a future's output becomes the `Result<T, JoinError>` its `Task<T>` gives.
+pub(crate) trait Adapter<O>: 'static {
+    /// The `T` of `Task<T>`.
+    type Value;
+    fn adapt(outcome: Result<O, JoinError>) -> Result<Self::Value, JoinError>;
+    fn failed(outcome: &Result<O, JoinError>) -> bool;
+}
+
+/// `Task<F::Output>`: the output is the value.
+pub(crate) struct Plain;
+
+impl<O> Adapter<O> for Plain {
+    type Value = O;
+    fn adapt(outcome: Result<O, JoinError>) -> Result<O, JoinError> {
+        outcome
+    }
+    fn failed(outcome: &Result<O, JoinError>) -> bool {
+        outcome.is_err()
+    }
+}
+
+/// For futures that report their own `JoinError` (TaskGroup children): flattened.
+pub(crate) struct Flat;
+
+impl<T> Adapter<Result<T, JoinError>> for Flat {
+    type Value = T;
+    fn adapt(outcome: Result<Result<T, JoinError>, JoinError>) -> Result<T, JoinError> {
+        outcome.and_then(|r| r)
+    }
+    fn failed(outcome: &Result<Result<T, JoinError>, JoinError>) -> bool {
+        !matches!(outcome, Ok(Ok(_)))
+    }
 }
 
 enum Stage<F: Future> {
@@ -145,7 +185,15 @@ impl Drop for TaskRef {
     }
 }
 
+/// `Header::slot` of a task that is not in the registry.
+const NO_SLOT: u32 = u32::MAX;
+
 impl Header {
+    /// The name given at spawn.
+    pub(crate) fn name(&self) -> Option<&str> {
+        self.name.as_deref().map(String::as_str)
+    }
+
     pub(crate) fn is_completed(&self) -> bool {
         self.state.get() & COMPLETED != 0
     }
@@ -153,13 +201,14 @@ impl Header {
 
 /// Allocates a task for `future` and registers it. The returned pointer owns the
 /// reference of the `Task<T>` handle (released by [`drop_handle`]). Not yet scheduled.
-pub(crate) fn allocate<F>(
+pub(crate) fn allocate<F, A>(
     sched: &Rc<Scheduler>,
     future: F,
     name: Option<Box<str>>,
 ) -> NonNull<Header>
 where
     F: Future + 'static,
+    A: Adapter<F::Output>,
 {
     let raw = Box::new(RawTask {
         header: Header {
@@ -167,21 +216,23 @@ where
             state: Cell::new(HANDLE),
             vtable: &TaskVTable {
                 run: run::<F>,
-                take_output: take_output::<F>,
+                take_output: take_output::<F, A>,
+                failed: failed::<F, A>,
                 drop_stage: drop_stage::<F>,
                 dealloc: dealloc::<F>,
             },
             sched: sched.clone(),
             join_waker: Cell::new(None),
             id: sched.next_id(),
-            name,
+            name: name.map(|n| Box::new(n.into_string())),
             location: Cell::new(None),
-            slot: Cell::new(usize::MAX),
+            slot: Cell::new(NO_SLOT),
         },
         stage: UnsafeCell::new(Stage::Running(future)),
     });
     let ptr = NonNull::from(Box::leak(raw)).cast::<Header>();
     let slot = sched.tasks.borrow_mut().insert(ptr);
+    let slot = u32::try_from(slot).expect("fewer than 2^32 live tasks");
     // SAFETY: just allocated, alive.
     unsafe { ptr.as_ref() }.slot.set(slot);
     ptr
@@ -196,16 +247,17 @@ pub(crate) fn allocate_main(sched: &Rc<Scheduler>) -> TaskRef {
             state: Cell::new(0),
             vtable: &TaskVTable {
                 run: run_nothing,
-                take_output: take_output::<std::future::Pending<()>>,
+                take_output: take_output::<std::future::Pending<()>, Plain>,
+                failed: failed::<std::future::Pending<()>, Plain>,
                 drop_stage: drop_stage::<std::future::Pending<()>>,
                 dealloc: dealloc::<std::future::Pending<()>>,
             },
             sched: sched.clone(),
             join_waker: Cell::new(None),
             id: 0,
-            name: Some("main".into()),
+            name: Some(Box::new("main".into())),
             location: Cell::new(None),
-            slot: Cell::new(usize::MAX),
+            slot: Cell::new(NO_SLOT),
         },
         stage: UnsafeCell::new(Stage::Consumed),
     });
@@ -225,7 +277,11 @@ unsafe fn run_nothing(_: NonNull<Header>) {}
 unsafe fn acquire(ptr: NonNull<Header>) {
     // SAFETY: per the contract.
     let h = unsafe { ptr.as_ref() };
-    h.refs.set(h.refs.get() + 1);
+    let n = h.refs.get();
+    if n == u32::MAX {
+        std::process::abort(); // as `Arc` does: a count this high means leaked clones
+    }
+    h.refs.set(n + 1);
 }
 
 /// Drops one reference; frees the task when none are left.
@@ -368,10 +424,7 @@ unsafe fn complete<F: Future>(
 ) {
     // SAFETY: per the contract.
     let h = unsafe { ptr.as_ref() };
-    let mut s = (h.state.get() & !RUNNING) | COMPLETED;
-    if outcome.is_err() {
-        s |= FAILED;
-    }
+    let s = (h.state.get() & !RUNNING) | COMPLETED;
     if s & HANDLE != 0 {
         // SAFETY: per the contract; the stage is `Consumed`, nothing is dropped.
         unsafe { *stage = Stage::Finished(outcome) };
@@ -382,9 +435,9 @@ unsafe fn complete<F: Future>(
         // by the panic hook).
         let _ = catch_unwind(AssertUnwindSafe(move || drop(outcome)));
     }
-    let slot = h.slot.replace(usize::MAX);
-    if slot != usize::MAX {
-        h.sched.tasks.borrow_mut().remove(slot);
+    let slot = h.slot.replace(NO_SLOT);
+    if slot != NO_SLOT {
+        h.sched.tasks.borrow_mut().remove(slot as usize);
     }
     if let Some(w) = h.join_waker.take() {
         w.wake();
@@ -394,15 +447,33 @@ unsafe fn complete<F: Future>(
     unsafe { release(ptr) };
 }
 
-unsafe fn take_output<F: Future>(ptr: NonNull<Header>, out: *mut ()) {
+unsafe fn take_output<F: Future, A: Adapter<F::Output>>(ptr: NonNull<Header>, out: *mut ()) {
     // SAFETY: `ptr` is a `RawTask<F>` (contract of the vtable); `out` points to an
-    // `Option<Result<F::Output, JoinError>>` (the caller, `Task<F::Output>`, knows it).
+    // `Option<Result<A::Value, JoinError>>` (the caller, `Task<A::Value>`, knows it).
     unsafe {
         let raw = ptr.cast::<RawTask<F>>().as_ref();
         let stage = &mut *raw.stage.get();
         if let Stage::Finished(r) = std::mem::replace(stage, Stage::Consumed) {
-            *out.cast::<Option<Result<F::Output, JoinError>>>() = Some(r);
+            *out.cast::<Option<Result<A::Value, JoinError>>>() = Some(A::adapt(r));
         }
+    }
+}
+
+unsafe fn failed<F: Future, A: Adapter<F::Output>>(ptr: NonNull<Header>) -> bool {
+    // SAFETY: `ptr` is a `RawTask<F>`; the stage is only read (not while running).
+    unsafe {
+        let raw = ptr.cast::<RawTask<F>>().as_ref();
+        matches!(&*raw.stage.get(), Stage::Finished(r) if A::failed(r))
+    }
+}
+
+/// True if the task completed with a failure whose outcome is still stored.
+pub(crate) fn is_failed(ptr: NonNull<Header>) -> bool {
+    // SAFETY: callers hold a reference (a `Task<T>`); completed tasks are not running.
+    let h = unsafe { ptr.as_ref() };
+    h.state.get() & COMPLETED != 0 && h.state.get() & CLOSED == 0 && {
+        // SAFETY: as above.
+        unsafe { (h.vtable.failed)(ptr) }
     }
 }
 
