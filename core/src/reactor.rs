@@ -20,10 +20,11 @@
 //! them: no further edge would come), so an operation may clear readiness after a short
 //! read or write, which on epoll proves the buffer drained or full, and save the
 //! syscall that would return `WouldBlock`. Several tasks may wait on one direction
-//! (e.g. two tasks sending on one UDP socket); an edge wakes them all. Events are only processed between steps (at the top of an iteration),
-//! so clearing after `WouldBlock` cannot race with a new edge. The task woken by an event
-//! runs in the iteration after the one that processed it, as asyncio's reader callbacks
-//! resolve a future whose task then wakes.
+//! (e.g. two tasks sending on one UDP socket); an edge wakes them all. Events are only
+//! processed between steps (at the top of an iteration), so clearing after `WouldBlock`
+//! cannot race with a new edge. The task woken by an event runs in the iteration after
+//! the one that processed it, as asyncio's reader callbacks resolve a future whose task
+//! then wakes.
 
 use std::cell::{Cell, RefCell};
 use std::io;
