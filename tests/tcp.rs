@@ -247,7 +247,7 @@ fn read_exact_on_a_stream_that_ends_early_fails_with_unexpected_eof_naming_the_c
 }
 
 #[test]
-fn a_peer_reset_surfaces_as_connection_reset() {
+fn a_peer_reset_surfaces_as_connection_reset_and_says_the_data_in_flight_is_lost() {
     resumable::run(async {
         let (_l, client, server) = connected_pair().await?;
         client.write_all("unread").await.0?;
@@ -255,7 +255,9 @@ fn a_peer_reset_surfaces_as_connection_reset() {
         // Closing a socket with unread data makes the kernel send a RST.
         drop(server);
         let (res, _buf) = client.read(vec![0u8; 8]).await;
-        assert_eq!(res.unwrap_err().kind(), io::ErrorKind::ConnectionReset);
+        let err = res.unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::ConnectionReset);
+        assert!(err.to_string().contains("data in flight is lost"), "{err}");
         Result::Ok(())
     })
     .unwrap();

@@ -90,6 +90,22 @@ pub(crate) fn accept_exhausted(e: io::Error, backoff: std::time::Duration) -> io
     )
 }
 
+/// Explains the errors a connected stream commonly meets; others pass unchanged.
+pub(crate) fn stream_error(e: io::Error) -> io::Error {
+    let hint = match e.kind() {
+        io::ErrorKind::ConnectionReset => {
+            "the peer reset the connection (it closed with data unread, or its host \
+             dropped the connection): data in flight is lost; reconnect to go on"
+        }
+        io::ErrorKind::BrokenPipe => {
+            "the peer has closed the connection: nothing more can be written to it; \
+             reconnect to go on"
+        }
+        _ => return e,
+    };
+    context(e, hint.to_string())
+}
+
 /// The early-EOF error of `read_exact`.
 pub(crate) fn early_eof(got: usize, wanted: usize) -> io::Error {
     io::Error::new(

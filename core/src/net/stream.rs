@@ -39,10 +39,10 @@ where
         return Poll::Ready(Ok(0));
     }
     let polled = io.poll_read(cx, |mut s| s.read(&mut buf[..]));
-    if let Poll::Ready(Ok(n)) = polled {
-        if n > 0 && n < len {
-            io.clear_read_ready();
-        }
+    match polled {
+        Poll::Ready(Ok(n)) if n > 0 && n < len => io.clear_read_ready(),
+        Poll::Ready(Err(e)) => return Poll::Ready(Err(error::stream_error(e))),
+        _ => {}
     }
     polled
 }
@@ -58,10 +58,10 @@ where
         return Poll::Ready(Ok(0));
     }
     let polled = io.poll_write(cx, |mut s| s.write(buf));
-    if let Poll::Ready(Ok(n)) = polled {
-        if n < len {
-            io.clear_write_ready();
-        }
+    match polled {
+        Poll::Ready(Ok(n)) if n < len => io.clear_write_ready(),
+        Poll::Ready(Err(e)) => return Poll::Ready(Err(error::stream_error(e))),
+        _ => {}
     }
     polled
 }
