@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo bench --bench net_echo              # 1, 100 and 1000 connections, ~1 minute
-//! cargo bench --bench net_echo -- --no-python
+//! cargo bench --bench net_echo -- --no-python 1000   # tokio and resumable, 1000 only
 //! ```
 //!
 //! Each connection sends a 64-byte message, waits for the echo, and repeats, for a fixed
@@ -224,6 +224,12 @@ fn drive(addr: SocketAddr, connections: usize, cpu: &CpuClock) -> Outcome {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let python = !args.iter().any(|a| a == "--no-python");
+    let counts: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let counts = if counts.is_empty() {
+        CONNECTIONS.to_vec()
+    } else {
+        counts
+    };
     // Raise the soft descriptor limit for 1000 connections on both ends.
     let mut lim = libc::rlimit {
         rlim_cur: 0,
@@ -253,7 +259,7 @@ fn main() {
     println!(
         "loopback echo, {MESSAGE}-byte messages, {RUN_FOR:?} per run, client: one tokio thread"
     );
-    for connections in CONNECTIONS {
+    for connections in counts {
         println!("\n{connections} connection(s):");
         // Two rounds, servers interleaved, best round kept per server: the machine is
         // shared and noisy, and interleaving spreads a busy moment over all of them.

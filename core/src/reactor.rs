@@ -16,8 +16,8 @@
 //! ```
 //!
 //! A readiness edge is remembered until cleared, so none is lost between the event and
-//! the next read. Hang-up and error are remembered for good (clearing does not forget
-//! them: no further edge would come), so an operation may clear readiness after a short
+//! the next read. A hang-up is remembered for good (clearing does not forget it:
+//! no further edge would come), so an operation may clear readiness after a short
 //! read or write, which on epoll proves the buffer drained or full, and save the
 //! syscall that would return `WouldBlock`. Several tasks may wait on one direction
 //! (e.g. two tasks sending on one UDP socket); an edge wakes them all. Events are only
@@ -42,9 +42,9 @@ const WAKER_TOKEN: Token = Token(usize::MAX);
 
 const READABLE: u8 = 1 << 0;
 const WRITABLE: u8 = 1 << 1;
-/// Hang-up or error on the read side: sticky, never cleared.
+/// Hang-up on the read side: sticky, never cleared.
 const READ_CLOSED: u8 = 1 << 2;
-/// Hang-up or error on the write side: sticky, never cleared.
+/// Hang-up on the write side: sticky, never cleared.
 const WRITE_CLOSED: u8 = 1 << 3;
 
 /// The readiness and wakers of one registered source.
@@ -108,18 +108,20 @@ impl Reactor {
                 let Some(Some(io)) = sources.get(event.token().0) else {
                     continue; // the waker token, or a source deregistered meanwhile
                 };
+                // A hang-up is permanent, so it is remembered for good; an error is
+                // reported by the next operation (which consumes it), so it is an edge.
                 let mut ready = 0;
-                if event.is_read_closed() || event.is_error() {
+                if event.is_read_closed() {
                     ready |= READ_CLOSED;
                 }
-                if event.is_write_closed() || event.is_error() {
+                if event.is_write_closed() {
                     ready |= WRITE_CLOSED;
                 }
-                if event.is_readable() || ready & READ_CLOSED != 0 {
+                if event.is_readable() || event.is_error() || ready & READ_CLOSED != 0 {
                     ready |= READABLE;
                     wakers.extend(io.reader.borrow_mut().drain(..));
                 }
-                if event.is_writable() || ready & WRITE_CLOSED != 0 {
+                if event.is_writable() || event.is_error() || ready & WRITE_CLOSED != 0 {
                     ready |= WRITABLE;
                     wakers.extend(io.writer.borrow_mut().drain(..));
                 }

@@ -91,6 +91,7 @@ impl<S: Source> Io<S> {
         }
         let bit = if read { 0b01 } else { 0b10 };
         let mut skip_wait = self.untried.get() & bit != 0;
+        let mut would_block = 0;
         self.untried.set(self.untried.get() & !bit);
         loop {
             let ready = if std::mem::take(&mut skip_wait) {
@@ -114,6 +115,14 @@ impl<S: Source> Io<S> {
                         reg.clear_read_ready();
                     } else {
                         reg.clear_write_ready();
+                    }
+                    would_block += 1;
+                    if would_block > 2 {
+                        // Readiness that clearing cannot remove (a hang-up) while the
+                        // socket still says WouldBlock: try again next iteration rather
+                        // than spin here and freeze the loop.
+                        cx.waker().wake_by_ref();
+                        return Poll::Pending;
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
