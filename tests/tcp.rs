@@ -96,6 +96,36 @@ fn an_accept_loop_serves_many_clients_concurrently() {
 }
 
 #[test]
+fn an_incoming_loop_accepts_connections_one_after_another() {
+    resumable::run(async {
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let addr = listener.local_addr()?;
+        let clients = resumable::spawn(async move {
+            let mut local = Vec::new();
+            for _ in 0..3 {
+                let c = TcpStream::connect(addr).await.unwrap();
+                local.push(c.local_addr().unwrap());
+                c.write_all("x").await.0.unwrap();
+            }
+            local
+        });
+        let mut incoming = listener.incoming();
+        let mut peers = Vec::new();
+        while let Some(conn) = incoming.next().await {
+            let (stream, peer) = conn?;
+            assert_eq!(&stream.read_exact([0u8; 1]).await.1, b"x");
+            peers.push(peer);
+            if peers.len() == 3 {
+                break;
+            }
+        }
+        assert_eq!(peers, clients.await.unwrap());
+        Result::Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
 fn binding_an_address_in_use_fails_with_addr_in_use_and_says_what_to_do() {
     resumable::run(async {
         let first = TcpListener::bind("127.0.0.1:0")?;
@@ -458,11 +488,17 @@ fn accept_out_of_file_descriptors_reports_it_backs_off_and_serves_again_once_fds
             msg.contains("out of file descriptors") && msg.contains("ulimit"),
             "{msg}"
         );
-        // Retrying at once does not spin: the next try waits for the back-off first.
-        let before = Instant::now();
+        let failed_at = Instant::now();
+        // An accept cancelled during the back-off does not cut it short...
+        let cancelled = timeout(Duration::from_millis(1), listener.accept()).await;
+        assert!(cancelled.is_err(), "still backing off");
+        // ...and retrying at once does not spin: the next try waits for the back-off.
         let second = listener.accept().await.unwrap_err();
         assert!(second.to_string().contains("out of file descriptors"));
-        assert!(before.elapsed() >= Duration::from_millis(50), "no back-off");
+        assert!(
+            failed_at.elapsed() >= Duration::from_millis(50),
+            "no back-off"
+        );
         // Free some descriptors: the queued connection is accepted, nothing was lost.
         hog.truncate(hog.len() - 8);
         let (server, peer) = listener.accept().await?;

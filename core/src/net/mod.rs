@@ -45,7 +45,7 @@ mod udp;
 mod unix;
 
 pub use streams::{open_connection, start_server, Reader, Server, Writer};
-pub use tcp_listener::TcpListener;
+pub use tcp_listener::{Incoming, TcpListener};
 pub use tcp_stream::{Connect, TcpStream};
 pub use udp::UdpSocket;
 pub use unix::{UnixListener, UnixStream};

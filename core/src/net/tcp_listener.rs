@@ -141,8 +141,9 @@ impl TcpListener {
     pub fn accept(&self) -> impl Future<Output = io::Result<(TcpStream, SocketAddr)>> + 'static {
         let inner = self.inner.clone();
         async move {
-            if let Some(at) = inner.retry_at.take() {
+            if let Some(at) = inner.retry_at.get() {
                 sleep_until(at).await;
+                inner.retry_at.set(None); // not before: a cancelled accept keeps the wait
             }
             loop {
                 let accepted = poll_fn(|cx| inner.io.poll_read(cx, |l| l.accept())).await;
@@ -156,6 +157,32 @@ impl TcpListener {
                     Err(e) => Err(e),
                 };
             }
+        }
+    }
+
+    /// The connections, one [`Incoming::next`] at a time: the async form of `std`'s
+    /// `for stream in listener.incoming()`.
+    ///
+    /// ```
+    /// use resumable::net::{TcpListener, TcpStream};
+    ///
+    /// resumable::run(async {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let addr = listener.local_addr()?;
+    ///     let _client = resumable::spawn(TcpStream::connect(addr));
+    ///     let mut incoming = listener.incoming();
+    ///     while let Some(conn) = incoming.next().await {
+    ///         let (stream, _peer) = conn?;
+    ///         drop(resumable::spawn(async move { drop(stream) }));
+    ///         break; // a server would go on forever
+    ///     }
+    ///     Ok::<(), std::io::Error>(())
+    /// })
+    /// .unwrap();
+    /// ```
+    pub fn incoming(&self) -> Incoming {
+        Incoming {
+            listener: self.clone(),
         }
     }
 
@@ -181,5 +208,49 @@ impl fmt::Debug for TcpListener {
         f.debug_struct("TcpListener")
             .field("local", &self.local_addr().ok())
             .finish()
+    }
+}
+
+/// The connections of a [`TcpListener`], from [`TcpListener::incoming`].
+///
+/// ```
+/// use resumable::net::{Incoming, TcpListener};
+///
+/// resumable::run(async {
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
+///     let _incoming: Incoming = listener.incoming();
+///     Ok::<(), std::io::Error>(())
+/// })
+/// .unwrap();
+/// ```
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    listener: TcpListener,
+}
+
+impl Incoming {
+    /// The next connection, as [`TcpListener::accept`] gives it; never `None` (the
+    /// `Option` is for `while let` loops). Errors do not end the sequence: after one,
+    /// `next` can be called again.
+    ///
+    /// ```
+    /// use resumable::net::{TcpListener, TcpStream};
+    ///
+    /// resumable::run(async {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let client = TcpStream::connect(listener.local_addr()?).await?;
+    ///     let (_server, peer) = listener.incoming().next().await.unwrap()?;
+    ///     assert_eq!(peer, client.local_addr()?);
+    ///     Ok::<(), std::io::Error>(())
+    /// })
+    /// .unwrap();
+    /// ```
+    // The async counterpart of `Iterator::next` (as `StreamExt::next` is), not that.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(
+        &mut self,
+    ) -> impl Future<Output = Option<io::Result<(TcpStream, SocketAddr)>>> + 'static {
+        let accepting = self.listener.accept();
+        async move { Some(accepting.await) }
     }
 }

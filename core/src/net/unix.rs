@@ -113,8 +113,9 @@ impl UnixListener {
     pub fn accept(&self) -> impl Future<Output = io::Result<(UnixStream, SocketAddr)>> + 'static {
         let inner = self.inner.clone();
         async move {
-            if let Some(at) = inner.retry_at.take() {
+            if let Some(at) = inner.retry_at.get() {
                 sleep_until(at).await;
+                inner.retry_at.set(None); // not before: a cancelled accept keeps the wait
             }
             match poll_fn(|cx| inner.io.poll_read(cx, |l| l.accept())).await {
                 Ok((stream, addr)) => Ok((UnixStream::from_mio(stream)?, addr)),
