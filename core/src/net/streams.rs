@@ -818,6 +818,9 @@ impl fmt::Debug for Server {
 /// connection (asyncio's `start_server`). Accept errors (such as running out of file
 /// descriptors) are reported on stderr and the server keeps serving.
 ///
+/// # Panics
+/// Outside a running runtime (the socket is bound when this is called).
+///
 /// ```
 /// use resumable::net::{open_connection, start_server};
 ///
