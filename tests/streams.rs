@@ -262,3 +262,30 @@ fn a_closed_server_accepts_no_more_connections_but_finishes_the_ones_it_has() {
     })
     .unwrap();
 }
+
+#[test]
+fn many_lines_of_every_length_come_back_intact_across_buffer_refills() {
+    resumable::run(async {
+        let (a, b) = UnixStream::pair()?;
+        let lines: Vec<String> = (0..20_000)
+            .map(|i| format!("{i}:{}\n", "x".repeat(i * 7 % 3000)))
+            .collect();
+        let sent = lines.clone();
+        let writer = resumable::spawn(async move {
+            let (_, writer) = a.into_streams();
+            for line in sent {
+                writer.write(line);
+                writer.drain().await.unwrap();
+            }
+            writer.close().await.unwrap();
+        });
+        let (reader, _) = b.into_streams();
+        for expected in &lines {
+            assert_eq!(&reader.read_line().await?, expected);
+        }
+        assert_eq!(reader.read_line().await?, "");
+        writer.await.unwrap();
+        Result::Ok(())
+    })
+    .unwrap();
+}

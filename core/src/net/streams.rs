@@ -59,42 +59,44 @@ pub struct Reader {
 
 struct ReaderInner {
     stream: Rc<dyn ByteStream>,
-    /// Bytes read from the socket and not yet returned start at `pos`.
+    /// Bytes read from the socket and not yet returned are `buf[pos..end]`. `buf` is
+    /// zero-filled once as it grows and reused, so a read needs no `unsafe` and no
+    /// memset.
     buf: RefCell<Vec<u8>>,
     pos: Cell<usize>,
+    end: Cell<usize>,
     eof: Cell<bool>,
 }
 
 impl ReaderInner {
     fn buffered(&self) -> usize {
-        self.buf.borrow().len() - self.pos.get()
+        self.end.get() - self.pos.get()
     }
 
-    /// Reads one chunk from the socket into the buffer; `Ok(0)` at end of stream.
+    /// Reads from the socket into the buffer; `Ok(0)` at end of stream.
     fn poll_fill(&self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
         if self.eof.get() {
             return Poll::Ready(Ok(0));
         }
         let mut buf = self.buf.borrow_mut();
-        let pos = self.pos.get();
-        if pos > 0 && pos == buf.len() {
-            buf.clear();
-            self.pos.set(0);
-        } else if pos > buf.len() / 2 {
-            buf.drain(..pos);
-            self.pos.set(0);
+        let (mut pos, mut end) = (self.pos.get(), self.end.get());
+        if pos == end {
+            (pos, end) = (0, 0);
+        } else if pos > 0 && buf.len() - end < CHUNK {
+            buf.copy_within(pos..end, 0);
+            (pos, end) = (0, end - pos);
         }
-        let len = buf.len();
-        buf.resize(len + CHUNK, 0);
-        let polled = self.stream.poll_read_into(cx, &mut buf[len..]);
-        let n = match &polled {
-            Poll::Ready(Ok(n)) => *n,
-            _ => 0,
-        };
-        buf.truncate(len + n);
-        if let Poll::Ready(Ok(0)) = polled {
-            self.eof.set(true);
+        if buf.len() - end < CHUNK {
+            buf.resize(end + CHUNK, 0);
         }
+        let polled = self.stream.poll_read_into(cx, &mut buf[end..]);
+        match polled {
+            Poll::Ready(Ok(0)) => self.eof.set(true),
+            Poll::Ready(Ok(n)) => end += n,
+            _ => {}
+        }
+        self.pos.set(pos);
+        self.end.set(end);
         polled
     }
 
@@ -109,7 +111,7 @@ impl ReaderInner {
 
     fn find(&self, sep: &[u8], from: usize) -> Option<usize> {
         let buf = self.buf.borrow();
-        let data = &buf[self.pos.get()..];
+        let data = &buf[self.pos.get()..self.end.get()];
         if sep.is_empty() || data.len() < sep.len() {
             return None;
         }
@@ -124,6 +126,7 @@ impl Reader {
                 stream,
                 buf: RefCell::new(Vec::new()),
                 pos: Cell::new(0),
+                end: Cell::new(0),
                 eof: Cell::new(false),
             }),
         }
@@ -518,7 +521,16 @@ impl Writer {
                 return;
             }
         }
-        inner.buf.borrow_mut().extend_from_slice(data);
+        {
+            let mut buf = inner.buf.borrow_mut();
+            let pos = inner.pos.get();
+            if pos > 0 && pos >= buf.len() / 2 {
+                // Drop the part already sent, so a buffer that never empties stays small.
+                buf.drain(..pos);
+                inner.pos.set(0);
+            }
+            buf.extend_from_slice(data);
+        }
         if !inner.flushing.replace(true) {
             let flusher = inner.clone();
             drop(crate::spawn(async move {
@@ -870,5 +882,27 @@ where
             local_addr,
             accept_loop,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_writer_whose_buffer_never_empties_drops_the_part_already_sent() {
+        crate::run(async {
+            let (a, b) = UnixStream::pair().unwrap();
+            let (_, writer) = a.into_streams();
+            writer.write(vec![1u8; 1 << 20]); // most of it waits in the buffer
+            let mut received = 0;
+            while received < 800 * 1024 {
+                received += b.read(vec![0u8; 64 * 1024]).await.0.unwrap();
+            }
+            writer.write([2u8]); // the buffer is not empty yet: appended
+            let stored = writer.inner.buf.borrow().len();
+            assert!(writer.buffered() > 1, "still sending");
+            assert_eq!(stored, writer.buffered(), "the sent prefix was dropped");
+        });
     }
 }
