@@ -289,3 +289,28 @@ fn many_lines_of_every_length_come_back_intact_across_buffer_refills() {
     })
     .unwrap();
 }
+
+fn borrows_nothing<T: 'static>(value: T) -> T {
+    value
+}
+
+#[test]
+fn reader_and_writer_futures_borrow_nothing() {
+    resumable::run(async {
+        let (a, b) = UnixStream::pair()?;
+        let (_, writer) = a.into_streams();
+        let (reader, _) = b.into_streams();
+        let separator = String::from("|");
+        let record = borrows_nothing(reader.read_until(separator.as_str()));
+        let line = borrows_nothing(reader.read_line());
+        drop((reader, separator));
+        writer.write("a|b\n");
+        let closing = borrows_nothing(writer.close());
+        drop(writer);
+        closing.await?;
+        assert_eq!(record.await?, b"a|");
+        assert_eq!(line.await?, "b\n");
+        Result::Ok(())
+    })
+    .unwrap();
+}

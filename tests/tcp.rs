@@ -39,6 +39,34 @@ fn a_client_and_a_server_exchange_bytes_both_ways() {
     .unwrap();
 }
 
+/// Compiles only for values that borrow nothing: what lets a coroutine keep a pending
+/// I/O future in its state next to the socket.
+fn borrows_nothing<T: 'static>(value: T) -> T {
+    value
+}
+
+#[test]
+fn futures_returned_by_sockets_borrow_neither_the_socket_nor_the_arguments() {
+    resumable::run(async {
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let addr = listener.local_addr()?;
+        let connecting = borrows_nothing(TcpStream::connect(addr.to_string().as_str()));
+        let accepting = borrows_nothing(listener.accept());
+        drop(listener); // the pending accept keeps the socket alive
+        let client = connecting.await?;
+        let (server, _) = accepting.await?;
+        let writing = borrows_nothing(client.write_all(b"owned".to_vec()));
+        let reading = borrows_nothing(server.read_exact(vec![0u8; 5]));
+        drop((client, server));
+        writing.await.0?;
+        let (res, buf) = reading.await;
+        res?;
+        assert_eq!(buf, b"owned");
+        Result::Ok(())
+    })
+    .unwrap();
+}
+
 #[test]
 fn reads_and_writes_hand_the_buffer_back_unchanged_past_the_count() {
     resumable::run(async {

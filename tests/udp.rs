@@ -129,3 +129,23 @@ fn udp_over_ipv6_loopback_when_the_machine_has_it() {
     })
     .unwrap();
 }
+
+fn borrows_nothing<T: 'static>(value: T) -> T {
+    value
+}
+
+#[test]
+fn datagram_futures_borrow_neither_the_socket_nor_the_buffer() {
+    resumable::run(async {
+        let socket = UdpSocket::bind("127.0.0.1:0")?;
+        let addr = socket.local_addr()?;
+        let receiving = borrows_nothing(socket.recv_from(vec![0u8; 16]));
+        let sending = borrows_nothing(socket.send_to(b"kept".to_vec(), addr));
+        drop(socket);
+        sending.await.0?;
+        let (res, buf) = receiving.await;
+        assert_eq!(&buf[..res?.0], b"kept");
+        Result::Ok(())
+    })
+    .unwrap();
+}
