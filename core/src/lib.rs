@@ -36,6 +36,8 @@ pub use task::{spawn, spawn_named, yield_now, JoinError, Task};
 pub use task_group::{GroupError, GroupJoin, TaskGroup};
 // ---- end of the runtime block ----
 
+pub mod net;
+
 /// Items the `#[coroutine]` expansion refers to. Not a public API: no stability promise,
 /// and their soundness rests on contracts only the macro upholds.
 #[doc(hidden)]

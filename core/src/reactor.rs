@@ -16,10 +16,15 @@
 //! ```
 //!
 //! A readiness edge is remembered until cleared, so none is lost between the event and
-//! the next read. Events are only processed between steps (at the top of an iteration),
-//! so clearing after `WouldBlock` cannot race with a new edge. The task woken by an event
-//! runs in the iteration after the one that processed it, as asyncio's reader callbacks
-//! resolve a future whose task then wakes.
+//! the next read. A hang-up is remembered for good (clearing does not forget it:
+//! no further edge would come), so an operation may clear readiness after a short
+//! read or write, which on epoll proves the buffer drained or full, and save the
+//! syscall that would return `WouldBlock`. Several tasks may wait on one direction
+//! (e.g. two tasks sending on one UDP socket); an edge wakes them all. Events are only
+//! processed between steps (at the top of an iteration), so clearing after `WouldBlock`
+//! cannot race with a new edge. The task woken by an event runs in the iteration after
+//! the one that processed it, as asyncio's reader callbacks resolve a future whose task
+//! then wakes.
 
 use std::cell::{Cell, RefCell};
 use std::io;
@@ -37,13 +42,17 @@ const WAKER_TOKEN: Token = Token(usize::MAX);
 
 const READABLE: u8 = 1 << 0;
 const WRITABLE: u8 = 1 << 1;
+/// Hang-up on the read side: sticky, never cleared.
+const READ_CLOSED: u8 = 1 << 2;
+/// Hang-up on the write side: sticky, never cleared.
+const WRITE_CLOSED: u8 = 1 << 3;
 
 /// The readiness and wakers of one registered source.
 #[derive(Default)]
 struct ScheduledIo {
     readiness: Cell<u8>,
-    reader: RefCell<Option<Waker>>,
-    writer: RefCell<Option<Waker>>,
+    reader: RefCell<Vec<Waker>>,
+    writer: RefCell<Vec<Waker>>,
 }
 
 pub(crate) struct Reactor {
@@ -99,14 +108,22 @@ impl Reactor {
                 let Some(Some(io)) = sources.get(event.token().0) else {
                     continue; // the waker token, or a source deregistered meanwhile
                 };
+                // A hang-up is permanent, so it is remembered for good; an error is
+                // reported by the next operation (which consumes it), so it is an edge.
                 let mut ready = 0;
-                if event.is_readable() || event.is_read_closed() || event.is_error() {
-                    ready |= READABLE;
-                    wakers.extend(io.reader.borrow_mut().take());
+                if event.is_read_closed() {
+                    ready |= READ_CLOSED;
                 }
-                if event.is_writable() || event.is_write_closed() || event.is_error() {
+                if event.is_write_closed() {
+                    ready |= WRITE_CLOSED;
+                }
+                if event.is_readable() || event.is_error() || ready & READ_CLOSED != 0 {
+                    ready |= READABLE;
+                    wakers.extend(io.reader.borrow_mut().drain(..));
+                }
+                if event.is_writable() || event.is_error() || ready & WRITE_CLOSED != 0 {
                     ready |= WRITABLE;
-                    wakers.extend(io.writer.borrow_mut().take());
+                    wakers.extend(io.writer.borrow_mut().drain(..));
                 }
                 io.readiness.set(io.readiness.get() | ready);
             }
@@ -128,8 +145,8 @@ impl Reactor {
         self.free.borrow_mut().clear();
         let sources: Vec<_> = self.sources.borrow_mut().drain(..).flatten().collect();
         for io in sources {
-            drop(io.reader.borrow_mut().take());
-            drop(io.writer.borrow_mut().take());
+            drop(std::mem::take(&mut *io.reader.borrow_mut()));
+            drop(std::mem::take(&mut *io.writer.borrow_mut()));
         }
     }
 }
@@ -174,20 +191,22 @@ impl Registration {
     /// Ready once the source has signalled readability (or hang-up/error) since the last
     /// [`clear_read_ready`](Self::clear_read_ready); otherwise stores the waker.
     pub(crate) fn poll_read_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.poll_ready(READABLE, &self.io.reader, cx)
+        self.poll_ready(READABLE | READ_CLOSED, &self.io.reader, cx)
     }
 
     /// Ready once the source has signalled writability; otherwise stores the waker.
     pub(crate) fn poll_write_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.poll_ready(WRITABLE, &self.io.writer, cx)
+        self.poll_ready(WRITABLE | WRITE_CLOSED, &self.io.writer, cx)
     }
 
-    /// Forgets read readiness: call after an operation returned `WouldBlock`.
+    /// Forgets read readiness (but not a hang-up): call after an operation returned
+    /// `WouldBlock`, or after a stream read shorter than its buffer.
     pub(crate) fn clear_read_ready(&self) {
         self.io.readiness.set(self.io.readiness.get() & !READABLE);
     }
 
-    /// Forgets write readiness: call after an operation returned `WouldBlock`.
+    /// Forgets write readiness (but not a hang-up): call after an operation returned
+    /// `WouldBlock`, or after a stream write shorter than its buffer.
     pub(crate) fn clear_write_ready(&self) {
         self.io.readiness.set(self.io.readiness.get() & !WRITABLE);
     }
@@ -199,21 +218,17 @@ impl Registration {
 
     fn poll_ready(
         &self,
-        bit: u8,
-        slot: &RefCell<Option<Waker>>,
+        bits: u8,
+        waiters: &RefCell<Vec<Waker>>,
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<()>> {
-        if self.io.readiness.get() & bit != 0 {
+        if self.io.readiness.get() & bits != 0 {
             return Poll::Ready(Ok(()));
         }
-        let old = {
-            let mut slot = slot.borrow_mut();
-            match &*slot {
-                Some(w) if w.will_wake(cx.waker()) => None,
-                _ => slot.replace(cx.waker().clone()),
-            }
-        };
-        drop(old);
+        let mut waiters = waiters.borrow_mut();
+        if !waiters.iter().any(|w| w.will_wake(cx.waker())) {
+            waiters.push(cx.waker().clone());
+        }
         Poll::Pending
     }
 }

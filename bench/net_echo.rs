@@ -1,0 +1,298 @@
+//! Loopback echo benchmark: the same echo server on `resumable` and on tokio's
+//! `current_thread` runtime (and, if `python3` is found, on asyncio and uvloop through
+//! `bench/net_echo_server.py`), driven by one client, in one run.
+//!
+//! ```sh
+//! cargo bench --bench net_echo              # 1, 100 and 1000 connections, ~1 minute
+//! cargo bench --bench net_echo -- --no-python 1000   # tokio and resumable, 1000 only
+//! ```
+//!
+//! Each connection sends a 64-byte message, waits for the echo, and repeats, for a fixed
+//! time. Reported per server (best of two runs): round trips per second, the mean and
+//! 99th-percentile round trip, and the server's own CPU time per round trip (read from
+//! `/proc/.../schedstat`, so the client's cost is left out). The ratio is tokio's CPU per
+//! round trip over ours: above 1.0 means resumable is cheaper. The client is one tokio
+//! `current_thread` thread, the same for every server; the server runs on its own
+//! thread (or process).
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const MESSAGE: usize = 64;
+const RUN_FOR: Duration = Duration::from_secs(2);
+const CONNECTIONS: [usize; 3] = [1, 100, 1000];
+
+/// Where to read a server's CPU time: a thread of this process or another process.
+enum CpuClock {
+    Thread(i32),
+    Process(u32),
+}
+
+impl CpuClock {
+    /// Nanoseconds the server has run on a CPU (first field of `schedstat`).
+    fn ns(&self) -> u64 {
+        let path = match self {
+            CpuClock::Thread(tid) => format!("/proc/self/task/{tid}/schedstat"),
+            CpuClock::Process(pid) => format!("/proc/{pid}/schedstat"),
+        };
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+fn spawn_named(name: &str, f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .unwrap();
+}
+
+fn resumable_server() -> (SocketAddr, CpuClock) {
+    let (tx, rx) = mpsc::channel();
+    spawn_named("resumable-srv", move || {
+        resumable::run(async move {
+            let listener = resumable::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            // SAFETY: gettid has no preconditions.
+            let tid = unsafe { libc::gettid() };
+            tx.send((listener.local_addr().unwrap(), tid)).unwrap();
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                stream.set_nodelay(true).unwrap();
+                drop(resumable::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    loop {
+                        let (n, b) = stream.read(buf).await;
+                        buf = b;
+                        let n = match n {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        if stream.write_all(&buf[..n]).await.0.is_err() {
+                            break;
+                        }
+                    }
+                }));
+            }
+        })
+    });
+    let (addr, tid) = rx.recv().unwrap();
+    (addr, CpuClock::Thread(tid))
+}
+
+fn tokio_server() -> (SocketAddr, CpuClock) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (tx, rx) = mpsc::channel();
+    spawn_named("tokio-srv", move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            // SAFETY: gettid has no preconditions.
+            let tid = unsafe { libc::gettid() };
+            tx.send((listener.local_addr().unwrap(), tid)).unwrap();
+            loop {
+                let Ok((mut stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                stream.set_nodelay(true).unwrap();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    loop {
+                        let n = match stream.read(&mut buf).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        if stream.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        })
+    });
+    let (addr, tid) = rx.recv().unwrap();
+    (addr, CpuClock::Thread(tid))
+}
+
+/// Starts `bench/net_echo_server.py` with `flavour` (`asyncio` or `uvloop`); `None` if
+/// it cannot run (no python3, or no uvloop).
+fn python_server(flavour: &str) -> Option<(SocketAddr, CpuClock, Child)> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/net_echo_server.py");
+    let mut child = Command::new("python3")
+        .args([script, flavour])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.as_mut()?),
+        &mut line,
+    )
+    .ok()?;
+    match line.trim().parse() {
+        Ok(addr) => Some((addr, CpuClock::Process(child.id()), child)),
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            None
+        }
+    }
+}
+
+struct Outcome {
+    round_trips: u64,
+    elapsed: Duration,
+    mean: Duration,
+    p99: Duration,
+    server_cpu_ns: u64,
+}
+
+impl Outcome {
+    fn per_sec(&self) -> f64 {
+        self.round_trips as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
+/// Runs `connections` ping-pong clients against `addr` for [`RUN_FOR`].
+fn drive(addr: SocketAddr, connections: usize, cpu: &CpuClock) -> Outcome {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async move {
+        let mut streams = Vec::with_capacity(connections);
+        for _ in 0..connections {
+            let s = tokio::net::TcpStream::connect(addr).await.unwrap();
+            s.set_nodelay(true).unwrap();
+            streams.push(s);
+        }
+        // Warm up every connection once.
+        for s in &mut streams {
+            s.write_all(&[1u8; MESSAGE]).await.unwrap();
+            s.read_exact(&mut [0u8; MESSAGE]).await.unwrap();
+        }
+        let cpu_before = cpu.ns();
+        let start = Instant::now();
+        let deadline = start + RUN_FOR;
+        let tasks: Vec<_> = streams
+            .into_iter()
+            .map(|mut s| {
+                tokio::spawn(async move {
+                    let msg = [7u8; MESSAGE];
+                    let mut back = [0u8; MESSAGE];
+                    let mut samples = Vec::new();
+                    loop {
+                        let t0 = Instant::now();
+                        if t0 >= deadline {
+                            break samples;
+                        }
+                        s.write_all(&msg).await.unwrap();
+                        s.read_exact(&mut back).await.unwrap();
+                        samples.push(t0.elapsed());
+                    }
+                })
+            })
+            .collect();
+        let mut samples = Vec::new();
+        for t in tasks {
+            samples.extend(t.await.unwrap());
+        }
+        let elapsed = start.elapsed();
+        let server_cpu_ns = cpu.ns() - cpu_before;
+        samples.sort_unstable();
+        let n = samples.len().max(1);
+        Outcome {
+            round_trips: samples.len() as u64,
+            elapsed,
+            mean: samples.iter().sum::<Duration>() / n as u32,
+            p99: samples.get(n * 99 / 100).copied().unwrap_or_default(),
+            server_cpu_ns,
+        }
+    })
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let python = !args.iter().any(|a| a == "--no-python");
+    let counts: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let counts = if counts.is_empty() {
+        CONNECTIONS.to_vec()
+    } else {
+        counts
+    };
+    // Raise the soft descriptor limit for 1000 connections on both ends.
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `lim` is a valid rlimit for getrlimit/setrlimit to read and write.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim);
+        lim.rlim_cur = lim.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+    }
+
+    let mut servers: Vec<(&str, SocketAddr, CpuClock, Option<Child>)> = Vec::new();
+    let (a, c) = resumable_server();
+    servers.push(("resumable", a, c, None));
+    let (a, c) = tokio_server();
+    servers.push(("tokio current_thread", a, c, None));
+    if python {
+        for flavour in ["asyncio", "uvloop"] {
+            match python_server(flavour) {
+                Some((a, c, child)) => servers.push((flavour, a, c, Some(child))),
+                None => println!("({flavour} server not available: skipped)"),
+            }
+        }
+    }
+
+    println!(
+        "loopback echo, {MESSAGE}-byte messages, {RUN_FOR:?} per run, client: one tokio thread"
+    );
+    for connections in counts {
+        println!("\n{connections} connection(s):");
+        // Two rounds, servers interleaved, best round kept per server: the machine is
+        // shared and noisy, and interleaving spreads a busy moment over all of them.
+        let mut best: Vec<Option<Outcome>> = servers.iter().map(|_| None).collect();
+        for _round in 0..2 {
+            for (i, (_, addr, cpu, _)) in servers.iter().enumerate() {
+                let o = drive(*addr, connections, cpu);
+                if best[i].as_ref().is_none_or(|b| o.per_sec() > b.per_sec()) {
+                    best[i] = Some(o);
+                }
+            }
+        }
+        let mut cpu_per_rt = Vec::new();
+        for ((name, ..), o) in servers.iter().zip(best) {
+            let o = o.expect("two rounds ran");
+            let cpu_ns = o.server_cpu_ns as f64 / o.round_trips.max(1) as f64;
+            cpu_per_rt.push(cpu_ns);
+            println!(
+                "  {name:<22} {:>10.0} round trips/s   mean {:>8.1} us   p99 {:>8.1} us   server CPU {cpu_ns:>7.0} ns/round trip",
+                o.per_sec(),
+                o.mean.as_secs_f64() * 1e6,
+                o.p99.as_secs_f64() * 1e6,
+            );
+        }
+        println!(
+            "  ratio tokio/resumable (server CPU per round trip): {:.2}x",
+            cpu_per_rt[1] / cpu_per_rt[0]
+        );
+    }
+    for (_, _, _, child) in &mut servers {
+        if let Some(child) = child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
