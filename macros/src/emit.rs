@@ -1,0 +1,529 @@
+//! Emission: the state enum, its `State` impl, the step closure and the rewritten fn
+//! signature (`-> impl Future<Output = T>` capturing every argument lifetime).
+
+use crate::analyse::{self, Kind, Point};
+use crate::lower::{variant, Lowering};
+use crate::normalise::{self, YieldPoint};
+use crate::parse::{CoroutineBlock, CoroutineFn};
+use crate::syntax::generated;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+use std::cell::Cell;
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+use syn::{
+    parse_quote, Block, FnArg, GenericParam, Lifetime, LifetimeParam, Pat, ReturnType, Stmt, Type,
+};
+
+/// Expands `#[coroutine]` on a fn.
+pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
+    let output: Type = match &f.sig.output {
+        ReturnType::Default => parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    let Some(body) = f.body.take() else {
+        // A trait method declaration: only the signature changes.
+        f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output>);
+        let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
+        return Ok(quote!(#(#attrs)* #vis #sig;));
+    };
+    normalise::check(&body, Some(&f.sig.ident), Some(&output))?;
+
+    // Arguments: moved into `Start`, re-bound (and destructured) when the body starts.
+    let mut start_fields = Vec::new();
+    let mut root_stmts: Vec<Stmt> = Vec::new();
+    let mut has_receiver = false;
+    for (i, arg) in f.sig.inputs.iter_mut().enumerate() {
+        match arg {
+            FnArg::Receiver(r) => {
+                has_receiver = true;
+                let field = generated("self");
+                if r.reference.is_some() {
+                    // `&mut self`: that `mut` belongs to the reference.
+                    root_stmts.push(parse_quote!(let #field = #field;));
+                } else {
+                    let mutability = r.mutability.take();
+                    let allow = mutability.is_some().then(|| quote!(#[allow(unused_mut)]));
+                    root_stmts.push(parse_quote!(#allow let #mutability #field = #field;));
+                }
+                start_fields.push((field, quote!(self)));
+            }
+            FnArg::Typed(pt) => match normalise::simple_binding(&pt.pat) {
+                Some((ident, mutable)) => {
+                    let ident = ident.clone();
+                    let var = crate::syntax::value_var(&ident, i);
+                    let mutability = mutable.then(|| quote!(mut));
+                    let allow = mutable.then(|| quote!(#[allow(unused_mut)]));
+                    root_stmts.push(parse_quote!(#allow let #mutability #ident = #var;));
+                    *pt.pat = parse_quote!(#ident);
+                    start_fields.push((ident.clone(), ident.to_token_stream()));
+                }
+                None => {
+                    let field = generated(&format!("arg{i}"));
+                    let pat = &pt.pat;
+                    if matches!(**pat, Pat::Wild(_)) {
+                        root_stmts.push(parse_quote!(let #field = #field;));
+                    } else {
+                        root_stmts.push(parse_quote!(let #pat = #field;));
+                    }
+                    *pt.pat = parse_quote!(#field);
+                    start_fields.push((field.clone(), field.to_token_stream()));
+                }
+            },
+        }
+    }
+
+    let ret = annotatable(&output);
+    let mut body = body;
+    if has_receiver {
+        normalise::rename_self(&mut body);
+    }
+    root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
+    let root = Block {
+        brace_token: Default::default(),
+        stmts: root_stmts,
+    };
+    let machine = machine(
+        root,
+        &start_fields,
+        ret.then_some(&output),
+        &f.sig.ident.to_string(),
+        true,
+    )?;
+
+    // The signature: `-> impl Future<Output = T>` capturing every lifetime of the arguments.
+    let mut namer = LifetimeNamer { named: Vec::new() };
+    for arg in f.sig.inputs.iter_mut() {
+        match arg {
+            FnArg::Receiver(r) => {
+                if let Some((_, lifetime)) = &mut r.reference {
+                    namer.name(lifetime);
+                } else {
+                    namer.visit_type_mut(&mut r.ty);
+                }
+            }
+            FnArg::Typed(pt) => namer.visit_type_mut(&mut pt.ty),
+        }
+    }
+    // The output's elided lifetimes, resolved as the elision rules would.
+    let mut output = output;
+    let receiver_lifetime = f.sig.inputs.iter().find_map(|arg| match arg {
+        FnArg::Receiver(r) => r.reference.as_ref().and_then(|(_, l)| l.clone()),
+        _ => None,
+    });
+    let mut in_args = LifetimeCollector(Vec::new());
+    for arg in &f.sig.inputs {
+        if let FnArg::Typed(pt) = arg {
+            in_args.visit_type(&pt.ty);
+        }
+    }
+    let single = match in_args.0.as_slice() {
+        [only] if receiver_lifetime.is_none() => Some(only.clone()),
+        _ => None,
+    };
+    if let Some(target) = receiver_lifetime.or(single) {
+        OutputElision(target).visit_type_mut(&mut output);
+    }
+    for (k, lifetime) in namer.named.iter().enumerate() {
+        f.sig.generics.params.insert(
+            k,
+            GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
+        );
+    }
+    // Edition 2018/2021 `impl Trait` captures only the lifetimes its bounds name: name
+    // them all (the fn's, those the argument types mention, and `Self`'s for methods).
+    let mut lifetimes: Vec<Lifetime> = f
+        .sig
+        .generics
+        .lifetimes()
+        .map(|l| l.lifetime.clone())
+        .collect();
+    let mut mentioned = LifetimeCollector(Vec::new());
+    for arg in &f.sig.inputs {
+        if let FnArg::Typed(pt) = arg {
+            mentioned.visit_type(&pt.ty);
+        }
+    }
+    for l in mentioned.0 {
+        if l.ident != "static" && !lifetimes.iter().any(|k| k.ident == l.ident) {
+            lifetimes.push(l);
+        }
+    }
+    let self_ty = has_receiver.then(|| quote!(*const Self,));
+    let captures = (!lifetimes.is_empty() || has_receiver)
+        .then(|| quote!(+ ::resumable::__private::Captures<(#(&#lifetimes (),)* #self_ty)>));
+    f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
+    let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
+    Ok(quote! {
+        #(#attrs)*
+        #vis #sig {
+            #machine
+        }
+    })
+}
+
+/// What stands in for a fn whose expansion failed, next to the errors: the rewritten
+/// signature with a body that never completes, so callers see the right type and the
+/// errors do not cascade to them.
+pub fn fallback(item: TokenStream) -> TokenStream {
+    let Ok(mut f) = syn::parse2::<CoroutineFn>(item) else {
+        return TokenStream::new();
+    };
+    let output: Type = match &f.sig.output {
+        ReturnType::Default => parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    f.sig.asyncness = None;
+    f.sig.constness = None;
+    f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output>);
+    let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
+    match f.body {
+        None => quote!(#(#attrs)* #vis #sig;),
+        Some(_) => quote! {
+            #(#attrs)*
+            #[allow(unused_variables)]
+            #vis #sig {
+                ::core::future::pending()
+            }
+        },
+    }
+}
+
+/// Expands `coroutine_block!{ .. }`.
+///
+/// A `move` block moves the variables it uses into its `Start` state, as `async move`
+/// does; a block without `move` borrows them (through the step closure), as `async` does.
+pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
+    normalise::check(&b.body, None, None)?;
+    let body = b.body;
+    let mut start_fields = Vec::new();
+    let mut root_stmts: Vec<Stmt> = Vec::new();
+    if b.capture.is_some() {
+        for (i, name) in free_variables(&body).into_iter().enumerate() {
+            let var = crate::syntax::value_var(&name, i);
+            root_stmts.push(parse_quote!(#[allow(unused_mut)] let mut #name = #var;));
+            start_fields.push((name.clone(), name.to_token_stream()));
+        }
+    }
+    root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
+    let root = Block {
+        brace_token: Default::default(),
+        stmts: root_stmts,
+    };
+    let machine = machine(
+        root,
+        &start_fields,
+        None,
+        "coroutine_block",
+        b.capture.is_some(),
+    )?;
+    Ok(quote!({ #machine }))
+}
+
+/// The variables a block uses but does not declare: lowercase single-identifier paths
+/// that are not called and that no pattern in the block binds (a name both captured and
+/// re-bound stays a capture of the step closure).
+fn free_variables(body: &Block) -> Vec<Ident> {
+    struct Uses {
+        used: Vec<Ident>,
+        bound: Vec<String>,
+    }
+    impl Visit<'_> for Uses {
+        fn visit_expr_path(&mut self, p: &syn::ExprPath) {
+            if let Some(ident) = p.path.get_ident() {
+                let name = ident.to_string();
+                let lower = name.starts_with(|c: char| c.is_lowercase() || c == '_');
+                if p.qself.is_none() && lower && name != "self" && !self.used.contains(ident) {
+                    self.used.push(ident.clone());
+                }
+            }
+        }
+        fn visit_expr_call(&mut self, c: &syn::ExprCall) {
+            if !matches!(&*c.func, syn::Expr::Path(_)) {
+                self.visit_expr(&c.func);
+            }
+            c.args.iter().for_each(|a| self.visit_expr(a));
+        }
+        fn visit_pat(&mut self, p: &Pat) {
+            self.bound.extend(
+                crate::syntax::pattern_bindings(p)
+                    .into_iter()
+                    .map(|b| b.name.to_string()),
+            );
+        }
+        fn visit_macro(&mut self, m: &syn::Macro) {
+            if let Ok(e) = m.parse_body_with(
+                syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+            ) {
+                e.iter().for_each(|e| self.visit_expr(e));
+            }
+        }
+        fn visit_item(&mut self, _: &syn::Item) {}
+    }
+    let mut uses = Uses {
+        used: Vec::new(),
+        bound: Vec::new(),
+    };
+    uses.visit_block(body);
+    uses.used
+        .into_iter()
+        .filter(|u| !uses.bound.contains(&u.to_string()))
+        .collect()
+}
+
+/// Whether the return type can annotate a `let` (no `impl Trait` in it).
+fn annotatable(ty: &Type) -> bool {
+    struct HasImpl(bool);
+    impl Visit<'_> for HasImpl {
+        fn visit_type_impl_trait(&mut self, _: &syn::TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    let mut v = HasImpl(false);
+    v.visit_type(ty);
+    !v.0
+}
+
+/// Names the elided lifetimes of argument types (`&T`, `'_`), so the returned future can
+/// capture them; function-pointer and `Fn(..)` sugar keep their own (higher-ranked) ones.
+struct LifetimeNamer {
+    named: Vec<Lifetime>,
+}
+
+impl LifetimeNamer {
+    fn fresh(&mut self) -> Lifetime {
+        let l = Lifetime::new(
+            &format!("'__resumable_life{}", self.named.len()),
+            Span::call_site(),
+        );
+        self.named.push(l.clone());
+        l
+    }
+
+    fn name(&mut self, lifetime: &mut Option<Lifetime>) {
+        match lifetime {
+            None => *lifetime = Some(self.fresh()),
+            Some(l) if l.ident == "_" => *l = self.fresh(),
+            Some(_) => {}
+        }
+    }
+}
+
+impl VisitMut for LifetimeNamer {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        self.name(&mut r.lifetime);
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if l.ident == "_" {
+            *l = self.fresh();
+        }
+    }
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+    fn visit_trait_bound_mut(&mut self, b: &mut syn::TraitBound) {
+        if b.lifetimes.is_none() {
+            syn::visit_mut::visit_trait_bound_mut(self, b);
+        }
+    }
+}
+
+/// Fills a return type's elided lifetimes with the one the elision rules pick.
+struct OutputElision(Lifetime);
+
+impl VisitMut for OutputElision {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(self.0.clone());
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if l.ident == "_" {
+            *l = self.0.clone();
+        }
+    }
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+}
+
+/// The named lifetimes a type mentions (outside `for<..>` binders and `Fn(..)` sugar).
+struct LifetimeCollector(Vec<Lifetime>);
+
+impl Visit<'_> for LifetimeCollector {
+    fn visit_lifetime(&mut self, l: &Lifetime) {
+        if l.ident != "_" {
+            self.0.push(l.clone());
+        }
+    }
+    fn visit_type_bare_fn(&mut self, _: &syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments(&mut self, _: &syn::ParenthesizedGenericArguments) {}
+    fn visit_trait_bound(&mut self, b: &syn::TraitBound) {
+        if b.lifetimes.is_none() {
+            syn::visit::visit_trait_bound(self, b);
+        }
+    }
+}
+
+/// The state enum, its impl, and the `machine(..)` call, as statements ending in the
+/// machine expression.
+fn machine(
+    root: Block,
+    start_fields: &[(Ident, TokenStream)],
+    ret: Option<&Type>,
+    name: &str,
+    capture_move: bool,
+) -> syn::Result<TokenStream> {
+    let normalise::Normalised { mut body, yields } = normalise::normalise(root)?;
+    normalise::rewrite_exits(&mut body, ret);
+    let points = analyse::points(&body, &yields);
+    let field_names: Vec<Ident> = start_fields.iter().map(|(f, _)| f.clone()).collect();
+    let lowering = Lowering {
+        root: &body,
+        yields: &yields,
+        points: &points,
+        ret,
+        start_fields: &field_names,
+        name,
+        loops: Cell::new(0),
+    };
+    let arms = lowering.arms();
+    let (enum_def, params) = state_enum(&field_names, &yields, &points);
+    let underscores = params.iter().map(|_| quote!(_));
+    let state_ty = if params.is_empty() {
+        quote!(__resumable_State)
+    } else {
+        quote!(__resumable_State<#(#underscores),*>)
+    };
+    let generics = (!params.is_empty()).then(|| quote!(<#(#params),*>));
+    let inits = start_fields
+        .iter()
+        .map(|(field, value)| quote!(#field: ::resumable::__private::Slot::new(#value)));
+    let capture = capture_move.then(|| quote!(move));
+    // Keeps the user's `use resumable::yield_await;` used: the rewrite removed every call.
+    let used = yields
+        .iter()
+        .find_map(|y| y.path.as_ref())
+        .map(|path| quote!(#path!(__resumable_used);));
+    Ok(quote! {
+        #used
+        #enum_def
+        #[allow(non_camel_case_types)]
+        impl #generics ::resumable::__private::State for __resumable_State #generics {
+            fn panicked() -> Self {
+                Self::Panicked
+            }
+        }
+        // The loops and blocks of the body are cut at resume points: as emitted, some never
+        // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused.
+        #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
+        let __resumable_machine = ::resumable::__private::machine(
+            __resumable_State::Start { #(#inits),* },
+            #capture |__resumable_state: &mut #state_ty, __resumable_cx: &mut ::core::task::Context<'_>| {
+                '__resumable_machine: loop {
+                    match __resumable_state {
+                        #arms
+                    }
+                }
+            },
+        );
+        __resumable_machine
+    })
+}
+
+fn state_enum(
+    start_fields: &[Ident],
+    yields: &[YieldPoint],
+    points: &[Point],
+) -> (TokenStream, Vec<Ident>) {
+    let mut params = Vec::new();
+    let mut param = || {
+        let p = format_ident!("__resumable_T{}", params.len());
+        params.push(p.clone());
+        p
+    };
+    let start = start_fields.iter().map(|f| {
+        let p = param();
+        quote!(#f: ::resumable::__private::Slot<#p>)
+    });
+    let start = quote! {
+        /// Not polled yet: the arguments.
+        Start { #(#start),* },
+    };
+    let mut variants = vec![start];
+    for (index, point) in points.iter().enumerate() {
+        let v = variant(points, index);
+        let (first, doc) = match point.kind {
+            Kind::Yield(n) => {
+                let fut = param();
+                let y = &yields[n];
+                (
+                    Some(quote!(__resumable_fut: ::resumable::__private::Pinned<#fut>,)),
+                    format!(
+                        " Suspended at `{}`{}: the awaited future, then the locals in drop order.",
+                        y.text,
+                        line_of(y.span)
+                    ),
+                )
+            }
+            Kind::Join => {
+                let value = param();
+                (
+                    Some(quote!(__resumable_value: ::resumable::__private::Slot<#value>,)),
+                    " Just after a statement with yield points: its value, then the locals."
+                        .to_string(),
+                )
+            }
+            Kind::LoopHead => (
+                None,
+                " At the start of a loop with yield points: the locals.".to_string(),
+            ),
+        };
+        let fields: Vec<TokenStream> = point
+            .plan
+            .fields()
+            .iter()
+            .map(|s| {
+                let f = &s.field;
+                let p = param();
+                quote!(#f: ::resumable::__private::Slot<#p>)
+            })
+            .collect();
+        variants.push(quote! {
+            #[doc = #doc]
+            #v { #first #(#fields,)* },
+        });
+    }
+    let generics = (!params.is_empty()).then(|| quote!(<#(#params),*>));
+    (
+        quote! {
+            #[allow(non_camel_case_types)]
+            enum __resumable_State #generics {
+                #(#variants)*
+                /// Returned `Poll::Ready`.
+                Done,
+                /// A poll panicked; what it held was dropped.
+                Panicked,
+            }
+        },
+        params,
+    )
+}
+
+fn line_of(span: Span) -> String {
+    let line = span.start().line;
+    if line > 0 {
+        format!(" (line {line})")
+    } else {
+        String::new()
+    }
+}
