@@ -115,3 +115,8 @@ fn prints_what_asyncio_prints(name: &str) {
 fn say_after_prints_what_asyncio_prints() {
     prints_what_asyncio_prints("say_after");
 }
+
+#[test]
+fn gather_prints_what_asyncio_prints() {
+    prints_what_asyncio_prints("gather");
+}
