@@ -120,3 +120,8 @@ fn say_after_prints_what_asyncio_prints() {
 fn gather_prints_what_asyncio_prints() {
     prints_what_asyncio_prints("gather");
 }
+
+#[test]
+fn producer_consumer_prints_what_asyncio_prints() {
+    prints_what_asyncio_prints("producer_consumer");
+}
