@@ -125,3 +125,8 @@ fn gather_prints_what_asyncio_prints() {
 fn producer_consumer_prints_what_asyncio_prints() {
     prints_what_asyncio_prints("producer_consumer");
 }
+
+#[test]
+fn timeouts_prints_what_asyncio_prints() {
+    prints_what_asyncio_prints("timeouts");
+}
