@@ -130,3 +130,8 @@ fn producer_consumer_prints_what_asyncio_prints() {
 fn timeouts_prints_what_asyncio_prints() {
     prints_what_asyncio_prints("timeouts");
 }
+
+#[test]
+fn task_group_prints_what_asyncio_prints() {
+    prints_what_asyncio_prints("task_group");
+}
