@@ -111,6 +111,17 @@ fn prints_what_asyncio_prints(name: &str) {
     );
 }
 
+/// Asserts the example prints `tests/examples/<name>.stdout`.
+fn prints_expected_output(name: &str) {
+    let path = root().join("tests/examples").join(format!("{name}.stdout"));
+    let expected: Vec<String> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(run_example(name), expected);
+}
+
 #[test]
 fn say_after_prints_what_asyncio_prints() {
     prints_what_asyncio_prints("say_after");
@@ -134,4 +145,9 @@ fn timeouts_prints_what_asyncio_prints() {
 #[test]
 fn task_group_prints_what_asyncio_prints() {
     prints_what_asyncio_prints("task_group");
+}
+
+#[test]
+fn on_tokio_runs_the_same_coroutines_on_every_executor() {
+    prints_expected_output("on_tokio");
 }
