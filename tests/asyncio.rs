@@ -757,3 +757,132 @@ fn sync_oneshot() {
     });
     compare("sync_oneshot", out);
 }
+
+#[test]
+fn sync_timeouts() {
+    let out = port(async {
+        let lock = Lock::new();
+        let held = lock.acquire().await;
+        if timeout(secs(0.01), lock.acquire()).await.is_err() {
+            say!("lock: timed out, locked={}", py_bool(lock.locked()));
+        }
+        let holder = |name: &'static str| {
+            let lock = lock.clone();
+            async move {
+                let _guard = lock.acquire().await;
+                say!("{name} holds the lock");
+            }
+        };
+        let late = spawn(holder("late"));
+        yield_now().await;
+        drop(held);
+        late.await.unwrap();
+        say!("lock: locked={}", py_bool(lock.locked()));
+
+        let queue = Queue::<&str>::new();
+        if timeout(secs(0.01), queue.get()).await.is_err() {
+            say!("get: timed out, qsize={}", queue.qsize());
+        }
+        queue.put_nowait("a").unwrap();
+        say!("get_nowait: {}", queue.get_nowait().unwrap());
+
+        let full = Queue::with_capacity(1);
+        full.put_nowait(1).unwrap();
+        if timeout(secs(0.01), full.put(2)).await.is_err() {
+            say!("put: timed out, qsize={}", full.qsize());
+        }
+        say!(
+            "get_nowait: {} empty={}",
+            full.get_nowait().unwrap(),
+            py_bool(full.empty())
+        );
+
+        let semaphore = Semaphore::new(1);
+        semaphore.acquire().await.forget();
+        if timeout(secs(0.01), semaphore.acquire()).await.is_err() {
+            say!(
+                "semaphore: timed out, locked={}",
+                py_bool(semaphore.locked())
+            );
+        }
+        semaphore.release();
+        say!("semaphore: locked={}", py_bool(semaphore.locked()));
+
+        let event = Event::new();
+        if timeout(secs(0.01), event.wait()).await.is_err() {
+            say!("event: timed out, is_set={}", py_bool(event.is_set()));
+        }
+
+        let barrier = Barrier::new(2);
+        if timeout(secs(0.01), barrier.wait()).await.is_err() {
+            say!(
+                "barrier: timed out, n_waiting={} broken={}",
+                barrier.n_waiting(),
+                py_bool(barrier.broken())
+            );
+        }
+        let party = |name: &'static str| {
+            let barrier = barrier.clone();
+            async move {
+                let index = barrier.wait().await.unwrap();
+                say!("{name} passes with index {index}");
+            }
+        };
+        gather([party("p0"), party("p1")]).await.unwrap();
+
+        // A getter that timed out is out of the line: the next one gets the item.
+        let queue = Queue::new();
+        let getter = |name: &'static str, limit: f64| {
+            let queue = queue.clone();
+            async move {
+                match timeout(secs(limit), queue.get()).await {
+                    Ok(item) => say!("{name} got {}", item.unwrap()),
+                    Err(_) => say!("{name} timed out"),
+                }
+            }
+        };
+        let first = spawn(getter("first", 0.02));
+        let second = spawn(getter("second", 1.0));
+        sleep(secs(0.05)).await;
+        queue.put_nowait("x").unwrap();
+        gather([first, second]).await.unwrap();
+
+        // Woken, then cancelled before it ran: the item, or the lock, goes to the next waiter.
+        let plain_getter = |name: &'static str| {
+            let queue = queue.clone();
+            async move { say!("{name} got {}", queue.get().await.unwrap()) }
+        };
+        let woken = spawn(plain_getter("woken"));
+        let next_in_line = spawn(plain_getter("next in line"));
+        yield_now().await;
+        queue.put_nowait("y").unwrap();
+        woken.cancel();
+        gather_all([woken, next_in_line]).await;
+
+        let held = lock.acquire().await;
+        let woken = spawn(holder("woken"));
+        let next_in_line = spawn(holder("next in line"));
+        yield_now().await;
+        drop(held);
+        woken.cancel();
+        gather_all([woken, next_in_line]).await;
+        say!("lock: locked={}", py_bool(lock.locked()));
+
+        semaphore.acquire().await.forget();
+        let permit_holder = |name: &'static str| {
+            let semaphore = semaphore.clone();
+            async move {
+                let _permit = semaphore.acquire().await;
+                say!("{name} holds a permit");
+            }
+        };
+        let woken = spawn(permit_holder("woken"));
+        let next_in_line = spawn(permit_holder("next in line"));
+        yield_now().await;
+        semaphore.release();
+        woken.cancel();
+        gather_all([woken, next_in_line]).await;
+        say!("semaphore: locked={}", py_bool(semaphore.locked()));
+    });
+    compare("sync_timeouts", out);
+}
