@@ -5,7 +5,7 @@
 //! block, its `async with asyncio.timeout(..)`.
 //!
 //! ```sh
-//! cargo run --example timeouts                  # real time: about 8 s
+//! cargo run --example timeouts                  # real time: about 7 s
 //! VIRTUAL_TIME=1 cargo run --example timeouts   # virtual time: at once
 //! ```
 //!
