@@ -1,58 +1,112 @@
-//! Queue ping-pong: two tasks bounce a counter through a pair of queues, on tokio's
-//! current-thread runtime, with `resumable::sync::Queue` and with `tokio::sync::mpsc`.
+//! Queue benchmarks (issue 5): `resumable::sync::Queue` on our loop against
+//! `tokio::sync::mpsc` on tokio's `current_thread` runtime, side by side in one run.
+//! A plain binary (no criterion):
 //!
-//! `cargo bench --bench sync_queue` prints nanoseconds per operation (one item put and
-//! got) for each, best of several runs, and the ratio. Timing lives here, never in tests.
+//! ```sh
+//! cargo bench --bench sync_queue              # every workload
+//! cargo bench --bench sync_queue -- pipeline  # only those whose name contains "pipeline"
+//! ```
+//!
+//! - **ping-pong**: two tasks bounce a counter through a pair of queues, 1M round trips
+//!   (ns per round trip: two puts, two gets, two task switches), unbounded and with
+//!   capacity 1. Our `Queue` is also measured on tokio (under a `LocalSet`, since it is
+//!   not `Send`), which separates the queue's cost from the loop's.
+//! - **pipeline**: one producer feeds 1M items through one queue of capacity 128 to 8
+//!   consumers (ns per item). asyncio's `Queue` is multi-consumer; tokio's `mpsc` is not,
+//!   so tokio runs it twice: the receiver shared behind a `tokio::sync::Mutex` (the
+//!   pattern tokio's docs give), and the producer dealing round-robin into 8 channels of
+//!   capacity 16 (no sharing: a lower bound, though a slow consumer then stalls its share).
+//!
+//! The ratio is tokio / resumable: above 1.0 means resumable is faster.
+//! `bench/asyncio_sync_bench.py` runs the same workloads on asyncio (and uvloop if
+//! installed). Timing lives here, never in tests.
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
 
 use resumable::sync::Queue;
 
-const ROUND_TRIPS: u32 = 200_000;
+const ROUND_TRIPS: u32 = 1_000_000;
+const ITEMS: u32 = 1_000_000;
+const CONSUMERS: u32 = 8;
+const CAPACITY: usize = 128;
 const RUNS: usize = 5;
 
-fn run_local<F: Future<Output = ()>>(future: F) -> Duration {
+/// Best of `RUNS` (the machine is shared and noisy), in ns per op.
+fn measure(ops: u32, mut run: impl FnMut()) -> f64 {
+    (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed().as_nanos() as f64 / f64::from(ops)
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn tokio_current_thread<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a current-thread runtime")
+        .block_on(future)
+}
+
+fn tokio_local<F: Future>(future: F) -> F::Output {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a current-thread runtime");
-    let local = tokio::task::LocalSet::new();
-    let start = Instant::now();
-    local.block_on(&runtime, future);
-    start.elapsed()
+    tokio::task::LocalSet::new().block_on(&runtime, future)
 }
 
-fn resumable_queue(capacity: Option<usize>) -> Duration {
-    run_local(async move {
-        let make = || match capacity {
-            Some(capacity) => Queue::with_capacity(capacity),
-            None => Queue::new(),
-        };
-        let (ping, pong) = (make(), make());
-        let echo = {
-            let (ping, pong) = (ping.clone(), pong.clone());
-            tokio::task::spawn_local(async move {
-                for _ in 0..ROUND_TRIPS {
-                    let n: u32 = ping.get().await.unwrap();
-                    pong.put(n + 1).await.unwrap();
-                }
-            })
-        };
-        let mut n = 0;
-        for _ in 0..ROUND_TRIPS {
-            ping.put(n).await.unwrap();
-            n = pong.get().await.unwrap();
-        }
-        echo.await.unwrap();
-        assert_eq!(n, ROUND_TRIPS);
-    })
+fn make_queue<T>(capacity: Option<usize>) -> Queue<T> {
+    match capacity {
+        Some(capacity) => Queue::with_capacity(capacity),
+        None => Queue::new(),
+    }
 }
 
-fn tokio_bounded(capacity: usize) -> Duration {
-    run_local(async move {
+// ---- ping-pong ----
+
+/// The ping-pong on `Queue`, with `spawn` given (ours or tokio's `spawn_local`).
+async fn queue_ping_pong<S, H, E>(capacity: Option<usize>, spawn: S)
+where
+    S: FnOnce(std::pin::Pin<Box<dyn Future<Output = ()>>>) -> H,
+    H: Future<Output = Result<(), E>>,
+    E: std::fmt::Debug,
+{
+    let (ping, pong) = (make_queue::<u32>(capacity), make_queue::<u32>(capacity));
+    let echo = {
+        let (ping, pong) = (ping.clone(), pong.clone());
+        spawn(Box::pin(async move {
+            for _ in 0..ROUND_TRIPS {
+                let n = ping.get().await.unwrap();
+                pong.put(n + 1).await.unwrap();
+            }
+        }))
+    };
+    let mut n = 0;
+    for _ in 0..ROUND_TRIPS {
+        ping.put(n).await.unwrap();
+        n = pong.get().await.unwrap();
+    }
+    echo.await.unwrap();
+    assert_eq!(n, ROUND_TRIPS);
+}
+
+fn ping_pong_ours(capacity: Option<usize>) {
+    resumable::run(queue_ping_pong(capacity, resumable::spawn));
+}
+
+fn ping_pong_queue_on_tokio(capacity: Option<usize>) {
+    tokio_local(queue_ping_pong(capacity, tokio::task::spawn_local));
+}
+
+fn ping_pong_tokio_bounded(capacity: usize) {
+    tokio_current_thread(async move {
         let (ping_tx, mut ping_rx) = tokio::sync::mpsc::channel::<u32>(capacity);
         let (pong_tx, mut pong_rx) = tokio::sync::mpsc::channel::<u32>(capacity);
-        let echo = tokio::task::spawn_local(async move {
+        let echo = tokio::spawn(async move {
             for _ in 0..ROUND_TRIPS {
                 let n = ping_rx.recv().await.unwrap();
                 pong_tx.send(n + 1).await.unwrap();
@@ -68,11 +122,11 @@ fn tokio_bounded(capacity: usize) -> Duration {
     })
 }
 
-fn tokio_unbounded() -> Duration {
-    run_local(async move {
+fn ping_pong_tokio_unbounded() {
+    tokio_current_thread(async move {
         let (ping_tx, mut ping_rx) = tokio::sync::mpsc::unbounded_channel::<u32>();
         let (pong_tx, mut pong_rx) = tokio::sync::mpsc::unbounded_channel::<u32>();
-        let echo = tokio::task::spawn_local(async move {
+        let echo = tokio::spawn(async move {
             for _ in 0..ROUND_TRIPS {
                 let n = ping_rx.recv().await.unwrap();
                 pong_tx.send(n + 1).unwrap();
@@ -88,32 +142,134 @@ fn tokio_unbounded() -> Duration {
     })
 }
 
-/// Nanoseconds per operation (one put + one get), best of `RUNS`.
-fn best(mut run: impl FnMut() -> Duration) -> f64 {
-    let operations = f64::from(ROUND_TRIPS) * 2.0;
-    (0..RUNS)
-        .map(|_| run().as_nanos() as f64 / operations)
-        .fold(f64::INFINITY, f64::min)
+// ---- 1 producer, 8 consumers ----
+
+/// The sum every pipeline must deliver.
+fn expected_sum() -> u64 {
+    (0..u64::from(ITEMS)).sum()
+}
+
+fn pipeline_ours() {
+    resumable::run(async {
+        let queue = Queue::<u32>::with_capacity(CAPACITY);
+        let total = Rc::new(std::cell::Cell::new(0u64));
+        let consumers: Vec<_> = (0..CONSUMERS)
+            .map(|_| {
+                let (queue, total) = (queue.clone(), total.clone());
+                resumable::spawn(async move {
+                    // `get` fails once the queue is shut down and drained.
+                    while let Ok(item) = queue.get().await {
+                        total.set(total.get() + u64::from(item));
+                    }
+                })
+            })
+            .collect();
+        for item in 0..ITEMS {
+            queue.put(item).await.unwrap();
+        }
+        queue.shutdown();
+        for consumer in consumers {
+            consumer.await.unwrap();
+        }
+        assert_eq!(total.get(), expected_sum());
+    });
+}
+
+fn pipeline_tokio_shared_receiver() {
+    tokio_current_thread(async {
+        let (tx, rx) = tokio::sync::mpsc::channel::<u32>(CAPACITY);
+        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        let consumers: Vec<_> = (0..CONSUMERS)
+            .map(|_| {
+                let rx = rx.clone();
+                tokio::spawn(async move {
+                    let mut sum = 0u64;
+                    loop {
+                        let item = rx.lock().await.recv().await;
+                        match item {
+                            Some(item) => sum += u64::from(item),
+                            None => return sum,
+                        }
+                    }
+                })
+            })
+            .collect();
+        for item in 0..ITEMS {
+            tx.send(item).await.unwrap();
+        }
+        drop(tx);
+        let mut total = 0;
+        for consumer in consumers {
+            total += consumer.await.unwrap();
+        }
+        assert_eq!(total, expected_sum());
+    })
+}
+
+fn pipeline_tokio_round_robin() {
+    tokio_current_thread(async {
+        let mut senders = Vec::new();
+        let mut consumers = Vec::new();
+        for _ in 0..CONSUMERS {
+            let (tx, mut rx) = tokio::sync::mpsc::channel::<u32>(CAPACITY / CONSUMERS as usize);
+            senders.push(tx);
+            consumers.push(tokio::spawn(async move {
+                let mut sum = 0u64;
+                while let Some(item) = rx.recv().await {
+                    sum += u64::from(item);
+                }
+                sum
+            }));
+        }
+        for item in 0..ITEMS {
+            senders[(item % CONSUMERS) as usize]
+                .send(item)
+                .await
+                .unwrap();
+        }
+        drop(senders);
+        let mut total = 0;
+        for consumer in consumers {
+            total += consumer.await.unwrap();
+        }
+        assert_eq!(total, expected_sum());
+    })
+}
+
+fn report(name: &str, unit: &str, ours: f64, tokio: f64) {
+    println!(
+        "{name:<44} resumable {ours:>7.1} ns/{unit}   tokio {tokio:>7.1} ns/{unit}   ratio {:>5.2}x",
+        tokio / ours
+    );
 }
 
 fn main() {
-    let pairs: [(&str, f64, f64); 2] = [
-        (
-            "unbounded",
-            best(|| resumable_queue(None)),
-            best(tokio_unbounded),
-        ),
-        (
-            "capacity 1",
-            best(|| resumable_queue(Some(1))),
-            best(|| tokio_bounded(1)),
-        ),
-    ];
-    println!("queue ping-pong on tokio current_thread, ns per operation (put + get):");
-    for (name, ours, theirs) in pairs {
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
+    println!("best of {RUNS} runs; ratio = tokio / resumable (> 1: resumable faster)");
+    if wanted("ping-pong") {
+        let ours = measure(ROUND_TRIPS, || ping_pong_ours(None));
+        let tokio = measure(ROUND_TRIPS, ping_pong_tokio_unbounded);
+        report("ping-pong 1M, unbounded", "trip", ours, tokio);
+        let ours = measure(ROUND_TRIPS, || ping_pong_ours(Some(1)));
+        let tokio = measure(ROUND_TRIPS, || ping_pong_tokio_bounded(1));
+        report("ping-pong 1M, capacity 1", "trip", ours, tokio);
+        let on_tokio = measure(ROUND_TRIPS, || ping_pong_queue_on_tokio(None));
         println!(
-            "  {name:>10}: resumable::sync::Queue {ours:7.1}   tokio::sync::mpsc {theirs:7.1}   ratio {:.2}",
-            ours / theirs
+            "{:<44} {on_tokio:>7.1} ns/trip",
+            "  (our Queue on tokio LocalSet, unbounded)"
         );
+    }
+    if wanted("pipeline") {
+        let ours = measure(ITEMS, pipeline_ours);
+        let shared = measure(ITEMS, pipeline_tokio_shared_receiver);
+        let dealt = measure(ITEMS, pipeline_tokio_round_robin);
+        report(
+            "pipeline 1->8, 1M items, shared receiver",
+            "item",
+            ours,
+            shared,
+        );
+        report("pipeline 1->8, 1M items, 8 channels", "item", ours, dealt);
     }
 }
