@@ -143,6 +143,11 @@ fn timeouts_prints_what_asyncio_prints() {
 }
 
 #[test]
+fn primer_prints_what_asyncio_prints() {
+    prints_what_asyncio_prints("primer");
+}
+
+#[test]
 fn task_group_prints_what_asyncio_prints() {
     prints_what_asyncio_prints("task_group");
 }

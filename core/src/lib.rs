@@ -1,15 +1,38 @@
 //! # resumable
 //!
-//! Python's `async`/`await` and `asyncio`, for Rust, with nothing hidden.
+//! Python's `async`/`await` and `asyncio`, for Rust, with nothing hidden:
+//! [`#[resumable::coroutine]`](macro@coroutine) rewrites a plain `fn` with
+//! [`yield_await!`] points into an explicit state machine (read it with `cargo expand`),
+//! and a small single-threaded event loop ([`run`], [`spawn`], [`time`], [`sync`],
+//! [`net`]) resumes those machines in asyncio's order.
 //!
-//! (The full guide is being written; see the README.)
+//! ```
+//! use resumable::{time::sleep, yield_await};
+//! use std::time::Duration;
+//!
+//! #[resumable::coroutine]
+//! fn fetch_data() -> &'static str {
+//!     yield_await!(sleep(Duration::from_millis(10))); // pause; the loop runs others
+//!     "sample data"
+//! }
+//!
+//! #[resumable::coroutine]
+//! fn main_task() -> String {
+//!     let data = yield_await!(fetch_data()); // calling is lazy, like Python
+//!     format!("Received {data}")
+//! }
+//!
+//! assert_eq!(resumable::run(main_task()), "Received sample data");
+//! ```
+//!
+#![doc = include_str!("guide.md")]
 
 pub use resumable_macros::{coroutine, coroutine_block, yield_await};
 
 mod machine;
 pub mod sync;
 
-// ---- the runtime (issue 4) ----
+// ---- the runtime ----
 mod blocking;
 mod gather;
 mod handle;
