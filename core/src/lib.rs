@@ -4,9 +4,21 @@
 //!
 //! (The full guide is being written; see the README.)
 
-pub use resumable_macros::{coroutine, coroutine_block, yield_await};
+pub use resumable_macros::{coroutine, coroutine_block, for_await, yield_, yield_await};
 
+mod generator;
 mod machine;
+
+/// The ecosystem's async iterator (`futures_core::Stream`), re-exported: async generators
+/// (`#[resumable::coroutine] fn f() -> impl resumable::Stream<Item = T>`) implement it,
+/// `for_await!` iterates it.
+///
+/// ```
+/// fn is_stream<S: resumable::Stream>(_: &S) {}
+/// is_stream(&resumable::sync::Queue::<u8>::new().into_stream());
+/// ```
+pub use futures_core::Stream;
+pub use generator::{Coroutine, CoroutineState};
 pub mod sync;
 
 // ---- the runtime (issue 4) ----
@@ -41,8 +53,9 @@ pub use task_group::{GroupError, GroupJoin, TaskGroup};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::machine::{
-        machine, resume, resumed_after_completion, resumed_after_panicking, start, FromResidual,
-        Machine, Pinned, Slot, Slots, State, Try,
+        async_generator, generator, generator_resumed_after_completion, machine, resume,
+        resumed_after_completion, resumed_after_panicking, start, AsyncGenerator, FromResidual,
+        Generator, Machine, Next, Pinned, Slot, Slots, State, Try,
     };
 
     /// Names the lifetimes a coroutine's `impl Future` return type captures, on editions
@@ -57,6 +70,8 @@ pub mod __private {
     /// assert_eq!(both("ab", "c").sum::<usize>(), 3);
     /// ```
     pub trait Captures<T: ?Sized> {}
+
+    pub use crate::generator::CoroutineState;
 
     impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 }

@@ -16,6 +16,7 @@
 //! functions are safe to call, but their soundness rests on contracts the macro upholds by
 //! construction (stated on each item). They are not a public API.
 
+use crate::generator::{Coroutine, CoroutineState};
 use core::future::{Future, IntoFuture};
 use core::mem::{self, ManuallyDrop};
 use core::pin::Pin;
@@ -68,6 +69,147 @@ where
         let poll = (this.step)(guard.0, cx);
         mem::forget(guard);
         poll
+    }
+}
+
+/// A generator (a coroutine with `yield_!` points and no `yield_await!`): its state enum
+/// `S` and the step closure `F`, called with the resume argument.
+///
+/// Nothing in a generator's state is ever pinned (it holds no awaited future; its locals
+/// are plain values moved out on every resumption), so it is `Unpin` whatever it holds.
+#[must_use = "generators do nothing unless iterated or resumed"]
+pub struct Generator<S, F> {
+    state: S,
+    step: F,
+}
+
+// A generator never projects a pin to its fields: `Pin<&mut Generator>` is a plain
+// `&mut Generator`.
+impl<S, F> Unpin for Generator<S, F> {}
+
+/// Pairs a generator's initial state with its step closure (contract: as [`machine`]'s,
+/// and the state holds no [`Pinned`] field).
+pub fn generator<S, F, R, Y, T>(state: S, step: F) -> Generator<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
+{
+    Generator { state, step }
+}
+
+impl<S, F> Generator<S, F> {
+    #[inline]
+    fn step<R, Y, T>(&mut self, arg: R) -> CoroutineState<Y, T>
+    where
+        S: State,
+        F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
+    {
+        let guard = PoisonOnUnwind(&mut self.state);
+        let out = (self.step)(guard.0, arg);
+        mem::forget(guard);
+        out
+    }
+}
+
+impl<S, F, R, Y, T> Coroutine<R> for Generator<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
+{
+    type Yield = Y;
+    type Return = T;
+
+    #[inline]
+    fn resume(self: Pin<&mut Self>, arg: R) -> CoroutineState<Y, T> {
+        self.get_mut().step(arg)
+    }
+}
+
+impl<S, F, Y> Iterator for Generator<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
+{
+    type Item = Y;
+
+    #[inline]
+    fn next(&mut self) -> Option<Y> {
+        match self.step(()) {
+            CoroutineState::Yielded(item) => Some(item),
+            CoroutineState::Complete(()) => None,
+        }
+    }
+}
+
+impl<S, F, Y> core::iter::FusedIterator for Generator<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
+{
+}
+
+/// An async generator (a coroutine with both `yield_!` and `yield_await!` points): a
+/// [`Machine`] whose step returns `Poll<CoroutineState<Y, ()>>`; it implements
+/// [`Stream`](futures_core::Stream).
+#[must_use = "streams do nothing unless polled"]
+pub struct AsyncGenerator<S, F> {
+    state: S,
+    step: F,
+}
+
+/// Pairs an async generator's initial state with its step closure (contract: as
+/// [`machine`]'s).
+pub fn async_generator<S, F, Y>(state: S, step: F) -> AsyncGenerator<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
+{
+    AsyncGenerator { state, step }
+}
+
+impl<S, F, Y> futures_core::Stream for AsyncGenerator<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
+{
+    type Item = Y;
+
+    #[inline]
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
+        // SAFETY: as in `Machine::poll`: `state` is structurally pinned and never moved
+        // by `step` (the contract of `async_generator`), and there is no `Drop` impl.
+        let this = unsafe { self.get_unchecked_mut() };
+        let guard = PoisonOnUnwind(&mut this.state);
+        let poll = (this.step)(guard.0, cx);
+        mem::forget(guard);
+        poll.map(|state| match state {
+            CoroutineState::Yielded(item) => Some(item),
+            CoroutineState::Complete(()) => None,
+        })
+    }
+}
+
+/// The future `for_await!` awaits for each item: owns the stream while it waits for the
+/// next item, then hands both back (so the stream is a plain local between items, and
+/// dropping a suspended loop drops the stream with this future).
+pub struct Next<St>(Option<St>);
+
+impl<St: futures_core::Stream + Unpin> Next<St> {
+    /// Waits for the next item of `stream` (which must be `Unpin`: `Box::pin` it if not).
+    #[inline]
+    pub fn new(stream: St) -> Self {
+        Next(Some(stream))
+    }
+}
+
+impl<St: futures_core::Stream + Unpin> Future for Next<St> {
+    type Output = (Option<St::Item>, St);
+
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let stream = self.0.as_mut().expect("`Next` polled after completion");
+        let item = core::task::ready!(Pin::new(stream).poll_next(cx));
+        Poll::Ready((item, self.0.take().expect("checked above")))
     }
 }
 
@@ -262,6 +404,13 @@ where
 #[track_caller]
 pub fn resumed_after_completion(name: &str) -> ! {
     panic!("`{name}` resumed after completion: a coroutine's future was polled again after it returned `Poll::Ready`")
+}
+
+/// Panics for a generator declared as a `Coroutine`, resumed after it completed.
+#[cold]
+#[track_caller]
+pub fn generator_resumed_after_completion(name: &str) -> ! {
+    panic!("`{name}` resumed after completion: a generator was resumed again after it returned `CoroutineState::Complete`")
 }
 
 /// Panics for a coroutine polled again after one of its steps panicked.
