@@ -397,7 +397,8 @@ impl Lowering<'_> {
                             .as_mut()
                             .expect("a resume `let` has an initializer");
                         *init.expr = parse_quote!(::core::convert::identity(#source));
-                        stmts.push(Stmt::Local(local));
+                        // Its `mut` may be used only after the next resume point.
+                        stmts.push(self.allow_unused_mut(&Stmt::Local(local)));
                     }
                     (Some(source), Stmt::Expr(_, None)) if last => {
                         stmts.push(Stmt::Expr(
