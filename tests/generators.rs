@@ -100,8 +100,8 @@ fn parse_all(items: Vec<&'static str>) -> impl Iterator<Item = u32> {
         };
         let doubled = Some(n).map(|n| n * 2).filter(|n| *n < 100);
         yield_!(match doubled {
-            Some(d) => d,
-            None => 0,
+            Some(d) if d % 2 == 0 => d,
+            _ => 0,
         });
     }
 }
@@ -273,10 +273,7 @@ fn once_fused(n: u32) -> impl std::iter::FusedIterator<Item = u32> {
 
 #[test]
 fn a_generator_can_be_declared_a_fused_iterator() {
-    fn fused<I: std::iter::FusedIterator>(i: I) -> Vec<u32>
-    where
-        I: Iterator<Item = u32>,
-    {
+    fn fused<I: std::iter::FusedIterator<Item = u32>>(i: I) -> Vec<u32> {
         i.collect()
     }
     assert_eq!(fused(once_fused(7)), [7]);

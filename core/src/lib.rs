@@ -54,8 +54,8 @@ pub use task_group::{GroupError, GroupJoin, TaskGroup};
 pub mod __private {
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, resume,
-        resumed_after_completion, resumed_after_panicking, start, AsyncGenerator, FromResidual,
-        Generator, Machine, Next, Pinned, Slot, Slots, State, Try,
+        resumed_after_completion, resumed_after_panicking, start, AsyncGenerator, ForAwait,
+        FromResidual, Generator, Machine, Next, Pinned, Slot, Slots, State, Try, Unfinished,
     };
 
     /// Names the lifetimes a coroutine's `impl Future` return type captures, on editions

@@ -189,6 +189,30 @@ where
     }
 }
 
+/// What `for_await!(pat in stream { .. })` iterates: a `Stream` that is `Unpin`. Checked
+/// where the user wrote the stream, once (the rest of the loop then sees an error type).
+#[diagnostic::on_unimplemented(
+    message = "`for_await!` iterates an `Unpin` stream, and `{Self}` is not one",
+    label = "not a `Stream + Unpin`",
+    note = "`for_await!(item in stream {{ .. }})` takes a `resumable::Stream` (`futures_core::Stream`): \
+            a queue's `into_stream()`, a channel receiver, an async generator; \
+            `Box::pin(..)` a stream that is not `Unpin`, and iterate a plain iterator with `for`"
+)]
+pub trait ForAwait {
+    /// The stream.
+    type Stream: futures_core::Stream + Unpin;
+    /// Checks `self`.
+    fn for_await(self) -> Self::Stream;
+}
+
+impl<St: futures_core::Stream + Unpin> ForAwait for St {
+    type Stream = St;
+    #[inline]
+    fn for_await(self) -> St {
+        self
+    }
+}
+
 /// The future `for_await!` awaits for each item: owns the stream while it waits for the
 /// next item, then hands both back (so the stream is a plain local between items, and
 /// dropping a suspended loop drops the stream with this future).
@@ -210,6 +234,48 @@ impl<St: futures_core::Stream + Unpin> Future for Next<St> {
         let stream = self.0.as_mut().expect("`Next` polled after completion");
         let item = core::task::ready!(Pin::new(stream).poll_next(cx));
         Poll::Ready((item, self.0.take().expect("checked above")))
+    }
+}
+
+/// What a generator whose expansion failed returns, next to the compile errors, so that
+/// its callers type-check against the declared `impl Iterator`/`Stream`/`Coroutine` and
+/// the errors do not cascade to them. Never run: the crate does not compile.
+pub struct Unfinished<Y, T>(core::marker::PhantomData<fn() -> (Y, T)>);
+
+impl<Y, T> Unfinished<Y, T> {
+    /// The stand-in.
+    pub fn new() -> Self {
+        Unfinished(core::marker::PhantomData)
+    }
+}
+
+impl<Y, T> Default for Unfinished<Y, T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<Y, T> Iterator for Unfinished<Y, T> {
+    type Item = Y;
+    fn next(&mut self) -> Option<Y> {
+        None
+    }
+}
+
+impl<Y, T> core::iter::FusedIterator for Unfinished<Y, T> {}
+
+impl<Y, T> futures_core::Stream for Unfinished<Y, T> {
+    type Item = Y;
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Y>> {
+        Poll::Ready(None)
+    }
+}
+
+impl<Y, T, R> Coroutine<R> for Unfinished<Y, T> {
+    type Yield = Y;
+    type Return = T;
+    fn resume(self: Pin<&mut Self>, _: R) -> CoroutineState<Y, T> {
+        panic!("a generator whose expansion failed was resumed")
     }
 }
 

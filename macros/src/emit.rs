@@ -2,7 +2,7 @@
 //! signature (`-> impl Future<Output = T>` capturing every argument lifetime).
 
 use crate::analyse::{self, Kind, Point};
-use crate::flavor::Flavor;
+use crate::flavor::{Declared, Flavor};
 use crate::lower::{variant, Lowering};
 use crate::normalise::{self, Suspend, YieldPoint};
 use crate::parse::{CoroutineBlock, CoroutineFn};
@@ -188,7 +188,39 @@ pub fn fallback(item: TokenStream) -> TokenStream {
     };
     f.sig.asyncness = None;
     f.sig.constness = None;
-    f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output>);
+    // A generator keeps its declared `impl Iterator`/`Stream`/`Coroutine` signature
+    // (whether its `yield_!`s are well placed or not).
+    let used = f
+        .body
+        .as_ref()
+        .map(|b| used_macros(&b.to_token_stream()))
+        .unwrap_or_default();
+    let generator = used.iter().any(|m| m == "yield_");
+    let used = used.iter().map(|m| {
+        let m = Ident::new(m, Span::call_site());
+        quote!(#m!(__resumable_used);)
+    });
+    let declared = match crate::flavor::declared(&output) {
+        Some(Ok(d)) if generator => Some(d),
+        _ => None,
+    };
+    let stand_in = match &declared {
+        None => {
+            f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output>);
+            quote!(::core::future::pending())
+        }
+        Some(d) => {
+            let (y, t) = match d {
+                Declared::Iterator { item } | Declared::Stream { item } => {
+                    (item.clone(), parse_quote!(()))
+                }
+                Declared::Coroutine { yield_ty, ret, .. } => (yield_ty.clone(), ret.clone()),
+            };
+            let types = (crate::flavor::annotatable(&y) && crate::flavor::annotatable(&t))
+                .then(|| quote!(::<#y, #t>));
+            quote!(::resumable::__private::Unfinished #types::new())
+        }
+    };
     let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
     match f.body {
         None => quote!(#(#attrs)* #vis #sig;),
@@ -196,10 +228,41 @@ pub fn fallback(item: TokenStream) -> TokenStream {
             #(#attrs)*
             #[allow(unused_variables)]
             #vis #sig {
-                ::core::future::pending()
+                #(#used)*
+                #stand_in
             }
         },
     }
+}
+
+/// The suspension macros (`yield_await`, `yield_`, `for_await`) a body invokes by a bare
+/// name, anywhere in it (so that their imports stay used next to an error).
+fn used_macros(tokens: &TokenStream) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut iter = tokens.clone().into_iter().peekable();
+    let mut after_colons = false;
+    while let Some(tt) = iter.next() {
+        match &tt {
+            proc_macro2::TokenTree::Ident(i)
+                if !after_colons && (i == "yield_await" || i == "yield_" || i == "for_await") =>
+            {
+                let bang = matches!(iter.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '!');
+                if bang && !out.contains(&i.to_string()) {
+                    out.push(i.to_string());
+                }
+            }
+            proc_macro2::TokenTree::Group(g) => {
+                for m in used_macros(&g.stream()) {
+                    if !out.contains(&m) {
+                        out.push(m);
+                    }
+                }
+            }
+            _ => {}
+        }
+        after_colons = matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ':');
+    }
+    out
 }
 
 /// Expands `coroutine_block!{ .. }`.

@@ -11,6 +11,7 @@ use syn::{GenericArgument, PathArguments, Type, TypeParamBound};
 
 /// What kind of machine a body becomes.
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // one per expansion
 pub enum Flavor {
     /// Only `yield_await!`: `impl Future<Output = T>`.
     Future,
@@ -26,6 +27,7 @@ pub enum Flavor {
 }
 
 /// The trait a declared `impl Trait` return type names, if it can carry a yield type.
+#[allow(clippy::large_enum_variant)] // one per expansion
 pub enum Declared {
     Iterator {
         item: Type,

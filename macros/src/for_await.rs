@@ -112,8 +112,17 @@ impl Desugar {
                 ::core::option::Option::None => ::core::unreachable!(),
             }
         );
+        // Checked here, at the user's expression, so a non-stream gets one clear error.
+        // (A method call: on a non-stream it fails once, and the rest of the loop sees an
+        // error type instead of reporting it again.)
+        let checked = quote_spanned!(crate::syntax::at(expr.span())=>
+            {
+                use ::resumable::__private::ForAwait as _;
+                (#expr).for_await()
+            }
+        );
         parse_quote!({
-            let mut #stream = ::core::option::Option::Some(#expr);
+            let mut #stream = ::core::option::Option::Some(#checked);
             #label loop {
                 let (#item, #next) = #yield_await!(::resumable::__private::Next::new(#take));
                 #stream = ::core::option::Option::Some(#next);

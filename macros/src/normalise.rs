@@ -167,13 +167,18 @@ impl Visit<'_> for Checker<'_> {
     fn visit_macro(&mut self, mac: &Macro) {
         if is_suspension(mac) {
             let name = macro_name(mac);
+            let verb = match name.as_str() {
+                "yield_" => "yield",
+                "for_await" => "iterate",
+                _ => "await",
+            };
             if let Some(context) = self.context.last() {
                 self.error(syn::Error::new_spanned(
                     mac,
                     format!(
                         "`{name}!` cannot be used inside {context}: it suspends the \
                          enclosing `#[resumable::coroutine]`, which {context} is not part of; \
-                         use it outside, or make {context} a coroutine of its own"
+                         {verb} outside it, or make it a coroutine of its own"
                     ),
                 ));
                 return;
