@@ -278,3 +278,87 @@ fn a_generator_can_be_declared_a_fused_iterator() {
     }
     assert_eq!(fused(once_fused(7)), [7]);
 }
+
+// ---- size: no larger than the same iterator written by hand as an enum ----
+
+/// `count` written by hand: not started, suspended at the `yield_!`, finished.
+#[allow(dead_code)]
+enum CountByHand {
+    Start { n: u32 },
+    Suspended { i: u32, n: u32 },
+    Done,
+}
+
+impl Iterator for CountByHand {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        let (i, n) = match std::mem::replace(self, CountByHand::Done) {
+            CountByHand::Start { n } => (0, n),
+            CountByHand::Suspended { i, n } => (i + 1, n),
+            CountByHand::Done => return None,
+        };
+        if i < n {
+            *self = CountByHand::Suspended { i, n };
+            Some(i)
+        } else {
+            None
+        }
+    }
+}
+
+#[resumable::coroutine]
+fn fibonacci() -> impl Iterator<Item = u64> {
+    let (mut a, mut b) = (0u64, 1u64);
+    loop {
+        yield_!(a);
+        (a, b) = (b, a.wrapping_add(b));
+    }
+}
+
+#[allow(dead_code)]
+enum FibonacciByHand {
+    Start,
+    Suspended { a: u64, b: u64 },
+}
+
+#[resumable::coroutine]
+fn chunks(buf: [u8; 4096], size: usize) -> impl Iterator<Item = Vec<u8>> {
+    let mut at = 0;
+    while at < buf.len() {
+        let start = at;
+        at = (at + size).min(buf.len());
+        yield_!(buf[start..at].to_vec()); // `start` is dead after it: not stored
+    }
+}
+
+#[allow(dead_code)]
+enum ChunksByHand {
+    Start {
+        buf: [u8; 4096],
+        size: usize,
+    },
+    Suspended {
+        at: usize,
+        buf: [u8; 4096],
+        size: usize,
+    },
+    Done,
+}
+
+#[test]
+fn a_generator_is_no_larger_than_the_hand_written_enum_iterator() {
+    use std::mem::size_of_val;
+    let by_hand = CountByHand::Start { n: 3 };
+    assert!(size_of_val(&count(3)) <= size_of_val(&by_hand));
+    assert_eq!(by_hand.collect::<Vec<_>>(), count(3).collect::<Vec<_>>());
+    assert!(size_of_val(&fibonacci()) <= size_of_val(&FibonacciByHand::Start));
+    let chunks_by_hand = ChunksByHand::Start {
+        buf: [0; 4096],
+        size: 1,
+    };
+    assert!(size_of_val(&chunks([0; 4096], 1)) <= size_of_val(&chunks_by_hand));
+    assert_eq!(
+        chunks([1; 4096], 1000).map(|c| c.len()).collect::<Vec<_>>(),
+        [1000, 1000, 1000, 1000, 96]
+    );
+}
