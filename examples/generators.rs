@@ -85,7 +85,7 @@ fn producer(queue: Queue<Option<String>>) {
 fn print_lines() {
     let queue = Queue::new();
     let _producer = resumable::spawn(producer(queue.clone()));
-    // `lines(..)` holds nothing `!Unpin`, so it is `Unpin` itself: no boxing needed.
+    // `async for`: the stream is polled in place, in the coroutine's machine.
     for_await!(line in lines(queue) {
         println!("line: {line:?}");
     });

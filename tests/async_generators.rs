@@ -1,7 +1,8 @@
 //! Async generators and async iteration: a `#[resumable::coroutine]` fn with `yield_!`
 //! declared as `-> impl Stream<Item = Y>` is a `futures_core::Stream` that may also
-//! `yield_await!`; `for_await!(item in stream { .. })` iterates any `Unpin` stream inside
-//! a coroutine, with `break`/`continue`/`return`/`?`, and cancellation between items.
+//! `yield_await!`; `for_await!(item in stream { .. })` iterates any stream inside a
+//! coroutine, polled in place (no `Unpin` needed), with `break`/`continue`/`return`/`?`,
+//! and cancellation between items.
 #![deny(warnings)]
 // The expansion contains no `unsafe`: the support types in `resumable` hold it all.
 #![forbid(unsafe_code)]
@@ -224,4 +225,67 @@ fn mutated_after_the_next_yield() -> u32 {
 #[test]
 fn a_let_mut_at_a_yield_mutated_after_the_next_one_compiles_cleanly() {
     assert_eq!(block_on(mutated_after_the_next_yield()), 3);
+}
+
+// ---- streams that are not `Unpin`, polled in place ----
+
+#[resumable::coroutine]
+fn not_unpin(n: u32) -> impl Stream<Item = u32> {
+    for i in 0..n {
+        // An `async` block is not `Unpin`, so neither is this generator.
+        yield_await!(async { ready_after_one(()).await });
+        yield_!(i);
+    }
+}
+
+#[resumable::coroutine]
+fn sum_in_place(log: Log) -> u32 {
+    let mut sum = 0;
+    for_await!(i in not_unpin(4) {
+        let _item = log.value("item");
+        yield_await!(ready_after_one(())); // the loop suspends: the stream stays put
+        sum += i;
+    });
+    log.push("after the loop");
+    sum
+}
+
+#[test]
+fn for_await_polls_a_stream_that_is_not_unpin_in_place_without_boxing() {
+    let log = Log::new();
+    assert_eq!(block_on(sum_in_place(log.clone())), 6);
+    assert_eq!(
+        log.events().last().map(String::as_str),
+        Some("after the loop")
+    );
+}
+
+struct Logged<S>(S, #[allow(dead_code)] testkit::Dropper);
+
+impl<S: Stream + Unpin> Stream for Logged<S> {
+    type Item = S::Item;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<S::Item>> {
+        std::pin::Pin::new(&mut self.0).poll_next(cx)
+    }
+}
+
+#[resumable::coroutine]
+fn drops_the_stream_at_the_end_of_the_loop(log: Log) {
+    for_await!(n in Logged(futures::stream::iter([1, 2]), log.value("stream")) {
+        log.push(format!("item {n}"));
+    });
+    log.push("after the loop");
+}
+
+#[test]
+fn the_stream_is_dropped_where_the_loop_ends() {
+    let log = Log::new();
+    block_on(drops_the_stream_at_the_end_of_the_loop(log.clone()));
+    assert_eq!(
+        log.take(),
+        ["item 1", "item 2", "drop stream", "after the loop"]
+    );
 }

@@ -55,7 +55,7 @@ pub mod __private {
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, resume,
         resumed_after_completion, resumed_after_panicking, start, AsyncGenerator, ForAwait,
-        FromResidual, Generator, Machine, Next, Pinned, Slot, Slots, State, Try, Unfinished,
+        FromResidual, Generator, Machine, Pinned, Slot, Slots, State, StreamSlot, Try, Unfinished,
     };
 
     /// Names the lifetimes a coroutine's `impl Future` return type captures, on editions

@@ -29,12 +29,15 @@ pub trait State {
     fn panicked() -> Self;
 }
 
-/// A coroutine: its state enum `S` and the step closure `F` that advances it.
+/// A coroutine: its state enum `S`, the [`StreamSlot`]s of its `for_await!` loops `L` (a
+/// tuple, `()` without such loops) and the step closure `F` that advances it.
 ///
 /// Returned (as `impl Future`) by every `#[resumable::coroutine]` fn; see [`machine`].
+/// The state drops before the slots (fields drop in declaration order).
 #[must_use = "coroutines do nothing unless awaited, spawned or run"]
-pub struct Machine<S, F> {
+pub struct Machine<S, L, F> {
     state: S,
+    slots: L,
     step: F,
 }
 
@@ -43,30 +46,31 @@ pub struct Machine<S, F> {
 /// Contract (upheld by the expansion): `step` only replaces the state by assignment
 /// (`*state = State::..`, which drops the old value in place), only polls [`Pinned`]
 /// fields through [`Pinned::poll`], and only moves [`Slot`]s out through [`resume`] or
-/// [`start`]. It never moves a [`Pinned`] field.
-pub fn machine<S, F, T>(state: S, step: F) -> Machine<S, F>
+/// [`start`]. It never moves a [`Pinned`] field, and only touches the [`StreamSlot`]s in
+/// `slots` through their methods.
+pub fn machine<S, L, F, T>(state: S, slots: L, step: F) -> Machine<S, L, F>
 where
     S: State,
-    F: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
+    F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<T>,
 {
-    Machine { state, step }
+    Machine { state, slots, step }
 }
 
-impl<S, F, T> Future for Machine<S, F>
+impl<S, L, F, T> Future for Machine<S, L, F>
 where
     S: State,
-    F: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
+    F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<T>,
 {
     type Output = T;
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        // SAFETY: `state` is structurally pinned: the `&mut S` handed to `step` is never
-        // used to move it (the contract of `machine`), and `Machine` has no `Drop` impl
-        // that could move it. `step` is not pinned; we only call it.
+        // SAFETY: `state` and `slots` are structurally pinned: the `&mut` handed to `step`
+        // are never used to move them (the contract of `machine`), and `Machine` has no
+        // `Drop` impl that could move them. `step` is not pinned; we only call it.
         let this = unsafe { self.get_unchecked_mut() };
         let guard = PoisonOnUnwind(&mut this.state);
-        let poll = (this.step)(guard.0, cx);
+        let poll = (this.step)(guard.0, &mut this.slots, cx);
         mem::forget(guard);
         poll
     }
@@ -152,35 +156,36 @@ where
 /// [`Machine`] whose step returns `Poll<CoroutineState<Y, ()>>`; it implements
 /// [`Stream`](futures_core::Stream).
 #[must_use = "streams do nothing unless polled"]
-pub struct AsyncGenerator<S, F> {
+pub struct AsyncGenerator<S, L, F> {
     state: S,
+    slots: L,
     step: F,
 }
 
 /// Pairs an async generator's initial state with its step closure (contract: as
 /// [`machine`]'s).
-pub fn async_generator<S, F, Y>(state: S, step: F) -> AsyncGenerator<S, F>
+pub fn async_generator<S, L, F, Y>(state: S, slots: L, step: F) -> AsyncGenerator<S, L, F>
 where
     S: State,
-    F: FnMut(&mut S, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
+    F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
 {
-    AsyncGenerator { state, step }
+    AsyncGenerator { state, slots, step }
 }
 
-impl<S, F, Y> futures_core::Stream for AsyncGenerator<S, F>
+impl<S, L, F, Y> futures_core::Stream for AsyncGenerator<S, L, F>
 where
     S: State,
-    F: FnMut(&mut S, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
+    F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
 {
     type Item = Y;
 
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
-        // SAFETY: as in `Machine::poll`: `state` is structurally pinned and never moved
-        // by `step` (the contract of `async_generator`), and there is no `Drop` impl.
+        // SAFETY: as in `Machine::poll`: `state` and `slots` are structurally pinned and
+        // never moved by `step` (the contract of `async_generator`); no `Drop` impl.
         let this = unsafe { self.get_unchecked_mut() };
         let guard = PoisonOnUnwind(&mut this.state);
-        let poll = (this.step)(guard.0, cx);
+        let poll = (this.step)(guard.0, &mut this.slots, cx);
         mem::forget(guard);
         poll.map(|state| match state {
             CoroutineState::Yielded(item) => Some(item),
@@ -189,23 +194,17 @@ where
     }
 }
 
-/// What `for_await!(pat in stream { .. })` iterates: a `Stream` that is `Unpin`. Checked
-/// where the user wrote the stream, once (the rest of the loop then sees an error type).
-#[diagnostic::on_unimplemented(
-    message = "`for_await!` iterates an `Unpin` stream, and `{Self}` is not one",
-    label = "not a `Stream + Unpin`",
-    note = "`for_await!(item in stream {{ .. }})` takes a `resumable::Stream` (`futures_core::Stream`): \
-            a queue's `into_stream()`, a channel receiver, an async generator; \
-            `Box::pin(..)` a stream that is not `Unpin`, and iterate a plain iterator with `for`"
-)]
+/// What `for_await!(pat in stream { .. })` iterates: a `Stream`. Checked where the user
+/// wrote the stream, by a method call: on a non-stream it fails once, and the rest of the
+/// loop then sees an error type instead of reporting it again.
 pub trait ForAwait {
     /// The stream.
-    type Stream: futures_core::Stream + Unpin;
+    type Stream: futures_core::Stream;
     /// Checks `self`.
     fn for_await(self) -> Self::Stream;
 }
 
-impl<St: futures_core::Stream + Unpin> ForAwait for St {
+impl<St: futures_core::Stream> ForAwait for St {
     type Stream = St;
     #[inline]
     fn for_await(self) -> St {
@@ -213,27 +212,46 @@ impl<St: futures_core::Stream + Unpin> ForAwait for St {
     }
 }
 
-/// The future `for_await!` awaits for each item: owns the stream while it waits for the
-/// next item, then hands both back (so the stream is a plain local between items, and
-/// dropping a suspended loop drops the stream with this future).
-pub struct Next<St>(Option<St>);
+/// Where a `for_await!` loop keeps its stream while it runs: next to the state, in the
+/// pinned machine, so the stream is polled in place (it need not be `Unpin`) and stays
+/// put while the loop body suspends.
+pub struct StreamSlot<St>(Option<St>);
 
-impl<St: futures_core::Stream + Unpin> Next<St> {
-    /// Waits for the next item of `stream` (which must be `Unpin`: `Box::pin` it if not).
+impl<St> StreamSlot<St> {
+    /// A slot with no stream (before its loop runs).
     #[inline]
-    pub fn new(stream: St) -> Self {
-        Next(Some(stream))
+    pub fn empty() -> Self {
+        StreamSlot(None)
+    }
+
+    /// Starts a loop over `stream` (dropping, in place, the stream of an earlier run of
+    /// the loop that was left by `return` or `?`).
+    #[inline]
+    pub fn start(&mut self, stream: St) {
+        *self = StreamSlot(Some(stream));
+    }
+
+    /// Ends the loop: drops the stream in place.
+    #[inline]
+    pub fn finish(&mut self) {
+        *self = StreamSlot(None);
     }
 }
 
-impl<St: futures_core::Stream + Unpin> Future for Next<St> {
-    type Output = (Option<St::Item>, St);
-
+impl<St: futures_core::Stream> StreamSlot<St> {
+    /// Polls the stream for its next item, where it lies.
+    ///
+    /// Contract: `self` is in the `slots` of a pinned [`Machine`] or [`AsyncGenerator`],
+    /// and the expansion only touches it through these methods (see [`machine`]).
     #[inline]
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let stream = self.0.as_mut().expect("`Next` polled after completion");
-        let item = core::task::ready!(Pin::new(stream).poll_next(cx));
-        Poll::Ready((item, self.0.take().expect("checked above")))
+    pub fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<St::Item>> {
+        match &mut self.0 {
+            // SAFETY: by the contract above, the slot lives in a pinned machine and is
+            // never moved; its stream leaves it only by being dropped in place (`start`,
+            // `finish`, or the machine's drop).
+            Some(stream) => unsafe { Pin::new_unchecked(stream) }.poll_next(cx),
+            None => Poll::Ready(None),
+        }
     }
 }
 
@@ -599,7 +617,8 @@ mod tests {
     fn f(a: D) -> impl Future<Output = ()> {
         machine(
             TestState::Start { a: Slot::new(a) },
-            |state: &mut TestState<_, _, _>, cx| loop {
+            (),
+            |state: &mut TestState<_, _, _>, _slots: &mut (), cx| loop {
                 match state {
                     TestState::Start { .. } => {
                         let a = start(state, |s| match s {

@@ -29,7 +29,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         return Ok(quote!(#(#attrs)* #vis #sig;));
     };
     let mut body = body;
-    let for_await_paths = crate::for_await::desugar(&mut body)?;
+    let desugared = crate::for_await::desugar(&mut body)?;
     let (flavor, ret_ty) = crate::flavor::decide(&body, &f.sig, &output)?;
     normalise::check(&body, Some(&f.sig.ident), Some(&ret_ty))?;
 
@@ -93,7 +93,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         &f.sig.ident.to_string(),
         true,
         &flavor,
-        &for_await_paths,
+        &desugared,
     )?;
 
     // The signature: `-> impl Future<Output = T>` capturing every lifetime of the arguments.
@@ -271,7 +271,7 @@ fn used_macros(tokens: &TokenStream) -> Vec<String> {
 /// does; a block without `move` borrows them (through the step closure), as `async` does.
 pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
     let mut body = b.body;
-    let for_await_paths = crate::for_await::desugar(&mut body)?;
+    let desugared = crate::for_await::desugar(&mut body)?;
     if let (Some(span), _) = crate::syntax::first_suspensions(&body) {
         return Err(syn::Error::new(
             span,
@@ -302,7 +302,7 @@ pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
         "coroutine_block",
         b.capture.is_some(),
         &Flavor::Future,
-        &for_await_paths,
+        &desugared,
     )?;
     Ok(quote!({ #machine }))
 }
@@ -476,8 +476,9 @@ fn machine(
     name: &str,
     capture_move: bool,
     flavor: &Flavor,
-    other_paths: &[syn::Path],
+    desugared: &crate::for_await::Desugared,
 ) -> syn::Result<TokenStream> {
+    let other_paths = &desugared.paths;
     let normalise::Normalised { mut body, yields } = normalise::normalise(root)?;
     normalise::rewrite_exits(&mut body, ret, flavor);
     let points = analyse::points(&body, &yields);
@@ -525,7 +526,8 @@ fn machine(
     }
     let used = paths.iter().map(|path| quote!(#path!(__resumable_used);));
     let wrapper = flavor.wrapper();
-    let params = flavor.params();
+    let params = flavor.params(desugared.slots);
+    let slots = flavor.slots(desugared.slots);
     let prelude = flavor.prelude();
     let output = flavor.step_output(ret);
     Ok(quote! {
@@ -542,6 +544,7 @@ fn machine(
         #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
         let __resumable_machine = #wrapper(
             __resumable_State::Start { #(#inits),* },
+            #slots
             #capture |__resumable_state: &mut #state_ty, #params| #output {
                 #prelude
                 '__resumable_machine: loop {
@@ -578,6 +581,13 @@ fn state_enum(
     for (index, point) in points.iter().enumerate() {
         let v = variant(points, yields, index);
         let (first, doc) = match point.kind {
+            Kind::Yield(n) if matches!(yields[n].suspend, Suspend::Next(_)) => (
+                None,
+                format!(
+                    " Waiting for the next item of the `for_await!`{}: the locals in drop order.",
+                    line_of(yields[n].span)
+                ),
+            ),
             Kind::Yield(n) if yields[n].suspend == Suspend::Yield => (
                 None,
                 format!(

@@ -104,11 +104,31 @@ pub fn declared(ty: &Type) -> Option<syn::Result<Declared>> {
 }
 
 impl Flavor {
-    /// The step closure's parameters after the state.
-    pub fn params(&self) -> TokenStream {
+    /// The step closure's parameters after the state: the resume argument of a
+    /// generator; the stream slots (of `for_await!` loops) and the context otherwise.
+    pub fn params(&self, slots: usize) -> TokenStream {
         match self {
             Flavor::Generator { resume, .. } => quote!(__resumable_arg: #resume),
-            _ => quote!(__resumable_cx: &mut ::core::task::Context<'_>),
+            _ => {
+                let ty = slot_types(slots);
+                quote! {
+                    #[allow(unused_variables)] __resumable_slots: &mut #ty,
+                    __resumable_cx: &mut ::core::task::Context<'_>
+                }
+            }
+        }
+    }
+
+    /// The initial stream slots, as the wrapper's second argument (none for generators,
+    /// which cannot `for_await!`).
+    pub fn slots(&self, slots: usize) -> TokenStream {
+        match self {
+            Flavor::Generator { .. } => TokenStream::new(),
+            _ => {
+                let empty =
+                    (0..slots).map(|_| quote!(::resumable::__private::StreamSlot::empty(),));
+                quote!((#(#empty)*),)
+            }
         }
     }
 
@@ -304,4 +324,10 @@ pub fn decide(
             Ok((Flavor::AsyncGenerator { yield_ty: item }, unit))
         }
     }
+}
+
+/// The type of the stream slots: `(StreamSlot<_>, ..)`, `()` without `for_await!`.
+fn slot_types(slots: usize) -> TokenStream {
+    let each = (0..slots).map(|_| quote!(::resumable::__private::StreamSlot<_>,));
+    quote!((#(#each)*))
 }

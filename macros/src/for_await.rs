@@ -1,23 +1,23 @@
 //! `for_await!(pat in stream { body })`: async iteration, desugared before normalisation
-//! into a `loop` whose only new yield point awaits the stream's next item.
+//! into a `loop` around a new kind of yield point, "the next item of stream slot `K`":
 //!
 //! ```text
 //! {
-//!     let mut __resumable_streamK = Some(stream);
+//!     __resumable_slots.K.start(stream);
 //!     'label: loop {
-//!         let (__resumable_itemK, __resumable_nextK) =
-//!             yield_await!(Next::new(__resumable_streamK.take()...));
-//!         __resumable_streamK = Some(__resumable_nextK);
+//!         let __resumable_itemK = __resumable_next!(K);
 //!         match __resumable_itemK { Some(pat) => body, None => break }
 //!     }
+//!     __resumable_slots.K.finish();
 //! }
 //! ```
 //!
-//! While it waits, the stream is owned by the awaited `Next` future, which the state pins
-//! and polls in place (cancelling the loop drops it there); between items it is a plain
-//! local. The stream must be `Unpin` (our queues, channels and `Box::pin(..)` are).
+//! The stream lives in slot `K` of the machine's `slots` (next to the state, pinned with
+//! it), not in the state: it stays where it is while the body suspends, so it is polled
+//! in place and need not be `Unpin`. Dropping the coroutine drops it with the machine.
 
 use crate::syntax::{generated, is_for_await};
+use proc_macro2::Ident;
 use quote::quote_spanned;
 use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
@@ -52,10 +52,17 @@ impl Parse for ForAwait {
     }
 }
 
+/// What desugaring found: how many stream slots the machine needs, and the macro paths
+/// the user wrote (to keep their imports used).
+#[derive(Debug)]
+pub struct Desugared {
+    pub slots: usize,
+    pub paths: Vec<syn::Path>,
+}
+
 /// Replaces every `for_await!` of a body (outside closures, `async` blocks and nested
-/// items, where it is left to report itself) by its loop. Also returns the macro paths
-/// the user wrote, to keep their imports used.
-pub fn desugar(body: &mut Block) -> syn::Result<Vec<syn::Path>> {
+/// items, where it is left to report itself) by its loop.
+pub fn desugar(body: &mut Block) -> syn::Result<Desugared> {
     let mut d = Desugar {
         count: 0,
         paths: Vec::new(),
@@ -64,7 +71,10 @@ pub fn desugar(body: &mut Block) -> syn::Result<Vec<syn::Path>> {
     d.visit_block_mut(body);
     match d.errors {
         Some(e) => Err(e),
-        None => Ok(d.paths),
+        None => Ok(Desugared {
+            slots: d.count,
+            paths: d.paths,
+        }),
     }
 }
 
@@ -94,9 +104,7 @@ impl Desugar {
         };
         let k = self.count;
         self.count += 1;
-        let stream = generated(&format!("stream{k}"));
         let item = generated(&format!("item{k}"));
-        let next = generated(&format!("next{k}"));
         let ForAwait {
             label,
             pat,
@@ -104,14 +112,9 @@ impl Desugar {
             mut body,
         } = f;
         self.visit_block_mut(&mut body);
-        let at = crate::syntax::at(span);
-        let yield_await = quote_spanned!(at=> ::resumable::yield_await);
-        let take = quote_spanned!(at=>
-            match #stream.take() {
-                ::core::option::Option::Some(#stream) => #stream,
-                ::core::option::Option::None => ::core::unreachable!(),
-            }
-        );
+        let slot = syn::Index::from(k);
+        let next = Ident::new(crate::syntax::NEXT_MARKER, crate::syntax::at(span));
+        let n = proc_macro2::Literal::usize_unsuffixed(k);
         // Checked here, at the user's expression, so a non-stream gets one clear error.
         // (A method call: on a non-stream it fails once, and the rest of the loop sees an
         // error type instead of reporting it again.)
@@ -122,15 +125,15 @@ impl Desugar {
             }
         );
         parse_quote!({
-            let mut #stream = ::core::option::Option::Some(#checked);
+            __resumable_slots.#slot.start(#checked);
             #label loop {
-                let (#item, #next) = #yield_await!(::resumable::__private::Next::new(#take));
-                #stream = ::core::option::Option::Some(#next);
+                let #item = #next!(#n);
                 match #item {
                     ::core::option::Option::Some(#pat) => #body,
                     ::core::option::Option::None => break,
                 }
             }
+            __resumable_slots.#slot.finish();
         })
     }
 }
@@ -171,10 +174,11 @@ mod tests {
         let mut b: Block = parse_quote!({
             for_await!(x in s { total += x; });
         });
-        let paths = desugar(&mut b).unwrap();
-        assert_eq!(paths.len(), 1);
+        let d = desugar(&mut b).unwrap();
+        assert_eq!((d.slots, d.paths.len()), (1, 1));
         let t = b.to_token_stream().to_string();
-        assert!(t.contains("Next :: new"), "{t}");
+        assert!(t.contains("__resumable_slots . 0 . start"), "{t}");
+        assert!(t.contains("__resumable_next ! (0)"), "{t}");
         assert!(t.contains("Some (x) => { total += x ; }"), "{t}");
     }
 
@@ -186,7 +190,7 @@ mod tests {
         desugar(&mut b).unwrap();
         let t = b.to_token_stream().to_string();
         assert!(t.contains("'outer : loop"), "{t}");
-        assert!(t.contains("__resumable_stream1"), "{t}");
+        assert!(t.contains("__resumable_slots . 1 . start"), "{t}");
     }
 
     #[test]

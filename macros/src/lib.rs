@@ -218,12 +218,12 @@ pub fn yield_(input: TokenStream) -> TokenStream {
 /// assert_eq!(resumable::run(sum(queue)), 12);
 /// ```
 ///
-/// The stream is kept in the coroutine's state (no boxing, no borrow of a local): while
-/// the loop waits for an item, the stream sits inside the awaited future, which is polled
-/// in place; dropping the coroutine there drops the stream. The stream must be `Unpin`
-/// (`resumable::sync`'s queues and channels are; `Box::pin` one that is not, such as an
-/// async generator that awaits `!Unpin` futures). `break`, `continue`, `return` and `?`
-/// work as in a `for` loop.
+/// The stream is kept next to the coroutine's state, inside the pinned machine (no
+/// boxing, no borrow of a local, and it need not be `Unpin`): it is polled where it lies,
+/// also while the loop body is suspended at its own `yield_await!`s. It is dropped where
+/// the loop ends (`break` or the stream's end); left by `return` or `?`, or cancelled, it
+/// is dropped with the machine, after the state. `break`, `continue` (also labelled),
+/// `return` and `?` work as in a `for` loop; `break` with a value does not.
 #[proc_macro]
 pub fn for_await(input: TokenStream) -> TokenStream {
     misplaced(

@@ -46,6 +46,9 @@ pub struct Lowering<'a> {
 pub fn variant(points: &[Point], yields: &[YieldPoint], index: usize) -> Ident {
     match points[index].kind {
         Kind::Yield(n) if yields[n].suspend == Suspend::Yield => format_ident!("Yield{}", n),
+        Kind::Yield(n) if matches!(yields[n].suspend, Suspend::Next(_)) => {
+            format_ident!("Next{}", n)
+        }
         Kind::Yield(n) => format_ident!("Await{}", n),
         kind => {
             let k = points[..index].iter().filter(|p| p.kind == kind).count();
@@ -192,6 +195,25 @@ impl Lowering<'_> {
                     }
                 }
             }
+            Kind::Yield(n) if matches!(self.yields[n].suspend, Suspend::Next(_)) => {
+                let Suspend::Next(k) = self.yields[n].suspend else {
+                    unreachable!("matched above")
+                };
+                let slot = syn::Index::from(k);
+                let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let span = crate::syntax::at(self.yields[n].span);
+                let poll = quote_spanned!(span=> ::core::task::ready!(__resumable_slots.#slot.poll_next(__resumable_cx)));
+                quote! {
+                    __resumable_State::#variant { .. } => {
+                        let __resumable_out = #poll;
+                        let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                            __resumable_State::#variant { #(#fields: #vars),* } => #pat,
+                            _ => ::core::unreachable!(),
+                        });
+                        #finish
+                    }
+                }
+            }
             Kind::Yield(n) => {
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
                 let span = crate::syntax::at(self.yields[n].span);
@@ -270,6 +292,10 @@ impl Lowering<'_> {
             };
             store.block.stmts.insert(0, parse_quote!(#bind));
             return Stmt::Expr(Expr::Block(store), semi);
+        }
+        if let Suspend::Next(_) = self.yields[n].suspend {
+            // Its arm polls the stream's slot: go there now.
+            return self.jump(self.yield_point(n), None);
         }
         let fut = &self.yields[n].future;
         let span = crate::syntax::at(self.yields[n].span);

@@ -31,6 +31,8 @@ pub enum Suspend {
     Await,
     /// `yield_!(value)`: hands the value out, until resumed.
     Yield,
+    /// `for_await!`: until the stream in slot `K` has its next item.
+    Next(usize),
 }
 
 /// A yield point found in the body.
@@ -304,6 +306,17 @@ impl Normaliser {
                         Some((suspend, parse_quote!(()), span, text, path))
                     }
                 }
+            }
+            Expr::Macro(m) if m.mac.path.is_ident(crate::syntax::NEXT_MARKER) => {
+                let k = m.mac.tokens.to_string().parse().unwrap_or_default();
+                let span = m.mac.span();
+                Some((
+                    Suspend::Next(k),
+                    parse_quote!(()),
+                    span,
+                    "for_await!".to_string(),
+                    None,
+                ))
             }
             Expr::Await(a) => Some((
                 Suspend::Await,

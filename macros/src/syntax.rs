@@ -8,6 +8,10 @@ use syn::{Block, Expr, Macro, Pat, Stmt};
 /// The name of the marker macro that stands for yield point `N` after normalisation.
 const MARKER: &str = "__resumable_yield";
 
+/// The name of the marker macro that `for_await!` leaves for "wait for the next item of
+/// the stream in slot `K`" (a yield point once normalised).
+pub const NEXT_MARKER: &str = "__resumable_next";
+
 /// Whether `mac` is a `yield_await!(..)` invocation (also as `resumable::yield_await!`).
 pub fn is_yield_await(mac: &Macro) -> bool {
     last_segment_is(mac, "yield_await")
@@ -114,7 +118,7 @@ struct YieldFinder(bool);
 
 impl Visit<'_> for YieldFinder {
     fn visit_macro(&mut self, mac: &Macro) {
-        if is_suspension(mac) || mac.path.is_ident(MARKER) {
+        if is_suspension(mac) || mac.path.is_ident(MARKER) || mac.path.is_ident(NEXT_MARKER) {
             self.0 = true;
         }
     }
