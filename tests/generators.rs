@@ -362,3 +362,15 @@ fn a_generator_is_no_larger_than_the_hand_written_enum_iterator() {
         [1000, 1000, 1000, 1000, 96]
     );
 }
+
+// ---- Send and Sync follow from what the generator holds, as with hand-written iterators ----
+
+#[test]
+fn a_generator_of_send_and_sync_values_is_send_and_sync() {
+    // The converse (an `Rc` held across a `yield_!` makes it `!Send`) is the ui-test
+    // `ui-tests/fail/generator_holding_an_rc_is_not_send.rs`.
+    fn send_sync<T: Send + Sync>(t: T) -> T {
+        t
+    }
+    assert_eq!(send_sync(count(2)).collect::<Vec<_>>(), [0, 1]);
+}

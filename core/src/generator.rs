@@ -27,21 +27,7 @@
 //! assert_eq!(avg.as_mut().resume(20.0), CoroutineState::Yielded(15.0));
 //! ```
 //!
-//! # Python's generator methods, and what is left out
-//!
-//! | Python | resumable |
-//! |---|---|
-//! | `next(gen)` | `Iterator::next`, or `resume(())` |
-//! | `gen.send(x)` | `Coroutine::resume(x)`; `let x = yield_!(y);` receives it |
-//! | `gen.close()` | drop the generator: the locals in scope at the suspended `yield_!` are dropped, innermost first (Python raises `GeneratorExit` there) |
-//! | `gen.throw(e)` | not provided: send a value the body inspects (`R = Result<T, E>` and `yield_!(y)?`) |
-//! | `return v` / `StopIteration(v)` | `CoroutineState::Complete(v)` |
-//!
-//! The first argument passed to `resume` is dropped (there is no `yield_!` waiting for
-//! it yet), as Python requires `send(None)` first. A generator declared as an `Iterator`
-//! (or a `Stream`) is *fused*: after it returned `None`, it keeps returning `None`. A
-//! generator declared as a `Coroutine` panics if resumed after it completed, as
-//! `std::ops::Coroutine` does.
+//! How this maps to Python's `send`/`throw`/`close` is on [`Coroutine`].
 
 use core::pin::Pin;
 
@@ -83,6 +69,25 @@ pub enum CoroutineState<Y, R> {
 /// assert_eq!(co.as_mut().resume(4), CoroutineState::Yielded(5));
 /// assert_eq!(co.as_mut().resume(0), CoroutineState::Complete("zero"));
 /// ```
+///
+/// # Python's generator methods, and what is left out
+///
+/// | Python | resumable |
+/// |---|---|
+/// | `next(gen)` | `Iterator::next`, or `resume(())` |
+/// | `gen.send(x)` | `Coroutine::resume(x)`; `let x = yield_!(y);` receives it |
+/// | `gen.close()` | drop the generator: the locals in scope at the suspended `yield_!` are dropped, innermost first (Python raises `GeneratorExit` there) |
+/// | `gen.throw(e)` | not provided: send a value the body inspects (`R = Result<T, E>` and `yield_!(y)?`) |
+/// | `return v` / `StopIteration(v)` | `CoroutineState::Complete(v)` |
+/// | `yield from inner` | `for x in inner { yield_!(x); }` (no delegation of `send` or of the return value) |
+/// | `async def` + `yield`, `async for` | `-> impl Stream<Item = Y>`, `for_await!(x in stream { .. })` |
+/// | `agen.asend(x)`, `athrow`, `aclose()` | not provided: an async generator's `yield_!` evaluates to `()`; drop it to close it |
+///
+/// The first argument passed to `resume` is dropped (there is no `yield_!` waiting for
+/// it yet), as Python requires `send(None)` first. A generator declared as an `Iterator`
+/// (or a `Stream`) is *fused*: after it returned `None`, it keeps returning `None`. A
+/// generator declared as a `Coroutine` panics if resumed after it completed, as
+/// `std::ops::Coroutine` does.
 pub trait Coroutine<R = ()> {
     /// The type of the values it yields.
     type Yield;
