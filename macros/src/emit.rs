@@ -574,7 +574,7 @@ fn state_enum(
         quote!(#f: ::resumable::__private::Slot<#p>)
     });
     let start = quote! {
-        /// Not polled yet: the arguments.
+        /// Not started yet: the arguments.
         Start { #(#start),* },
     };
     let mut variants = vec![start];
@@ -642,9 +642,9 @@ fn state_enum(
             #[allow(non_camel_case_types)]
             enum __resumable_State #generics {
                 #(#variants)*
-                /// Returned `Poll::Ready`.
+                /// Returned (`Poll::Ready`, `CoroutineState::Complete` or the last `None`).
                 Done,
-                /// A poll panicked; what it held was dropped.
+                /// A step panicked; what it held was dropped.
                 Panicked,
             }
         },

@@ -437,7 +437,7 @@ impl Normaliser {
             Expr::Repeat(r) => self.value(&mut r.expr, out),
             other => self.error(syn::Error::new_spanned(
                 &*other,
-                "`yield_await!` is not supported in this position; bind it with `let` first",
+                "`yield_await!` (or `yield_!`) is not supported in this position; bind it with `let` first",
             )),
         }
     }
@@ -446,7 +446,7 @@ impl Normaliser {
         if has_yield(place) {
             self.error(syn::Error::new_spanned(
                 place,
-                "`yield_await!` in the place of an assignment is not supported; bind it with `let` first",
+                "`yield_await!` (or `yield_!`) in the place of an assignment is not supported; bind it with `let` first",
             ));
         }
     }
@@ -502,7 +502,7 @@ impl Normaliser {
                         if has_yield(guard) {
                             self.error(syn::Error::new_spanned(
                                 guard,
-                                "`yield_await!` in a match guard is not supported; await before the `match`",
+                                "`yield_await!` (or `yield_!`) in a match guard is not supported; bind it with `let` before the `match`",
                             ));
                         }
                     }
@@ -607,7 +607,7 @@ impl Normaliser {
             if has_yield(div) {
                 self.error(syn::Error::new_spanned(
                     &*div,
-                    "`yield_await!` in the `else` of a `let`-`else` is not supported; \
+                    "`yield_await!` (or `yield_!`) in the `else` of a `let`-`else` is not supported; \
                      use a `match` instead",
                 ));
             }
