@@ -289,3 +289,9 @@ fn the_stream_is_dropped_where_the_loop_ends() {
         ["item 1", "item 2", "drop stream", "after the loop"]
     );
 }
+
+#[test]
+fn memcheck_finds_no_invalid_access_double_free_or_leak() {
+    // Re-runs this file's tests (drops, cancellation, panics) under valgrind.
+    testkit::valgrind::rerun_under_memcheck("");
+}

@@ -374,3 +374,9 @@ fn a_generator_of_send_and_sync_values_is_send_and_sync() {
     }
     assert_eq!(send_sync(count(2)).collect::<Vec<_>>(), [0, 1]);
 }
+
+#[test]
+fn memcheck_finds_no_invalid_access_double_free_or_leak() {
+    // Re-runs this file's tests (drops, cancellation, panics) under valgrind.
+    testkit::valgrind::rerun_under_memcheck("");
+}

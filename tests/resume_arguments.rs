@@ -142,3 +142,9 @@ fn a_generator_is_unpin_and_can_be_resumed_through_a_mutable_reference() {
     let log = Log::new();
     assert_eq!(resume_twice(closing(log)), 42);
 }
+
+#[test]
+fn memcheck_finds_no_invalid_access_double_free_or_leak() {
+    // Re-runs this file's tests (drops, cancellation, panics) under valgrind.
+    testkit::valgrind::rerun_under_memcheck("");
+}
