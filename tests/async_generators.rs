@@ -295,3 +295,41 @@ fn memcheck_finds_no_invalid_access_double_free_or_leak() {
     // Re-runs this file's tests (drops, cancellation, panics) under valgrind.
     testkit::valgrind::rerun_under_memcheck("");
 }
+
+#[test]
+fn for_await_works_in_a_coroutine_block() {
+    let queue = Queue::new();
+    for n in [1, 2, 3] {
+        queue.put_nowait(n).unwrap();
+    }
+    queue.shutdown();
+    let stream = queue.into_stream();
+    let total = block_on(resumable::coroutine_block!(move {
+        let mut total = 0;
+        for_await!(n in stream {
+            total += n;
+        });
+        total
+    }));
+    assert_eq!(total, 6);
+}
+
+// Regression: a stream held in a local (not a call) used to be kept in the state as a
+// possible guard after `for_await!` had moved it ("use of moved value").
+#[resumable::coroutine]
+fn from_a_local(queue: Queue<u32>) -> u32 {
+    let stream = queue.into_stream();
+    let mut total = 0;
+    for_await!(n in stream {
+        total += n;
+    });
+    total
+}
+
+#[test]
+fn for_await_over_a_stream_in_a_local_moves_it_into_the_loop() {
+    let queue = Queue::new();
+    queue.put_nowait(4).unwrap();
+    queue.shutdown();
+    assert_eq!(block_on(from_a_local(queue)), 4);
+}

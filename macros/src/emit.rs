@@ -320,7 +320,14 @@ fn free_variables(body: &Block) -> Vec<Ident> {
             if let Some(ident) = p.path.get_ident() {
                 let name = ident.to_string();
                 let lower = name.starts_with(|c: char| c.is_lowercase() || c == '_');
-                if p.qself.is_none() && lower && name != "self" && !self.used.contains(ident) {
+                // (`__resumable_*` names are the expansion's own, e.g. `for_await!`'s slots.)
+                let generated = name.starts_with("__resumable_");
+                if p.qself.is_none()
+                    && lower
+                    && !generated
+                    && name != "self"
+                    && !self.used.contains(ident)
+                {
                     self.used.push(ident.clone());
                 }
             }

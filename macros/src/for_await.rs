@@ -117,11 +117,12 @@ impl Desugar {
         let n = proc_macro2::Literal::usize_unsuffixed(k);
         // Checked here, at the user's expression, so a non-stream gets one clear error.
         // (A method call: on a non-stream it fails once, and the rest of the loop sees an
-        // error type instead of reporting it again.)
+        // error type instead of reporting it again. `identity` moves the value, which is
+        // what the analysis must see: a stream in a local is moved into the loop.)
         let checked = quote_spanned!(crate::syntax::at(expr.span())=>
             {
                 use ::resumable::__private::ForAwait as _;
-                (#expr).for_await()
+                ::core::convert::identity(#expr).for_await()
             }
         );
         parse_quote!({

@@ -224,6 +224,10 @@ pub fn yield_(input: TokenStream) -> TokenStream {
 /// the loop ends (`break` or the stream's end); left by `return` or `?`, or cancelled, it
 /// is dropped with the machine, after the state. `break`, `continue` (also labelled),
 /// `return` and `?` work as in a `for` loop; `break` with a value does not.
+///
+/// The loop owns the stream, so it cannot borrow a local of the coroutine (as with any
+/// reference held across a yield point): iterate an owned handle, such as
+/// `queue.clone().into_stream()`, rather than `&mut self.receiver`.
 #[proc_macro]
 pub fn for_await(input: TokenStream) -> TokenStream {
     misplaced(
