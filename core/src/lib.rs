@@ -27,9 +27,21 @@
 //!
 #![doc = include_str!("guide.md")]
 
-pub use resumable_macros::{coroutine, coroutine_block, yield_await};
+pub use resumable_macros::{coroutine, coroutine_block, for_await, yield_, yield_await};
 
+mod generator;
 mod machine;
+
+/// The ecosystem's async iterator (`futures_core::Stream`), re-exported: async generators
+/// (`#[resumable::coroutine] fn f() -> impl resumable::Stream<Item = T>`) implement it,
+/// `for_await!` iterates it.
+///
+/// ```
+/// fn is_stream<S: resumable::Stream>(_: &S) {}
+/// is_stream(&resumable::sync::Queue::<u8>::new().into_stream());
+/// ```
+pub use futures_core::Stream;
+pub use generator::{Coroutine, CoroutineState};
 pub mod sync;
 
 // ---- the runtime ----
@@ -71,8 +83,9 @@ pub mod __private {
     pub struct ReadmeDoctests;
 
     pub use crate::machine::{
-        machine, resume, resumed_after_completion, resumed_after_panicking, start, FromResidual,
-        Machine, Pinned, Slot, Slots, State, Try,
+        async_generator, generator, generator_resumed_after_completion, machine, resume,
+        resumed_after_completion, resumed_after_panicking, start, AsyncGenerator, ForAwait,
+        FromResidual, Generator, Machine, Pinned, Slot, Slots, State, StreamSlot, Try, Unfinished,
     };
 
     /// Names the lifetimes a coroutine's `impl Future` return type captures, on editions
@@ -87,6 +100,8 @@ pub mod __private {
     /// assert_eq!(both("ab", "c").sum::<usize>(), 3);
     /// ```
     pub trait Captures<T: ?Sized> {}
+
+    pub use crate::generator::CoroutineState;
 
     impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 }

@@ -16,6 +16,7 @@
 //! functions are safe to call, but their soundness rests on contracts the macro upholds by
 //! construction (stated on each item). They are not a public API.
 
+use crate::generator::{Coroutine, CoroutineState};
 use core::future::{Future, IntoFuture};
 use core::mem::{self, ManuallyDrop};
 use core::pin::Pin;
@@ -28,12 +29,15 @@ pub trait State {
     fn panicked() -> Self;
 }
 
-/// A coroutine: its state enum `S` and the step closure `F` that advances it.
+/// A coroutine: its state enum `S`, the [`StreamSlot`]s of its `for_await!` loops `L` (a
+/// tuple, `()` without such loops) and the step closure `F` that advances it.
 ///
 /// Returned (as `impl Future`) by every `#[resumable::coroutine]` fn; see [`machine`].
+/// The state drops before the slots (fields drop in declaration order).
 #[must_use = "coroutines do nothing unless awaited, spawned or run"]
-pub struct Machine<S, F> {
+pub struct Machine<S, L, F> {
     state: S,
+    slots: L,
     step: F,
 }
 
@@ -42,32 +46,254 @@ pub struct Machine<S, F> {
 /// Contract (upheld by the expansion): `step` only replaces the state by assignment
 /// (`*state = State::..`, which drops the old value in place), only polls [`Pinned`]
 /// fields through [`Pinned::poll`], and only moves [`Slot`]s out through [`resume`] or
-/// [`start`]. It never moves a [`Pinned`] field.
-pub fn machine<S, F, T>(state: S, step: F) -> Machine<S, F>
+/// [`start`]. It never moves a [`Pinned`] field, and only touches the [`StreamSlot`]s in
+/// `slots` through their methods.
+pub fn machine<S, L, F, T>(state: S, slots: L, step: F) -> Machine<S, L, F>
 where
     S: State,
-    F: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
+    F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<T>,
 {
-    Machine { state, step }
+    Machine { state, slots, step }
 }
 
-impl<S, F, T> Future for Machine<S, F>
+impl<S, L, F, T> Future for Machine<S, L, F>
 where
     S: State,
-    F: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
+    F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<T>,
 {
     type Output = T;
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        // SAFETY: `state` is structurally pinned: the `&mut S` handed to `step` is never
-        // used to move it (the contract of `machine`), and `Machine` has no `Drop` impl
-        // that could move it. `step` is not pinned; we only call it.
+        // SAFETY: `state` and `slots` are structurally pinned: the `&mut` handed to `step`
+        // are never used to move them (the contract of `machine`), and `Machine` has no
+        // `Drop` impl that could move them. `step` is not pinned; we only call it.
         let this = unsafe { self.get_unchecked_mut() };
         let guard = PoisonOnUnwind(&mut this.state);
-        let poll = (this.step)(guard.0, cx);
+        let poll = (this.step)(guard.0, &mut this.slots, cx);
         mem::forget(guard);
         poll
+    }
+}
+
+/// A generator (a coroutine with `yield_!` points and no `yield_await!`): its state enum
+/// `S` and the step closure `F`, called with the resume argument.
+///
+/// Nothing in a generator's state is ever pinned (it holds no awaited future; its locals
+/// are plain values moved out on every resumption), so it is `Unpin` whatever it holds.
+#[must_use = "generators do nothing unless iterated or resumed"]
+pub struct Generator<S, F> {
+    state: S,
+    step: F,
+}
+
+// A generator never projects a pin to its fields: `Pin<&mut Generator>` is a plain
+// `&mut Generator`.
+impl<S, F> Unpin for Generator<S, F> {}
+
+/// Pairs a generator's initial state with its step closure (contract: as [`machine`]'s,
+/// and the state holds no [`Pinned`] field).
+pub fn generator<S, F, R, Y, T>(state: S, step: F) -> Generator<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
+{
+    Generator { state, step }
+}
+
+impl<S, F> Generator<S, F> {
+    #[inline]
+    fn step<R, Y, T>(&mut self, arg: R) -> CoroutineState<Y, T>
+    where
+        S: State,
+        F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
+    {
+        let guard = PoisonOnUnwind(&mut self.state);
+        let out = (self.step)(guard.0, arg);
+        mem::forget(guard);
+        out
+    }
+}
+
+impl<S, F, R, Y, T> Coroutine<R> for Generator<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
+{
+    type Yield = Y;
+    type Return = T;
+
+    #[inline]
+    fn resume(self: Pin<&mut Self>, arg: R) -> CoroutineState<Y, T> {
+        self.get_mut().step(arg)
+    }
+}
+
+impl<S, F, Y> Iterator for Generator<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
+{
+    type Item = Y;
+
+    #[inline]
+    fn next(&mut self) -> Option<Y> {
+        match self.step(()) {
+            CoroutineState::Yielded(item) => Some(item),
+            CoroutineState::Complete(()) => None,
+        }
+    }
+}
+
+impl<S, F, Y> core::iter::FusedIterator for Generator<S, F>
+where
+    S: State,
+    F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
+{
+}
+
+/// An async generator (a coroutine with both `yield_!` and `yield_await!` points): a
+/// [`Machine`] whose step returns `Poll<CoroutineState<Y, ()>>`; it implements
+/// [`Stream`](futures_core::Stream).
+#[must_use = "streams do nothing unless polled"]
+pub struct AsyncGenerator<S, L, F> {
+    state: S,
+    slots: L,
+    step: F,
+}
+
+/// Pairs an async generator's initial state with its step closure (contract: as
+/// [`machine`]'s).
+pub fn async_generator<S, L, F, Y>(state: S, slots: L, step: F) -> AsyncGenerator<S, L, F>
+where
+    S: State,
+    F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
+{
+    AsyncGenerator { state, slots, step }
+}
+
+impl<S, L, F, Y> futures_core::Stream for AsyncGenerator<S, L, F>
+where
+    S: State,
+    F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
+{
+    type Item = Y;
+
+    #[inline]
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
+        // SAFETY: as in `Machine::poll`: `state` and `slots` are structurally pinned and
+        // never moved by `step` (the contract of `async_generator`); no `Drop` impl.
+        let this = unsafe { self.get_unchecked_mut() };
+        let guard = PoisonOnUnwind(&mut this.state);
+        let poll = (this.step)(guard.0, &mut this.slots, cx);
+        mem::forget(guard);
+        poll.map(|state| match state {
+            CoroutineState::Yielded(item) => Some(item),
+            CoroutineState::Complete(()) => None,
+        })
+    }
+}
+
+/// What `for_await!(pat in stream { .. })` iterates: a `Stream`. Checked where the user
+/// wrote the stream, by a method call: on a non-stream it fails once, and the rest of the
+/// loop then sees an error type instead of reporting it again.
+pub trait ForAwait {
+    /// The stream.
+    type Stream: futures_core::Stream;
+    /// Checks `self`.
+    fn for_await(self) -> Self::Stream;
+}
+
+impl<St: futures_core::Stream> ForAwait for St {
+    type Stream = St;
+    #[inline]
+    fn for_await(self) -> St {
+        self
+    }
+}
+
+/// Where a `for_await!` loop keeps its stream while it runs: next to the state, in the
+/// pinned machine, so the stream is polled in place (it need not be `Unpin`) and stays
+/// put while the loop body suspends.
+pub struct StreamSlot<St>(Option<St>);
+
+impl<St> StreamSlot<St> {
+    /// A slot with no stream (before its loop runs).
+    #[inline]
+    pub fn empty() -> Self {
+        StreamSlot(None)
+    }
+
+    /// Starts a loop over `stream` (dropping, in place, the stream of an earlier run of
+    /// the loop that was left by `return` or `?`).
+    #[inline]
+    pub fn start(&mut self, stream: St) {
+        *self = StreamSlot(Some(stream));
+    }
+
+    /// Ends the loop: drops the stream in place.
+    #[inline]
+    pub fn finish(&mut self) {
+        *self = StreamSlot(None);
+    }
+}
+
+impl<St: futures_core::Stream> StreamSlot<St> {
+    /// Polls the stream for its next item, where it lies.
+    ///
+    /// Contract: `self` is in the `slots` of a pinned [`Machine`] or [`AsyncGenerator`],
+    /// and the expansion only touches it through these methods (see [`machine`]).
+    #[inline]
+    pub fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<St::Item>> {
+        match &mut self.0 {
+            // SAFETY: by the contract above, the slot lives in a pinned machine and is
+            // never moved; its stream leaves it only by being dropped in place (`start`,
+            // `finish`, or the machine's drop).
+            Some(stream) => unsafe { Pin::new_unchecked(stream) }.poll_next(cx),
+            None => Poll::Ready(None),
+        }
+    }
+}
+
+/// What a generator whose expansion failed returns, next to the compile errors, so that
+/// its callers type-check against the declared `impl Iterator`/`Stream`/`Coroutine` and
+/// the errors do not cascade to them. Never run: the crate does not compile.
+pub struct Unfinished<Y, T>(core::marker::PhantomData<fn() -> (Y, T)>);
+
+impl<Y, T> Unfinished<Y, T> {
+    /// The stand-in.
+    pub fn new() -> Self {
+        Unfinished(core::marker::PhantomData)
+    }
+}
+
+impl<Y, T> Default for Unfinished<Y, T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<Y, T> Iterator for Unfinished<Y, T> {
+    type Item = Y;
+    fn next(&mut self) -> Option<Y> {
+        None
+    }
+}
+
+impl<Y, T> core::iter::FusedIterator for Unfinished<Y, T> {}
+
+impl<Y, T> futures_core::Stream for Unfinished<Y, T> {
+    type Item = Y;
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Y>> {
+        Poll::Ready(None)
+    }
+}
+
+impl<Y, T, R> Coroutine<R> for Unfinished<Y, T> {
+    type Yield = Y;
+    type Return = T;
+    fn resume(self: Pin<&mut Self>, _: R) -> CoroutineState<Y, T> {
+        panic!("a generator whose expansion failed was resumed")
     }
 }
 
@@ -264,6 +490,13 @@ pub fn resumed_after_completion(name: &str) -> ! {
     panic!("`{name}` resumed after completion: a coroutine's future was polled again after it returned `Poll::Ready`")
 }
 
+/// Panics for a generator declared as a `Coroutine`, resumed after it completed.
+#[cold]
+#[track_caller]
+pub fn generator_resumed_after_completion(name: &str) -> ! {
+    panic!("`{name}` resumed after completion: a generator was resumed again after it returned `CoroutineState::Complete`")
+}
+
 /// Panics for a coroutine polled again after one of its steps panicked.
 #[cold]
 #[track_caller]
@@ -384,7 +617,8 @@ mod tests {
     fn f(a: D) -> impl Future<Output = ()> {
         machine(
             TestState::Start { a: Slot::new(a) },
-            |state: &mut TestState<_, _, _>, cx| loop {
+            (),
+            |state: &mut TestState<_, _, _>, _slots: &mut (), cx| loop {
                 match state {
                     TestState::Start { .. } => {
                         let a = start(state, |s| match s {

@@ -2,8 +2,9 @@
 //! signature (`-> impl Future<Output = T>` capturing every argument lifetime).
 
 use crate::analyse::{self, Kind, Point};
+use crate::flavor::{Declared, Flavor};
 use crate::lower::{variant, Lowering};
-use crate::normalise::{self, YieldPoint};
+use crate::normalise::{self, Suspend, YieldPoint};
 use crate::parse::{CoroutineBlock, CoroutineFn};
 use crate::syntax::generated;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -27,7 +28,10 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
         return Ok(quote!(#(#attrs)* #vis #sig;));
     };
-    normalise::check(&body, Some(&f.sig.ident), Some(&output))?;
+    let mut body = body;
+    let desugared = crate::for_await::desugar(&mut body)?;
+    let (flavor, ret_ty) = crate::flavor::decide(&body, &f.sig, &output)?;
+    normalise::check(&body, Some(&f.sig.ident), Some(&ret_ty))?;
 
     // Arguments: moved into `Start`, re-bound (and destructured) when the body starts.
     let mut start_fields = Vec::new();
@@ -73,8 +77,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         }
     }
 
-    let ret = annotatable(&output);
-    let mut body = body;
+    let ret = annotatable(&ret_ty);
     if has_receiver {
         normalise::rename_self(&mut body);
     }
@@ -86,9 +89,11 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     let machine = machine(
         root,
         &start_fields,
-        ret.then_some(&output),
+        ret.then_some(&ret_ty),
         &f.sig.ident.to_string(),
         true,
+        &flavor,
+        &desugared,
     )?;
 
     // The signature: `-> impl Future<Output = T>` capturing every lifetime of the arguments.
@@ -122,7 +127,9 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         _ => None,
     };
     if let Some(target) = receiver_lifetime.or(single) {
-        OutputElision(target).visit_type_mut(&mut output);
+        // A generator's declared `impl Iterator<..> + '_` is the returned type itself.
+        let into_impl = !matches!(flavor, Flavor::Future);
+        OutputElision(target, into_impl).visit_type_mut(&mut output);
     }
     for (k, lifetime) in namer.named.iter().enumerate() {
         f.sig.generics.params.insert(
@@ -152,7 +159,13 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     let self_ty = has_receiver.then(|| quote!(*const Self,));
     let captures = (!lifetimes.is_empty() || has_receiver)
         .then(|| quote!(+ ::resumable::__private::Captures<(#(&#lifetimes (),)* #self_ty)>));
-    f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
+    f.sig.output = match flavor {
+        Flavor::Future => {
+            parse_quote!(-> impl ::core::future::Future<Output = #output> #captures)
+        }
+        // `output` is the declared `impl Iterator<..>` / `impl Stream<..>` / `impl Coroutine<..>`.
+        _ => parse_quote!(-> #output #captures),
+    };
     let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
     Ok(quote! {
         #(#attrs)*
@@ -175,7 +188,39 @@ pub fn fallback(item: TokenStream) -> TokenStream {
     };
     f.sig.asyncness = None;
     f.sig.constness = None;
-    f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output>);
+    // A generator keeps its declared `impl Iterator`/`Stream`/`Coroutine` signature
+    // (whether its `yield_!`s are well placed or not).
+    let used = f
+        .body
+        .as_ref()
+        .map(|b| used_macros(&b.to_token_stream()))
+        .unwrap_or_default();
+    let generator = used.iter().any(|m| m == "yield_");
+    let used = used.iter().map(|m| {
+        let m = Ident::new(m, Span::call_site());
+        quote!(#m!(__resumable_used);)
+    });
+    let declared = match crate::flavor::declared(&output) {
+        Some(Ok(d)) if generator => Some(d),
+        _ => None,
+    };
+    let stand_in = match &declared {
+        None => {
+            f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output>);
+            quote!(::core::future::pending())
+        }
+        Some(d) => {
+            let (y, t) = match d {
+                Declared::Iterator { item } | Declared::Stream { item } => {
+                    (item.clone(), parse_quote!(()))
+                }
+                Declared::Coroutine { yield_ty, ret, .. } => (yield_ty.clone(), ret.clone()),
+            };
+            let types = (crate::flavor::annotatable(&y) && crate::flavor::annotatable(&t))
+                .then(|| quote!(::<#y, #t>));
+            quote!(::resumable::__private::Unfinished #types::new())
+        }
+    };
     let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
     match f.body {
         None => quote!(#(#attrs)* #vis #sig;),
@@ -183,10 +228,41 @@ pub fn fallback(item: TokenStream) -> TokenStream {
             #(#attrs)*
             #[allow(unused_variables)]
             #vis #sig {
-                ::core::future::pending()
+                #(#used)*
+                #stand_in
             }
         },
     }
+}
+
+/// The suspension macros (`yield_await`, `yield_`, `for_await`) a body invokes by a bare
+/// name, anywhere in it (so that their imports stay used next to an error).
+fn used_macros(tokens: &TokenStream) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut iter = tokens.clone().into_iter().peekable();
+    let mut after_colons = false;
+    while let Some(tt) = iter.next() {
+        match &tt {
+            proc_macro2::TokenTree::Ident(i)
+                if !after_colons && (i == "yield_await" || i == "yield_" || i == "for_await") =>
+            {
+                let bang = matches!(iter.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '!');
+                if bang && !out.contains(&i.to_string()) {
+                    out.push(i.to_string());
+                }
+            }
+            proc_macro2::TokenTree::Group(g) => {
+                for m in used_macros(&g.stream()) {
+                    if !out.contains(&m) {
+                        out.push(m);
+                    }
+                }
+            }
+            _ => {}
+        }
+        after_colons = matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ':');
+    }
+    out
 }
 
 /// Expands `coroutine_block!{ .. }`.
@@ -194,8 +270,17 @@ pub fn fallback(item: TokenStream) -> TokenStream {
 /// A `move` block moves the variables it uses into its `Start` state, as `async move`
 /// does; a block without `move` borrows them (through the step closure), as `async` does.
 pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
-    normalise::check(&b.body, None, None)?;
-    let body = b.body;
+    let mut body = b.body;
+    let desugared = crate::for_await::desugar(&mut body)?;
+    if let (Some(span), _) = crate::syntax::first_suspensions(&body) {
+        return Err(syn::Error::new(
+            span,
+            "`yield_!` cannot be used in a `coroutine_block!` (a block is a future): \
+             make it a `#[resumable::coroutine]` fn returning `impl Iterator<Item = T>` \
+             or `impl resumable::Stream<Item = T>`",
+        ));
+    }
+    normalise::check(&body, None, None)?;
     let mut start_fields = Vec::new();
     let mut root_stmts: Vec<Stmt> = Vec::new();
     if b.capture.is_some() {
@@ -216,6 +301,8 @@ pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
         None,
         "coroutine_block",
         b.capture.is_some(),
+        &Flavor::Future,
+        &desugared,
     )?;
     Ok(quote!({ #machine }))
 }
@@ -233,7 +320,14 @@ fn free_variables(body: &Block) -> Vec<Ident> {
             if let Some(ident) = p.path.get_ident() {
                 let name = ident.to_string();
                 let lower = name.starts_with(|c: char| c.is_lowercase() || c == '_');
-                if p.qself.is_none() && lower && name != "self" && !self.used.contains(ident) {
+                // (`__resumable_*` names are the expansion's own, e.g. `for_await!`'s slots.)
+                let generated = name.starts_with("__resumable_");
+                if p.qself.is_none()
+                    && lower
+                    && !generated
+                    && name != "self"
+                    && !self.used.contains(ident)
+                {
                     self.used.push(ident.clone());
                 }
             }
@@ -332,8 +426,9 @@ impl VisitMut for LifetimeNamer {
     }
 }
 
-/// Fills a return type's elided lifetimes with the one the elision rules pick.
-struct OutputElision(Lifetime);
+/// Fills a return type's elided lifetimes with the one the elision rules pick (also
+/// inside `impl Trait` when the flag says it is the fn's own return type).
+struct OutputElision(Lifetime, bool);
 
 impl VisitMut for OutputElision {
     fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
@@ -348,7 +443,12 @@ impl VisitMut for OutputElision {
         }
     }
     fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
-    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
+    fn visit_type_impl_trait_mut(&mut self, t: &mut syn::TypeImplTrait) {
+        if self.1 {
+            self.1 = false; // only the outermost one
+            syn::visit_mut::visit_type_impl_trait_mut(self, t);
+        }
+    }
     fn visit_parenthesized_generic_arguments_mut(
         &mut self,
         _: &mut syn::ParenthesizedGenericArguments,
@@ -382,9 +482,12 @@ fn machine(
     ret: Option<&Type>,
     name: &str,
     capture_move: bool,
+    flavor: &Flavor,
+    desugared: &crate::for_await::Desugared,
 ) -> syn::Result<TokenStream> {
+    let other_paths = &desugared.paths;
     let normalise::Normalised { mut body, yields } = normalise::normalise(root)?;
-    normalise::rewrite_exits(&mut body, ret);
+    normalise::rewrite_exits(&mut body, ret, flavor);
     let points = analyse::points(&body, &yields);
     let field_names: Vec<Ident> = start_fields.iter().map(|(f, _)| f.clone()).collect();
     let lowering = Lowering {
@@ -395,27 +498,47 @@ fn machine(
         start_fields: &field_names,
         name,
         loops: Cell::new(0),
+        flavor,
     };
     let arms = lowering.arms();
-    let (enum_def, params) = state_enum(&field_names, &yields, &points);
-    let underscores = params.iter().map(|_| quote!(_));
-    let state_ty = if params.is_empty() {
+    let (enum_def, type_params) = state_enum(&field_names, &yields, &points);
+    let underscores = type_params.iter().map(|_| quote!(_));
+    let state_ty = if type_params.is_empty() {
         quote!(__resumable_State)
     } else {
         quote!(__resumable_State<#(#underscores),*>)
     };
-    let generics = (!params.is_empty()).then(|| quote!(<#(#params),*>));
+    let generics = (!type_params.is_empty()).then(|| quote!(<#(#type_params),*>));
     let inits = start_fields
         .iter()
         .map(|(field, value)| quote!(#field: ::resumable::__private::Slot::new(#value)));
     let capture = capture_move.then(|| quote!(move));
-    // Keeps the user's `use resumable::yield_await;` used: the rewrite removed every call.
-    let used = yields
+    // Keeps the user's `use resumable::{yield_await, yield_, for_await};` used: the
+    // rewrite removed every call.
+    let mut paths: Vec<&syn::Path> = Vec::new();
+    for path in other_paths
         .iter()
-        .find_map(|y| y.path.as_ref())
-        .map(|path| quote!(#path!(__resumable_used);));
+        .chain(yields.iter().filter_map(|y| y.path.as_ref()))
+    {
+        let text = path.to_token_stream().to_string();
+        if text.starts_with(":: resumable") {
+            continue; // generated by `for_await!`
+        }
+        if !paths
+            .iter()
+            .any(|p| p.to_token_stream().to_string() == text)
+        {
+            paths.push(path);
+        }
+    }
+    let used = paths.iter().map(|path| quote!(#path!(__resumable_used);));
+    let wrapper = flavor.wrapper();
+    let params = flavor.params(desugared.slots);
+    let slots = flavor.slots(desugared.slots);
+    let prelude = flavor.prelude();
+    let output = flavor.step_output(ret);
     Ok(quote! {
-        #used
+        #(#used)*
         #enum_def
         #[allow(non_camel_case_types)]
         impl #generics ::resumable::__private::State for __resumable_State #generics {
@@ -426,9 +549,11 @@ fn machine(
         // The loops and blocks of the body are cut at resume points: as emitted, some never
         // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused.
         #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
-        let __resumable_machine = ::resumable::__private::machine(
+        let __resumable_machine = #wrapper(
             __resumable_State::Start { #(#inits),* },
-            #capture |__resumable_state: &mut #state_ty, __resumable_cx: &mut ::core::task::Context<'_>| {
+            #slots
+            #capture |__resumable_state: &mut #state_ty, #params| #output {
+                #prelude
                 '__resumable_machine: loop {
                     match __resumable_state {
                         #arms
@@ -456,13 +581,28 @@ fn state_enum(
         quote!(#f: ::resumable::__private::Slot<#p>)
     });
     let start = quote! {
-        /// Not polled yet: the arguments.
+        /// Not started yet: the arguments.
         Start { #(#start),* },
     };
     let mut variants = vec![start];
     for (index, point) in points.iter().enumerate() {
-        let v = variant(points, index);
+        let v = variant(points, yields, index);
         let (first, doc) = match point.kind {
+            Kind::Yield(n) if matches!(yields[n].suspend, Suspend::Next(_)) => (
+                None,
+                format!(
+                    " Waiting for the next item of the `for_await!`{}: the locals in drop order.",
+                    line_of(yields[n].span)
+                ),
+            ),
+            Kind::Yield(n) if yields[n].suspend == Suspend::Yield => (
+                None,
+                format!(
+                    " Suspended at `{}`{}: the locals in drop order.",
+                    yields[n].text,
+                    line_of(yields[n].span)
+                ),
+            ),
             Kind::Yield(n) => {
                 let fut = param();
                 let y = &yields[n];
@@ -509,9 +649,9 @@ fn state_enum(
             #[allow(non_camel_case_types)]
             enum __resumable_State #generics {
                 #(#variants)*
-                /// Returned `Poll::Ready`.
+                /// Returned (`Poll::Ready`, `CoroutineState::Complete` or the last `None`).
                 Done,
-                /// A poll panicked; what it held was dropped.
+                /// A step panicked; what it held was dropped.
                 Panicked,
             }
         },

@@ -10,6 +10,8 @@
 
 mod analyse;
 mod emit;
+mod flavor;
+mod for_await;
 mod lower;
 mod normalise;
 mod parse;
@@ -53,6 +55,34 @@ use proc_macro::TokenStream;
 /// - `if`/`else if`, `match` (with guards), `loop`, `while`, `while let`, `for` over any
 ///   `IntoIterator`, labelled `break`/`continue` (with values), labelled blocks,
 ///   `let`-`else`, early `return`, `?` on `Result` (with `From`) and `Option`.
+///
+/// # Generators
+///
+/// A body with `yield_!(value)` is a generator, whose declared return type says what it
+/// yields (calling it runs nothing, as in Python):
+///
+/// - `-> impl Iterator<Item = Y>`: an iterator (fused: `None` forever after the first);
+/// - `-> impl resumable::Coroutine<R, Yield = Y, Return = T>`: resumed with an `R`, which
+///   `let r = yield_!(y);` receives (Python's `gen.send(r)`);
+/// - `-> impl resumable::Stream<Item = Y>`: an async generator, which may also
+///   `yield_await!` and `for_await!` (a fused `futures_core::Stream`).
+///
+/// ```
+/// use resumable::yield_;
+///
+/// #[resumable::coroutine]
+/// fn count(n: u32) -> impl Iterator<Item = u32> {
+///     for i in 0..n {
+///         yield_!(i);
+///     }
+/// }
+///
+/// assert_eq!(count(3).collect::<Vec<_>>(), [0, 1, 2]);
+/// ```
+///
+/// Everything said here about yield points holds for `yield_!` too: control flow around
+/// it, and drops (dropping a suspended generator drops the locals in scope at its
+/// `yield_!`, as dropping the equivalent hand-written iterator would).
 ///
 /// # Explanation
 ///
@@ -129,6 +159,92 @@ pub fn coroutine_block(input: TokenStream) -> TokenStream {
     syn::parse::<parse::CoroutineBlock>(input)
         .and_then(emit::expand_block)
         .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Yields a value from a generator: a `#[resumable::coroutine]` fn declared as
+/// `-> impl Iterator<Item = Y>`, `-> impl resumable::Stream<Item = Y>` or
+/// `-> impl resumable::Coroutine<R, Yield = Y, Return = T>`. Evaluates to the value the
+/// generator is resumed with (`()` for iterators and streams).
+///
+/// ```
+/// use resumable::yield_;
+///
+/// #[resumable::coroutine]
+/// fn fibonacci() -> impl Iterator<Item = u64> {
+///     let (mut a, mut b) = (0, 1);
+///     loop {
+///         yield_!(a);
+///         (a, b) = (b, a + b);
+///     }
+/// }
+///
+/// assert_eq!(fibonacci().take(6).collect::<Vec<_>>(), [0, 1, 1, 2, 3, 5]);
+/// ```
+///
+/// Expanded on its own (outside such a fn), it reports where it may be used instead.
+#[proc_macro]
+pub fn yield_(input: TokenStream) -> TokenStream {
+    misplaced(
+        input,
+        "`yield_!` can only be used directly in the body of a `#[resumable::coroutine]` fn \
+         declared as `-> impl Iterator<Item = T>` (or `impl resumable::Stream<Item = T>`, \
+         `impl resumable::Coroutine<R, Yield = T, Return = U>`), outside closures, `async` \
+         blocks, nested items and other macros",
+    )
+}
+
+/// Async iteration inside a `#[resumable::coroutine]` fn: `for_await!(pat in stream { body })`
+/// (optionally labelled: `for_await!('outer: pat in stream { .. })`) runs `body` for each
+/// item of a `futures_core::Stream`, awaiting each one, like Python's `async for`.
+///
+/// ```
+/// use resumable::{for_await, sync::Queue};
+///
+/// #[resumable::coroutine]
+/// fn sum(queue: Queue<u32>) -> u32 {
+///     let mut total = 0;
+///     for_await!(n in queue.into_stream() {
+///         total += n;
+///         if total > 10 { break; }
+///     });
+///     total
+/// }
+///
+/// let queue = Queue::new();
+/// for n in [5, 4, 3, 2] {
+///     queue.put_nowait(n).unwrap();
+/// }
+/// assert_eq!(resumable::run(sum(queue)), 12);
+/// ```
+///
+/// The stream is kept next to the coroutine's state, inside the pinned machine (no
+/// boxing, no borrow of a local, and it need not be `Unpin`): it is polled where it lies,
+/// also while the loop body is suspended at its own `yield_await!`s. It is dropped where
+/// the loop ends (`break` or the stream's end); left by `return` or `?`, or cancelled, it
+/// is dropped with the machine, after the state. `break`, `continue` (also labelled),
+/// `return` and `?` work as in a `for` loop; `break` with a value does not.
+///
+/// The loop owns the stream, so it cannot borrow a local of the coroutine (as with any
+/// reference held across a yield point): iterate an owned handle, such as
+/// `queue.clone().into_stream()`, rather than `&mut self.receiver`.
+#[proc_macro]
+pub fn for_await(input: TokenStream) -> TokenStream {
+    misplaced(
+        input,
+        "`for_await!` can only be used directly in the body of a `#[resumable::coroutine]` \
+         fn, outside closures, `async` blocks, nested items and other macros",
+    )
+}
+
+fn misplaced(input: TokenStream, message: &str) -> TokenStream {
+    let tokens = proc_macro2::TokenStream::from(input);
+    if tokens.to_string() == "__resumable_used" {
+        // Left by the expansion so that an import of the macro counts as used.
+        return TokenStream::new();
+    }
+    syn::Error::new(proc_macro2::Span::call_site(), message)
+        .into_compile_error()
         .into()
 }
 

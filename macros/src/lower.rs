@@ -16,7 +16,8 @@
 //! machine loop: no code is duplicated, so a closure or `async` block has one type.
 
 use crate::analyse::{is_last, level_blocks, Entry, Kind, Point, Step};
-use crate::normalise::YieldPoint;
+use crate::flavor::Flavor;
+use crate::normalise::{Suspend, YieldPoint};
 use crate::syntax::{block_has_yield, generated, stmt_control, yield_stmt};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
@@ -37,11 +38,17 @@ pub struct Lowering<'a> {
     /// The name used in "resumed after completion" messages.
     pub name: &'a str,
     pub loops: Cell<usize>,
+    pub flavor: &'a Flavor,
 }
 
-/// The variant of resume point `index` (of kind `kind`).
-pub fn variant(points: &[Point], index: usize) -> Ident {
+/// The variant of resume point `index`: `AwaitN` or `YieldN` for yield point `N`,
+/// `JoinK`, `LoopK` for the `K`th join or loop head.
+pub fn variant(points: &[Point], yields: &[YieldPoint], index: usize) -> Ident {
     match points[index].kind {
+        Kind::Yield(n) if yields[n].suspend == Suspend::Yield => format_ident!("Yield{}", n),
+        Kind::Yield(n) if matches!(yields[n].suspend, Suspend::Next(_)) => {
+            format_ident!("Next{}", n)
+        }
         Kind::Yield(n) => format_ident!("Await{}", n),
         kind => {
             let k = points[..index].iter().filter(|p| p.kind == kind).count();
@@ -109,8 +116,9 @@ impl Lowering<'_> {
         let mut arms = vec![self.start_arm()];
         arms.extend((0..self.points.len()).map(|i| self.point_arm(i)));
         let name = self.name;
+        let done = self.flavor.done_arm(name);
         arms.push(quote! {
-            __resumable_State::Done => ::resumable::__private::resumed_after_completion(#name),
+            __resumable_State::Done => #done,
             __resumable_State::Panicked => ::resumable::__private::resumed_after_panicking(#name),
         });
         arms.into_iter().collect()
@@ -133,10 +141,11 @@ impl Lowering<'_> {
     fn finish(&self, value: TokenStream) -> TokenStream {
         let var = generated("ret");
         let annotation = self.ret.map(|t| quote!(: #t));
+        let complete = self.flavor.complete(quote!(#var));
         quote! {
             let #var #annotation = #value;
             *__resumable_state = __resumable_State::Done;
-            return ::core::task::Poll::Ready(#var);
+            #complete;
         }
     }
 
@@ -166,12 +175,45 @@ impl Lowering<'_> {
 
     fn point_arm(&self, index: usize) -> TokenStream {
         let point = &self.points[index];
-        let variant = variant(self.points, index);
+        let variant = variant(self.points, self.yields, index);
         let fields: Vec<&Ident> = point.plan.fields().iter().map(|s| &s.field).collect();
         let vars: Vec<&Ident> = point.plan.fields().iter().map(|s| &s.var).collect();
         let cont = self.continuation(index);
         let finish = self.finish(cont.to_token_stream());
         match point.kind {
+            Kind::Yield(n) if self.yields[n].suspend == Suspend::Yield => {
+                let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let resumed = self.flavor.resume_value();
+                quote! {
+                    __resumable_State::#variant { .. } => {
+                        let __resumable_out = #resumed;
+                        let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                            __resumable_State::#variant { #(#fields: #vars),* } => #pat,
+                            _ => ::core::unreachable!(),
+                        });
+                        #finish
+                    }
+                }
+            }
+            Kind::Yield(n) if matches!(self.yields[n].suspend, Suspend::Next(_)) => {
+                let Suspend::Next(k) = self.yields[n].suspend else {
+                    unreachable!("matched above")
+                };
+                let slot = syn::Index::from(k);
+                let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let span = crate::syntax::at(self.yields[n].span);
+                let poll = quote_spanned!(span=> ::core::task::ready!(__resumable_slots.#slot.poll_next(__resumable_cx)));
+                quote! {
+                    __resumable_State::#variant { .. } => {
+                        let __resumable_out = #poll;
+                        let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                            __resumable_State::#variant { #(#fields: #vars),* } => #pat,
+                            _ => ::core::unreachable!(),
+                        });
+                        #finish
+                    }
+                }
+            }
             Kind::Yield(n) => {
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
                 let span = crate::syntax::at(self.yields[n].span);
@@ -211,9 +253,15 @@ impl Lowering<'_> {
         }
     }
 
-    /// Stores the locals of resume point `index` (and a future or a value) and leaves the step.
+    /// Stores the locals of resume point `index` (and a future or a value) and goes on
+    /// there (`continue`s the machine loop).
     fn jump(&self, index: usize, first: Option<TokenStream>) -> Stmt {
-        let variant = variant(self.points, index);
+        self.store(index, first, quote!(continue '__resumable_machine))
+    }
+
+    /// Stores the locals of resume point `index` (and a future or a value), then `leave`s.
+    fn store(&self, index: usize, first: Option<TokenStream>, leave: TokenStream) -> Stmt {
+        let variant = variant(self.points, self.yields, index);
         let fields = self.points[index].plan.fields();
         let inits = fields.iter().map(|s| {
             let (field, name) = (&s.field, &s.name);
@@ -225,12 +273,30 @@ impl Lowering<'_> {
                     #first
                     #(#inits,)*
                 };
-                continue '__resumable_machine;
+                #leave;
             }
         }
     }
 
     fn suspend(&self, n: usize) -> Stmt {
+        if self.yields[n].suspend == Suspend::Yield {
+            // The value is computed before the locals move into the state, as written.
+            let bind = self
+                .flavor
+                .bind_yielded(&self.yields[n].future, self.yields[n].span);
+            let leave = self.flavor.yielded(quote!(__resumable_yielded));
+            let Stmt::Expr(Expr::Block(mut store), semi) =
+                self.store(self.yield_point(n), None, leave)
+            else {
+                unreachable!("`store` is a block")
+            };
+            store.block.stmts.insert(0, parse_quote!(#bind));
+            return Stmt::Expr(Expr::Block(store), semi);
+        }
+        if let Suspend::Next(_) = self.yields[n].suspend {
+            // Its arm polls the stream's slot: go there now.
+            return self.jump(self.yield_point(n), None);
+        }
         let fut = &self.yields[n].future;
         let span = crate::syntax::at(self.yields[n].span);
         let fut =
@@ -357,7 +423,8 @@ impl Lowering<'_> {
                             .as_mut()
                             .expect("a resume `let` has an initializer");
                         *init.expr = parse_quote!(::core::convert::identity(#source));
-                        stmts.push(Stmt::Local(local));
+                        // Its `mut` may be used only after the next resume point.
+                        stmts.push(self.allow_unused_mut(&Stmt::Local(local)));
                     }
                     (Some(source), Stmt::Expr(_, None)) if last => {
                         stmts.push(Stmt::Expr(

@@ -12,7 +12,11 @@
 //! [`rewrite_exits`] then turns `return` and `?` into the coroutine's return sequence, and
 //! [`rename_self`] renames `self` (the step closure cannot have a `self` parameter).
 
-use crate::syntax::{generated, has_yield, is_control, is_yield_await, marker, tokens_have_yield};
+use crate::flavor::Flavor;
+use crate::syntax::{
+    generated, has_yield, is_control, is_suspension, is_yield_await, is_yield_value, macro_name,
+    marker, tokens_have_yield,
+};
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
@@ -20,16 +24,28 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, BinOp, Block, Expr, Local, LocalInit, Macro, Pat, Stmt, Type};
 
+/// How a yield point suspends the coroutine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Suspend {
+    /// `yield_await!(future)`: until the future is ready.
+    Await,
+    /// `yield_!(value)`: hands the value out, until resumed.
+    Yield,
+    /// `for_await!`: until the stream in slot `K` has its next item.
+    Next(usize),
+}
+
 /// A yield point found in the body.
 pub struct YieldPoint {
-    /// The awaited expression (yield-free).
+    pub suspend: Suspend,
+    /// The awaited expression, or the yielded value (yield-free).
     pub future: Expr,
     /// Where the user wrote it.
     pub span: Span,
     /// The source text, for the variant's doc comment.
     pub text: String,
-    /// The macro path the user wrote (`yield_await`, `resumable::yield_await`); `None`
-    /// for `.await`.
+    /// The macro path the user wrote (`yield_await`, `resumable::yield_`); `None` for
+    /// `.await`.
     pub path: Option<syn::Path>,
 }
 
@@ -151,37 +167,44 @@ impl Visit<'_> for Checker<'_> {
         self.context.pop();
     }
     fn visit_macro(&mut self, mac: &Macro) {
-        if is_yield_await(mac) {
+        if is_suspension(mac) {
+            let name = macro_name(mac);
+            let verb = match name.as_str() {
+                "yield_" => "yield",
+                "for_await" => "iterate",
+                _ => "await",
+            };
             if let Some(context) = self.context.last() {
                 self.error(syn::Error::new_spanned(
                     mac,
                     format!(
-                        "`yield_await!` cannot be used inside {context}: it suspends the \
+                        "`{name}!` cannot be used inside {context}: it suspends the \
                          enclosing `#[resumable::coroutine]`, which {context} is not part of; \
-                         await outside it, or make it a coroutine of its own"
+                         {verb} outside it, or make it a coroutine of its own"
                     ),
                 ));
                 return;
             }
+            if is_yield_value(mac) && mac.tokens.is_empty() {
+                return;
+            }
             match mac.parse_body::<Expr>() {
                 Ok(fut) => {
-                    self.check_recursion(&fut);
+                    if is_yield_await(mac) {
+                        self.check_recursion(&fut);
+                    }
                     self.visit_expr(&fut);
                 }
                 Err(e) => self.error(e),
             }
-        } else if let Some(span) = tokens_have_yield(&mac.tokens) {
-            let name = mac
-                .path
-                .segments
-                .last()
-                .map_or_else(String::new, |s| s.ident.to_string());
+        } else if let Some((span, inner)) = tokens_have_yield(&mac.tokens) {
+            let name = macro_name(mac);
             self.error(syn::Error::new(
                 span,
                 format!(
-                    "`yield_await!` inside the arguments of `{name}!`: `#[resumable::coroutine]` \
+                    "`{inner}!` inside the arguments of `{name}!`: `#[resumable::coroutine]` \
                      cannot see into other macros; bind it with `let` first: \
-                     `let value = yield_await!(..); {name}!(.., value)`"
+                     `let value = {inner}!(..); {name}!(.., value)`"
                 ),
             ));
         }
@@ -255,22 +278,48 @@ impl Normaliser {
         generated(&format!("t{}", self.temps - 1))
     }
 
-    /// The awaited expression of a yield (`yield_await!(e)` or `e.await`), if `e` is one.
-    fn yield_future(&mut self, e: &mut Expr) -> Option<(Expr, Span, String, Option<syn::Path>)> {
+    /// The awaited expression of a yield (`yield_await!(e)` or `e.await`), or the value
+    /// of a `yield_!(v)`, if `e` is one.
+    #[allow(clippy::type_complexity)]
+    fn yield_future(
+        &mut self,
+        e: &mut Expr,
+    ) -> Option<(Suspend, Expr, Span, String, Option<syn::Path>)> {
         match e {
-            Expr::Macro(m) if is_yield_await(&m.mac) => {
+            Expr::Macro(m) if is_yield_await(&m.mac) || is_yield_value(&m.mac) => {
+                let suspend = if is_yield_await(&m.mac) {
+                    Suspend::Await
+                } else {
+                    Suspend::Yield
+                };
                 let span = m.mac.span();
                 let text = m.to_token_stream().to_string();
                 let path = Some(m.mac.path.clone());
+                if suspend == Suspend::Yield && m.mac.tokens.is_empty() {
+                    let unit = quote_spanned!(span=> ());
+                    return Some((suspend, parse_quote!(#unit), span, text, path));
+                }
                 match m.mac.parse_body::<Expr>() {
-                    Ok(fut) => Some((fut, span, text, path)),
+                    Ok(fut) => Some((suspend, fut, span, text, path)),
                     Err(err) => {
                         self.error(err);
-                        Some((parse_quote!(()), span, text, path))
+                        Some((suspend, parse_quote!(()), span, text, path))
                     }
                 }
             }
+            Expr::Macro(m) if m.mac.path.is_ident(crate::syntax::NEXT_MARKER) => {
+                let k = m.mac.tokens.to_string().parse().unwrap_or_default();
+                let span = m.mac.span();
+                Some((
+                    Suspend::Next(k),
+                    parse_quote!(()),
+                    span,
+                    "for_await!".to_string(),
+                    None,
+                ))
+            }
             Expr::Await(a) => Some((
+                Suspend::Await,
                 *a.base.clone(),
                 a.span(),
                 a.to_token_stream().to_string(),
@@ -282,10 +331,11 @@ impl Normaliser {
 
     /// Turns a yield expression into its marker, hoisting yields inside the future first.
     fn yield_marker(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) -> Option<Expr> {
-        let (mut fut, span, text, path) = self.yield_future(e)?;
+        let (suspend, mut fut, span, text, path) = self.yield_future(e)?;
         self.value(&mut fut, out);
         let index = self.yields.len();
         self.yields.push(YieldPoint {
+            suspend,
             future: fut,
             span,
             text,
@@ -387,7 +437,7 @@ impl Normaliser {
             Expr::Repeat(r) => self.value(&mut r.expr, out),
             other => self.error(syn::Error::new_spanned(
                 &*other,
-                "`yield_await!` is not supported in this position; bind it with `let` first",
+                "`yield_await!` (or `yield_!`) is not supported in this position; bind it with `let` first",
             )),
         }
     }
@@ -396,7 +446,7 @@ impl Normaliser {
         if has_yield(place) {
             self.error(syn::Error::new_spanned(
                 place,
-                "`yield_await!` in the place of an assignment is not supported; bind it with `let` first",
+                "`yield_await!` (or `yield_!`) in the place of an assignment is not supported; bind it with `let` first",
             ));
         }
     }
@@ -452,7 +502,7 @@ impl Normaliser {
                         if has_yield(guard) {
                             self.error(syn::Error::new_spanned(
                                 guard,
-                                "`yield_await!` in a match guard is not supported; await before the `match`",
+                                "`yield_await!` (or `yield_!`) in a match guard is not supported; bind it with `let` before the `match`",
                             ));
                         }
                     }
@@ -511,7 +561,7 @@ impl Normaliser {
 
     fn stmt(&mut self, stmt: Stmt, tail: bool, out: &mut Vec<Stmt>) {
         let stmt = match stmt {
-            Stmt::Macro(m) if is_yield_await(&m.mac) => Stmt::Expr(
+            Stmt::Macro(m) if is_yield_await(&m.mac) || is_yield_value(&m.mac) => Stmt::Expr(
                 Expr::Macro(syn::ExprMacro {
                     attrs: m.attrs,
                     mac: m.mac,
@@ -557,7 +607,7 @@ impl Normaliser {
             if has_yield(div) {
                 self.error(syn::Error::new_spanned(
                     &*div,
-                    "`yield_await!` in the `else` of a `let`-`else` is not supported; \
+                    "`yield_await!` (or `yield_!`) in the `else` of a `let`-`else` is not supported; \
                      use a `match` instead",
                 ));
             }
@@ -608,26 +658,33 @@ fn is_assign_op(op: &BinOp) -> bool {
 /// Rewrites `return e` and `e?` (outside closures, `async` blocks and items) into the
 /// coroutine's return sequence: the value, annotated with the declared return type when
 /// it can be named, then `Done` and `Poll::Ready`.
-pub fn rewrite_exits(body: &mut Block, ret: Option<&Type>) {
-    ExitRewriter { ret }.visit_block_mut(body);
+pub fn rewrite_exits(body: &mut Block, ret: Option<&Type>, flavor: &Flavor) {
+    ExitRewriter { ret, flavor }.visit_block_mut(body);
 }
 
 /// The statements that end the coroutine with `value`.
-pub fn return_sequence(value: TokenStream, ret: Option<&Type>, span: Span) -> TokenStream {
+pub fn return_sequence(
+    value: TokenStream,
+    ret: Option<&Type>,
+    span: Span,
+    flavor: &Flavor,
+) -> TokenStream {
     let span = crate::syntax::at(span);
     let var = generated("ret");
     let annotation = ret.map(|t| quote!(: #t));
+    let complete = flavor.complete(quote!(#var));
     quote_spanned! {span=>
         {
             let #var #annotation = #value;
             *__resumable_state = __resumable_State::Done;
-            return ::core::task::Poll::Ready(#var);
+            #complete;
         }
     }
 }
 
 struct ExitRewriter<'a> {
     ret: Option<&'a Type>,
+    flavor: &'a Flavor,
 }
 
 impl VisitMut for ExitRewriter<'_> {
@@ -639,7 +696,7 @@ impl VisitMut for ExitRewriter<'_> {
                     .expr
                     .as_ref()
                     .map_or_else(|| quote!(()), |v| v.to_token_stream());
-                let seq = return_sequence(value, self.ret, r.return_token.span);
+                let seq = return_sequence(value, self.ret, r.return_token.span, self.flavor);
                 *e = parse_quote!(#seq);
             }
             Expr::Try(t) => {
@@ -650,6 +707,7 @@ impl VisitMut for ExitRewriter<'_> {
                     quote_spanned!(span=> ::resumable::__private::FromResidual::from_residual(#residual)),
                     self.ret,
                     span,
+                    self.flavor,
                 );
                 let v = generated("value");
                 *e = parse_quote_spanned! {span=>

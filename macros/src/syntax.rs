@@ -8,12 +8,40 @@ use syn::{Block, Expr, Macro, Pat, Stmt};
 /// The name of the marker macro that stands for yield point `N` after normalisation.
 const MARKER: &str = "__resumable_yield";
 
+/// The name of the marker macro that `for_await!` leaves for "wait for the next item of
+/// the stream in slot `K`" (a yield point once normalised).
+pub const NEXT_MARKER: &str = "__resumable_next";
+
 /// Whether `mac` is a `yield_await!(..)` invocation (also as `resumable::yield_await!`).
 pub fn is_yield_await(mac: &Macro) -> bool {
+    last_segment_is(mac, "yield_await")
+}
+
+/// Whether `mac` is a `yield_!(..)` invocation (also as `resumable::yield_!`).
+pub fn is_yield_value(mac: &Macro) -> bool {
+    last_segment_is(mac, "yield_")
+}
+
+/// Whether `mac` is a `for_await!(..)` invocation (also as `resumable::for_await!`).
+pub fn is_for_await(mac: &Macro) -> bool {
+    last_segment_is(mac, "for_await")
+}
+
+/// Whether `mac` suspends the coroutine (`yield_await!`, `yield_!` or `for_await!`).
+pub fn is_suspension(mac: &Macro) -> bool {
+    is_yield_await(mac) || is_yield_value(mac) || is_for_await(mac)
+}
+
+/// The name of a macro (its path's last segment).
+pub fn macro_name(mac: &Macro) -> String {
     mac.path
         .segments
         .last()
-        .is_some_and(|s| s.ident == "yield_await")
+        .map_or_else(String::new, |s| s.ident.to_string())
+}
+
+fn last_segment_is(mac: &Macro, name: &str) -> bool {
+    mac.path.segments.last().is_some_and(|s| s.ident == name)
 }
 
 /// The marker expression for yield point `n`.
@@ -90,7 +118,7 @@ struct YieldFinder(bool);
 
 impl Visit<'_> for YieldFinder {
     fn visit_macro(&mut self, mac: &Macro) {
-        if is_yield_await(mac) || mac.path.is_ident(MARKER) {
+        if is_suspension(mac) || mac.path.is_ident(MARKER) || mac.path.is_ident(NEXT_MARKER) {
             self.0 = true;
         }
     }
@@ -103,25 +131,54 @@ impl Visit<'_> for YieldFinder {
     fn visit_item(&mut self, _: &syn::Item) {}
 }
 
-/// Whether macro tokens contain a `yield_await!` (which an attribute cannot see into).
-pub fn tokens_have_yield(tokens: &TokenStream) -> Option<Span> {
+/// Whether macro tokens contain a `yield_await!`, `yield_!` or `for_await!` (which an
+/// attribute cannot see into): its span and name.
+pub fn tokens_have_yield(tokens: &TokenStream) -> Option<(Span, String)> {
     let mut iter = tokens.clone().into_iter().peekable();
     while let Some(tt) = iter.next() {
         match &tt {
-            TokenTree::Ident(i) if i == "yield_await" => {
+            TokenTree::Ident(i) if i == "yield_await" || i == "yield_" || i == "for_await" => {
                 if matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
-                    return Some(i.span());
+                    return Some((i.span(), i.to_string()));
                 }
             }
             TokenTree::Group(g) => {
-                if let Some(span) = tokens_have_yield(&g.stream()) {
-                    return Some(span);
+                if let Some(found) = tokens_have_yield(&g.stream()) {
+                    return Some(found);
                 }
             }
             _ => {}
         }
     }
     None
+}
+
+/// Where the first `yield_!` and the first await (`yield_await!`, `.await`) of a body are,
+/// outside closures, `async` blocks and nested items.
+pub fn first_suspensions(b: &Block) -> (Option<Span>, Option<Span>) {
+    struct Finder(Option<Span>, Option<Span>);
+    impl Visit<'_> for Finder {
+        fn visit_macro(&mut self, mac: &Macro) {
+            use syn::spanned::Spanned;
+            if is_yield_value(mac) {
+                self.0.get_or_insert(mac.span());
+            } else if is_yield_await(mac) || is_for_await(mac) {
+                self.1.get_or_insert(mac.span());
+            }
+        }
+        fn visit_expr_await(&mut self, e: &syn::ExprAwait) {
+            use syn::spanned::Spanned;
+            self.1.get_or_insert(e.span());
+            syn::visit::visit_expr_await(self, e);
+        }
+        fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
+        fn visit_expr_const(&mut self, _: &syn::ExprConst) {}
+        fn visit_item(&mut self, _: &syn::Item) {}
+    }
+    let mut f = Finder(None, None);
+    f.visit_block(b);
+    (f.0, f.1)
 }
 
 /// A variable bound by a pattern.
