@@ -1,43 +1,13 @@
 //! `resumable::sync::Condition`: wait releases the lock and gets it back; notifications
 //! go first come first served and are never lost to a cancelled waiter.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Poll, Waker};
+use testkit::polling::{counting_waker, poll, poll_with, woken};
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use resumable::sync::{Condition, Lock, LockGuard};
-
-/// A waker that counts its wake-ups.
-#[derive(Default)]
-struct Counter(AtomicUsize);
-
-impl Wake for Counter {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-fn counting_waker() -> (Arc<Counter>, Waker) {
-    let counter = Arc::new(Counter::default());
-    (counter.clone(), Waker::from(counter))
-}
-
-fn woken(counter: &Counter) -> usize {
-    counter.0.load(Ordering::SeqCst)
-}
-
-fn poll_with<F: Future + Unpin>(future: &mut F, waker: &Waker) -> Poll<F::Output> {
-    Pin::new(future).poll(&mut Context::from_waker(waker))
-}
-
-fn poll<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
-    poll_with(future, futures::task::noop_waker_ref())
-}
 
 fn acquire(condition: &Condition) -> LockGuard {
     match poll(&mut condition.acquire()) {

@@ -1,11 +1,8 @@
 //! `resumable::sync::Queue` (and its LIFO and priority forms): asyncio's queue semantics,
 //! FIFO service of waiters, and nothing lost when a waiter is cancelled.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::Poll;
+use testkit::polling::{counting_waker, poll, poll_with, woken};
 
 use futures::executor::{block_on, LocalPool};
 use futures::task::LocalSpawnExt;
@@ -14,33 +11,6 @@ use resumable::sync::{
     Buffer, Fifo, GetError, Lifo, Priority, PutError, Queue, TaskDoneError, TryGetError,
     TryPutError,
 };
-
-/// A waker that counts its wake-ups.
-#[derive(Default)]
-struct Counter(AtomicUsize);
-
-impl Wake for Counter {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-fn counting_waker() -> (Arc<Counter>, Waker) {
-    let counter = Arc::new(Counter::default());
-    (counter.clone(), Waker::from(counter))
-}
-
-fn woken(counter: &Counter) -> usize {
-    counter.0.load(Ordering::SeqCst)
-}
-
-fn poll_with<F: Future + Unpin>(future: &mut F, waker: &Waker) -> Poll<F::Output> {
-    Pin::new(future).poll(&mut Context::from_waker(waker))
-}
-
-fn poll<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
-    poll_with(future, futures::task::noop_waker_ref())
-}
 
 #[test]
 fn items_come_out_in_the_order_they_went_in() {

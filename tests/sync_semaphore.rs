@@ -1,40 +1,10 @@
 //! `resumable::sync::Semaphore` and `BoundedSemaphore`: permits with guards, FIFO
 //! hand-over, no permit leaked by a cancelled acquisition, and the bound enforced.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::Poll;
+use testkit::polling::{counting_waker, poll, poll_with, woken};
 
 use resumable::sync::{BoundedSemaphore, Semaphore};
-
-/// A waker that counts its wake-ups.
-#[derive(Default)]
-struct Counter(AtomicUsize);
-
-impl Wake for Counter {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-fn counting_waker() -> (Arc<Counter>, Waker) {
-    let counter = Arc::new(Counter::default());
-    (counter.clone(), Waker::from(counter))
-}
-
-fn woken(counter: &Counter) -> usize {
-    counter.0.load(Ordering::SeqCst)
-}
-
-fn poll_with<F: Future + Unpin>(future: &mut F, waker: &Waker) -> Poll<F::Output> {
-    Pin::new(future).poll(&mut Context::from_waker(waker))
-}
-
-fn poll<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
-    poll_with(future, futures::task::noop_waker_ref())
-}
 
 #[test]
 fn permits_are_taken_until_none_is_left_and_come_back_when_guards_drop() {

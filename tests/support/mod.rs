@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: a drop-logging value, a `block_on`, and
 //! scripted futures.
 
+pub mod polling;
 pub mod valgrind;
 
 use std::cell::RefCell;

@@ -33,7 +33,10 @@ fn elided(a: &str, b: &mut String) -> usize {
 #[resumable::coroutine]
 fn named<'a, 'b: 'a>(a: &'a str, b: &'b str) -> &'a str {
     yield_await!(Once(false));
-    if a.len() >= b.len() { a } else { b }
+    if a.len() < b.len() {
+        return b;
+    }
+    a
 }
 
 /// A struct with a lifetime.
