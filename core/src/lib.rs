@@ -7,6 +7,8 @@
 mod machine;
 pub mod sync;
 
+pub use resumable_macros::{coroutine, coroutine_block, yield_await};
+
 /// Items the `#[coroutine]` expansion refers to. Not a public API: no stability promise,
 /// and their soundness rests on contracts only the macro upholds.
 #[doc(hidden)]
@@ -15,4 +17,11 @@ pub mod __private {
         machine, resume, resumed_after_completion, resumed_after_panicking, start, FromResidual,
         Machine, Pinned, Slot, Slots, State, Try,
     };
+
+    /// Names the lifetimes a coroutine's `impl Future` return type captures, on editions
+    /// where return-position `impl Trait` does not capture them by itself (2018, 2021):
+    /// `-> impl Future<Output = T> + Captures<(&'a (), &'b ())>`. Implemented for all types.
+    pub trait Captures<T: ?Sized> {}
+
+    impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 }

@@ -1,0 +1,522 @@
+//! Lowering: the arms of the step closure, one per resume point, each statement of the
+//! body emitted exactly once.
+//!
+//! Resume points are the yield points, a *join* after each control statement that
+//! contains yield points, and a *loop head* for each such loop ([`Kind`]). The arm of a
+//! point restores the locals stored there, level by level in blocks mirroring the
+//! original scopes (so each local drops where Rust drops it), then runs the rest of the
+//! innermost block "forward": code as written until the next yield point (which stores
+//! the future and the locals and leaves the step) or the next control statement with
+//! yield points (whose blocks are emitted forward, then its value jumps to its join).
+//! When the innermost block ends, its value jumps to the join of the enclosing statement;
+//! the end of a loop iteration jumps to the loop head. In a loop body, the rest of the
+//! iteration is `'__resumable_loopK: { '__resumable_iterK: { .. } <jump to loop head> }`
+//! with that loop's `break`s retargeted to `'__resumable_loopK` and its `continue`s to
+//! `break '__resumable_iterK`. A jump is `*state = Variant { .. }; continue` of the
+//! machine loop: no code is duplicated, so a closure or `async` block has one type.
+
+use crate::analyse::{is_tail_chain, level_blocks, Entry, Kind, Point, Step};
+use crate::normalise::YieldPoint;
+use crate::syntax::{block_has_yield, generated, stmt_control, yield_stmt};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use std::cell::Cell;
+use syn::visit_mut::VisitMut;
+use syn::{parse_quote, Block, Expr, Lifetime, Stmt, Type};
+
+/// Everything the arms are built from.
+pub struct Lowering<'a> {
+    /// The normalised body, wrapped in the block that binds the arguments.
+    pub root: &'a Block,
+    pub yields: &'a [YieldPoint],
+    pub points: &'a [Point],
+    /// The declared return type, when it can annotate the returned value.
+    pub ret: Option<&'a Type>,
+    /// The fields of `Start` (the arguments, in declaration order).
+    pub start_fields: &'a [Ident],
+    /// The name used in "resumed after completion" messages.
+    pub name: &'a str,
+    pub loops: Cell<usize>,
+}
+
+/// The variant of resume point `index` (of kind `kind`).
+pub fn variant(points: &[Point], index: usize) -> Ident {
+    match points[index].kind {
+        Kind::Yield(n) => format_ident!("Await{}", n),
+        kind => {
+            let k = points[..index].iter().filter(|p| p.kind == kind).count();
+            if kind == Kind::Join {
+                format_ident!("Join{}", k)
+            } else {
+                format_ident!("Loop{}", k)
+            }
+        }
+    }
+}
+
+/// Nests values (or patterns) into the tuple shape `Slots` is implemented for.
+pub fn nest(items: Vec<TokenStream>) -> TokenStream {
+    match items.len() {
+        1 => items.into_iter().next().expect("one item"),
+        0..=12 => quote!((#(#items,)*)),
+        _ => nest(items.chunks(12).map(|c| nest(c.to_vec())).collect()),
+    }
+}
+
+fn sub_blocks_mut(e: &mut Expr) -> Vec<(Entry, &mut Block)> {
+    match e {
+        Expr::If(i) => {
+            let mut v = vec![(Entry::Then, &mut i.then_branch)];
+            if let Some((_, els)) = &mut i.else_branch {
+                if let Expr::Block(b) = &mut **els {
+                    v.push((Entry::Else, &mut b.block));
+                }
+            }
+            v
+        }
+        Expr::Match(m) => m
+            .arms
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(k, arm)| match &mut *arm.body {
+                Expr::Block(b) if b.label.is_none() => Some((Entry::Arm(k), &mut b.block)),
+                _ => None,
+            })
+            .collect(),
+        Expr::Loop(l) => vec![(Entry::LoopBody, &mut l.body)],
+        Expr::Block(b) => vec![(Entry::Block, &mut b.block)],
+        Expr::Unsafe(u) => vec![(Entry::Block, &mut u.block)],
+        _ => Vec::new(),
+    }
+}
+
+fn with(prefix: &[Step], stmt: usize, entry: Entry) -> Vec<Step> {
+    let mut path = prefix.to_vec();
+    path.push(Step { stmt, entry });
+    path
+}
+
+fn same_path(a: &[Step], b: &[Step]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.stmt == y.stmt && x.entry == y.entry)
+}
+
+impl Lowering<'_> {
+    /// All arms of the step closure's `match`.
+    pub fn arms(&self) -> TokenStream {
+        let mut arms = vec![self.start_arm()];
+        arms.extend((0..self.points.len()).map(|i| self.point_arm(i)));
+        let name = self.name;
+        arms.push(quote! {
+            __resumable_State::Done => ::resumable::__private::resumed_after_completion(#name),
+            __resumable_State::Panicked => ::resumable::__private::resumed_after_panicking(#name),
+        });
+        arms.into_iter().collect()
+    }
+
+    fn point_of(&self, kind: Kind, path: &[Step]) -> usize {
+        self.points
+            .iter()
+            .position(|p| p.kind == kind && same_path(&p.plan.path, path))
+            .expect("every control statement with yield points has its resume points")
+    }
+
+    fn yield_point(&self, n: usize) -> usize {
+        self.points
+            .iter()
+            .position(|p| p.kind == Kind::Yield(n))
+            .expect("every yield point is a resume point")
+    }
+
+    fn finish(&self, value: TokenStream) -> TokenStream {
+        let var = generated("ret");
+        let annotation = self.ret.map(|t| quote!(: #t));
+        quote! {
+            let #var #annotation = #value;
+            *__resumable_state = __resumable_State::Done;
+            return ::core::task::Poll::Ready(#var);
+        }
+    }
+
+    fn start_arm(&self) -> TokenStream {
+        let fields = self.start_fields;
+        let vars: Vec<Ident> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| crate::syntax::value_var(f, i))
+            .collect();
+        let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+        let body = Block {
+            brace_token: Default::default(),
+            stmts: self.forward(&self.root.stmts, &[], 0),
+        };
+        let finish = self.finish(body.to_token_stream());
+        quote! {
+            __resumable_State::Start { .. } => {
+                let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                    __resumable_State::Start { #(#fields: #vars),* } => #pat,
+                    _ => ::core::unreachable!(),
+                });
+                #finish
+            }
+        }
+    }
+
+    fn point_arm(&self, index: usize) -> TokenStream {
+        let point = &self.points[index];
+        let variant = variant(self.points, index);
+        let fields: Vec<&Ident> = point.plan.fields().iter().map(|s| &s.field).collect();
+        let vars: Vec<&Ident> = point.plan.fields().iter().map(|s| &s.var).collect();
+        let cont = self.continuation(index);
+        let finish = self.finish(cont.to_token_stream());
+        match point.kind {
+            Kind::Yield(n) => {
+                let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let span = crate::syntax::at(self.yields[n].span);
+                let poll = quote_spanned!(span=> ::core::task::ready!(__resumable_fut.poll(__resumable_cx)));
+                quote! {
+                    __resumable_State::#variant { __resumable_fut, .. } => {
+                        let __resumable_out = #poll;
+                        let #pat = ::resumable::__private::resume(__resumable_state, |__resumable_s| match __resumable_s {
+                            __resumable_State::#variant { __resumable_fut, #(#fields: #vars),* } => (__resumable_fut, #pat),
+                            _ => ::core::unreachable!(),
+                        });
+                        #finish
+                    }
+                }
+            }
+            kind => {
+                let value = generated("value");
+                let mut all: Vec<TokenStream> = Vec::new();
+                let mut pattern_fields = Vec::new();
+                if kind == Kind::Join {
+                    all.push(value.to_token_stream());
+                    pattern_fields.push(quote!(#value));
+                }
+                all.extend(vars.iter().map(|v| v.to_token_stream()));
+                pattern_fields.extend(fields.iter().zip(&vars).map(|(f, v)| quote!(#f: #v)));
+                let pat = nest(all);
+                quote! {
+                    __resumable_State::#variant { .. } => {
+                        let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                            __resumable_State::#variant { #(#pattern_fields),* } => #pat,
+                            _ => ::core::unreachable!(),
+                        });
+                        #finish
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stores the locals of resume point `index` (and a future or a value) and leaves the step.
+    fn jump(&self, index: usize, first: Option<TokenStream>) -> Stmt {
+        let variant = variant(self.points, index);
+        let fields = self.points[index].plan.fields();
+        let inits = fields.iter().map(|s| {
+            let (field, name) = (&s.field, &s.name);
+            quote_spanned!(crate::syntax::at(name.span())=> #field: ::resumable::__private::Slot::new(#name))
+        });
+        parse_quote! {
+            {
+                *__resumable_state = __resumable_State::#variant {
+                    #first
+                    #(#inits,)*
+                };
+                continue '__resumable_machine;
+            }
+        }
+    }
+
+    fn suspend(&self, n: usize) -> Stmt {
+        let fut = &self.yields[n].future;
+        let span = crate::syntax::at(self.yields[n].span);
+        let fut =
+            quote_spanned!(span=> __resumable_fut: ::resumable::__private::Pinned::new(#fut),);
+        self.jump(self.yield_point(n), Some(fut))
+    }
+
+    fn jump_with_value(&self, kind: Kind, path: &[Step], value: &Ident) -> Stmt {
+        let index = self.point_of(kind, path);
+        let first = (kind == Kind::Join)
+            .then(|| quote!(__resumable_value: ::resumable::__private::Slot::new(#value),));
+        self.jump(index, first)
+    }
+
+    /// Statements `stmts` (at `offset` in the block at `prefix`) emitted as written, until
+    /// a yield point (suspend) or a control statement with yield points (emitted forward,
+    /// then a jump to its join; a loop jumps to its head).
+    fn forward(&self, stmts: &[Stmt], prefix: &[Step], offset: usize) -> Vec<Stmt> {
+        let mut out = Vec::with_capacity(stmts.len());
+        for (i, stmt) in stmts.iter().enumerate() {
+            let index = offset + i;
+            if let Some(n) = yield_stmt(stmt) {
+                out.push(self.suspend(n));
+                return out;
+            }
+            if let Some(ctrl) = stmt_control(stmt) {
+                let here = with(prefix, index, Entry::Here);
+                let v = generated("v");
+                if matches!(ctrl, Expr::Loop(_)) {
+                    out.push(self.jump_with_value(Kind::LoopHead, &here, &v));
+                } else if is_tail_chain(self.root, &here) {
+                    out.push(Stmt::Expr(self.forward_control(ctrl, prefix, index), None));
+                } else {
+                    let ctrl = self.forward_control(ctrl, prefix, index);
+                    out.push(parse_quote!(let #v = #ctrl;));
+                    out.push(self.jump_with_value(Kind::Join, &here, &v));
+                }
+                return out;
+            }
+            out.push(self.allow_unused_mut(stmt));
+        }
+        out
+    }
+
+    /// A `let mut` may be mutated only after a yield, in another arm.
+    fn allow_unused_mut(&self, stmt: &Stmt) -> Stmt {
+        let mut stmt = stmt.clone();
+        if let Stmt::Local(local) = &mut stmt {
+            let mutable = crate::syntax::pattern_bindings(&local.pat)
+                .iter()
+                .any(|b| b.mutable);
+            if mutable && block_has_yield(self.root) {
+                local.attrs.push(parse_quote!(#[allow(unused_mut)]));
+            }
+        }
+        stmt
+    }
+
+    /// A control statement's expression with its blocks emitted forward.
+    fn forward_control(&self, ctrl: &Expr, prefix: &[Step], index: usize) -> Expr {
+        let mut ctrl = ctrl.clone();
+        for (entry, block) in sub_blocks_mut(&mut ctrl) {
+            if block_has_yield(block) {
+                block.stmts = self.forward(&block.stmts, &with(prefix, index, entry), 0);
+            }
+        }
+        ctrl
+    }
+
+    fn restores(&self, index: usize, level: usize) -> Vec<Stmt> {
+        self.points[index].plan.levels[level]
+            .iter()
+            .map(|s| {
+                let (name, var) = (&s.name, &s.var);
+                let mutability = s.mutable.then(|| quote!(mut));
+                // The restored value may be overwritten or used only on paths that
+                // leave this arm: the lints belong to the user's declaration, not here.
+                let unused_mut = s.mutable.then(|| quote!(unused_mut,));
+                let allow = quote!(#[allow(#unused_mut unused_variables, unused_assignments)]);
+                match &s.redeclare {
+                    Some(ty) => {
+                        let ty = ty.as_ref().map(|t| quote!(: #t));
+                        parse_quote!(#allow let #mutability #name #ty;)
+                    }
+                    None => parse_quote!(#allow let #mutability #name = #var;),
+                }
+            })
+            .collect()
+    }
+
+    /// The code that runs from resume point `index` until the next jump or the end.
+    fn continuation(&self, index: usize) -> Expr {
+        let point = &self.points[index];
+        let path = &point.plan.path;
+        let blocks = level_blocks(self.root, path);
+        let k = path.len() - 1;
+        let mut inner: Option<Expr> = None;
+        for j in (0..=k).rev() {
+            let block = blocks[j];
+            let step = path[j];
+            let prefix = &path[..j];
+            let mut stmts = self.restores(index, j);
+            let stmt = &block.stmts[step.stmt];
+            let last = step.stmt + 1 == block.stmts.len();
+            if j == k {
+                let source = match point.kind {
+                    Kind::Yield(_) => Some(generated("out")),
+                    Kind::Join => Some(generated("value")),
+                    Kind::LoopHead => None,
+                };
+                match (source, stmt) {
+                    (Some(source), Stmt::Local(local)) => {
+                        let mut local = local.clone();
+                        let init = local
+                            .init
+                            .as_mut()
+                            .expect("a resume `let` has an initializer");
+                        *init.expr = parse_quote!(::core::convert::identity(#source));
+                        stmts.push(Stmt::Local(local));
+                    }
+                    (Some(source), Stmt::Expr(_, None)) if last => {
+                        stmts.push(Stmt::Expr(
+                            parse_quote!(::core::convert::identity(#source)),
+                            None,
+                        ));
+                    }
+                    (Some(source), _) => stmts.push(parse_quote!(::core::mem::drop(#source);)),
+                    (None, _) => {
+                        let ctrl = stmt_control(stmt).expect("a loop head is a control statement");
+                        let mut ctrl = ctrl.clone();
+                        if let Expr::Loop(l) = &mut ctrl {
+                            let body_path = with(prefix, step.stmt, Entry::LoopBody);
+                            l.body.stmts = self.forward(&l.body.stmts, &body_path, 0);
+                        }
+                        let v = generated("v");
+                        stmts.push(parse_quote!(let #v = #ctrl;));
+                        stmts.push(self.jump_with_value(
+                            Kind::Join,
+                            &with(prefix, step.stmt, Entry::Here),
+                            &v,
+                        ));
+                    }
+                }
+                if point.kind != Kind::LoopHead {
+                    stmts.extend(self.forward(
+                        &block.stmts[step.stmt + 1..],
+                        prefix,
+                        step.stmt + 1,
+                    ));
+                }
+            } else {
+                let v = generated("v");
+                let value = inner.take().expect("inner level");
+                let here = with(prefix, step.stmt, Entry::Here);
+                if step.entry != Entry::LoopBody && is_tail_chain(self.root, &here) {
+                    stmts.push(Stmt::Expr(value, None));
+                } else {
+                    stmts.push(parse_quote!(let #v = #value;));
+                    stmts.push(self.jump_with_value(Kind::Join, &here, &v));
+                }
+            }
+            let block = Block {
+                brace_token: Default::default(),
+                stmts,
+            };
+            inner = Some(if j == 0 {
+                parse_quote!(#block)
+            } else {
+                let parent_step = path[j - 1];
+                let parent = stmt_control(&blocks[j - 1].stmts[parent_step.stmt])
+                    .expect("control statement");
+                let parent_path = with(&path[..j - 1], parent_step.stmt, Entry::Here);
+                self.wrap(parent, parent_step.entry, block, &parent_path)
+            });
+        }
+        inner.expect("the root level")
+    }
+
+    /// The value of control expression `ctrl` (at `path`) once its sub-block entered
+    /// through `entry` has been emitted from a resume point inside it as `block`.
+    fn wrap(&self, ctrl: &Expr, entry: Entry, mut block: Block, path: &[Step]) -> Expr {
+        match (entry, ctrl) {
+            (Entry::Block, Expr::Block(b)) => {
+                let label = &b.label;
+                parse_quote!(#label #block)
+            }
+            (Entry::Block, Expr::Unsafe(_)) => parse_quote!(unsafe #block),
+            (Entry::LoopBody, Expr::Loop(l)) => {
+                let k = self.loops.get();
+                self.loops.set(k + 1);
+                let loop_label = Lifetime::new(&format!("'__resumable_loop{k}"), Span::call_site());
+                let iter_label = Lifetime::new(&format!("'__resumable_iter{k}"), Span::call_site());
+                LoopExits {
+                    label: l.label.as_ref().map(|l| l.name.ident.to_string()),
+                    loop_label: loop_label.clone(),
+                    iter_label: iter_label.clone(),
+                    depth: 0,
+                }
+                .visit_block_mut(&mut block);
+                let v = generated("v");
+                let again = self.jump_with_value(Kind::LoopHead, path, &v);
+                parse_quote!(#loop_label: { #iter_label: #block #again })
+            }
+            _ => parse_quote!(#block),
+        }
+    }
+}
+
+/// Retargets the `break`s and `continue`s of one loop, in the rest of an iteration.
+struct LoopExits {
+    label: Option<String>,
+    loop_label: Lifetime,
+    iter_label: Lifetime,
+    depth: usize,
+}
+
+impl LoopExits {
+    fn targets(&self, label: &Option<Lifetime>) -> bool {
+        match label {
+            None => self.depth == 0,
+            Some(l) => self.label.as_deref() == Some(&*l.ident.to_string()),
+        }
+    }
+}
+
+impl VisitMut for LoopExits {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        match e {
+            Expr::Break(b) => {
+                if self.targets(&b.label) {
+                    b.label = Some(self.loop_label.clone());
+                }
+                syn::visit_mut::visit_expr_break_mut(self, b);
+            }
+            Expr::Continue(c) => {
+                if self.targets(&c.label) {
+                    let iter = &self.iter_label;
+                    *e = parse_quote!(break #iter);
+                }
+            }
+            Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
+                self.depth += 1;
+                syn::visit_mut::visit_expr_mut(self, e);
+                self.depth -= 1;
+            }
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            _ => syn::visit_mut::visit_expr_mut(self, e),
+        }
+    }
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_keeps_twelve_flat_and_nests_beyond() {
+        let items = |n: usize| (0..n).map(|i| quote!(a #i)).collect::<Vec<_>>();
+        assert_eq!(nest(items(1)).to_string(), "a 0usize");
+        assert_eq!(nest(items(2)).to_string(), "(a 0usize , a 1usize ,)");
+        let nested = nest(items(13)).to_string();
+        assert!(nested.starts_with("((a 0usize"), "{nested}");
+    }
+
+    #[test]
+    fn a_continue_becomes_a_break_of_the_iteration_block() {
+        let mut block: Block = parse_quote!({
+            if c {
+                continue;
+            }
+            loop {
+                break;
+            }
+            break 5;
+        });
+        LoopExits {
+            label: None,
+            loop_label: Lifetime::new("'l", Span::call_site()),
+            iter_label: Lifetime::new("'i", Span::call_site()),
+            depth: 0,
+        }
+        .visit_block_mut(&mut block);
+        let t = block.to_token_stream().to_string();
+        assert!(t.contains("break 'i"), "{t}");
+        assert!(t.contains("loop { break ; }"), "{t}");
+        assert!(t.contains("break 'l 5"), "{t}");
+    }
+}

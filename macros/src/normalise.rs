@@ -1,0 +1,822 @@
+//! Normalisation: rewrites a coroutine body so that every yield point is a statement.
+//!
+//! After [`normalise`], a `yield_await!(e)` (or `e.await`) appears only as
+//! `let PAT = <marker N>;` / `<marker N>;` with `e` yield-free, or inside the sub-blocks of
+//! a control expression (`if`/`match`/`loop`/block) that itself stands as a statement or a
+//! block's tail, with yield-free conditions and scrutinees. Operands that Rust evaluates
+//! before a yield are hoisted into `__resumable_tN` temporaries first, so the order of
+//! side effects is exactly Rust's; pure places (`x`, `x.f`, `&x`) stay where they are, so
+//! no reference is held across a yield that the user did not write. `while` and `for`
+//! become `loop`, `&&`/`||` around a yield become `if`.
+//!
+//! [`rewrite_exits`] then turns `return` and `?` into the coroutine's return sequence, and
+//! [`rename_self`] renames `self` (the step closure cannot have a `self` parameter).
+
+use crate::syntax::{generated, has_yield, is_control, is_yield_await, marker, tokens_have_yield};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+use syn::{parse_quote, BinOp, Block, Expr, Local, LocalInit, Macro, Pat, Stmt, Type};
+
+/// A yield point found in the body.
+pub struct YieldPoint {
+    /// The awaited expression (yield-free).
+    pub future: Expr,
+    /// Where the user wrote it.
+    pub span: Span,
+    /// The source text, for the variant's doc comment.
+    pub text: String,
+    /// The macro path the user wrote (`yield_await`, `resumable::yield_await`); `None`
+    /// for `.await`.
+    pub path: Option<syn::Path>,
+}
+
+/// The body after normalisation, and its yield points (numbered in source order).
+pub struct Normalised {
+    pub body: Block,
+    pub yields: Vec<YieldPoint>,
+}
+
+/// Reports the `yield_await!`s that no rewrite can reach (inside closures, `async`
+/// blocks, nested items, or other macros' arguments) and direct recursion.
+pub fn check(body: &Block, fn_name: Option<&Ident>) -> Result<(), syn::Error> {
+    let mut checker = Checker {
+        context: Vec::new(),
+        fn_name,
+        errors: None,
+    };
+    checker.visit_block(body);
+    checker.errors.map_or(Ok(()), Err)
+}
+
+struct Checker<'a> {
+    context: Vec<&'static str>,
+    fn_name: Option<&'a Ident>,
+    errors: Option<syn::Error>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, e: syn::Error) {
+        match &mut self.errors {
+            Some(all) => all.combine(e),
+            None => self.errors = Some(e),
+        }
+    }
+
+    fn check_recursion(&mut self, fut: &Expr) {
+        let Some(name) = self.fn_name else { return };
+        let recursive = match fut {
+            Expr::Call(call) => match &*call.func {
+                Expr::Path(p) => {
+                    p.path.segments.last().is_some_and(|s| s.ident == *name)
+                        && (p.path.segments.len() == 1
+                            || (p.path.segments.len() == 2 && p.path.segments[0].ident == "Self"))
+                }
+                _ => false,
+            },
+            Expr::MethodCall(call) => {
+                call.method == *name
+                    && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("self"))
+            }
+            _ => false,
+        };
+        if recursive {
+            self.error(syn::Error::new_spanned(
+                fut,
+                format!(
+                    "recursive coroutine: `{name}` would store its own future inside itself, \
+                     which has no finite size; box the recursive call and erase its type: \
+                     `yield_await!(Box::pin({name}(..)) as ::core::pin::Pin<Box<dyn ::core::future::Future<Output = _>>>)`"
+                ),
+            ));
+        }
+    }
+}
+
+impl Visit<'_> for Checker<'_> {
+    fn visit_expr_closure(&mut self, e: &syn::ExprClosure) {
+        self.context.push("a closure");
+        syn::visit::visit_expr_closure(self, e);
+        self.context.pop();
+    }
+    fn visit_expr_async(&mut self, e: &syn::ExprAsync) {
+        self.context.push("an `async` block");
+        syn::visit::visit_expr_async(self, e);
+        self.context.pop();
+    }
+    fn visit_expr_const(&mut self, e: &syn::ExprConst) {
+        self.context.push("a `const` block");
+        syn::visit::visit_expr_const(self, e);
+        self.context.pop();
+    }
+    fn visit_item(&mut self, i: &syn::Item) {
+        self.context.push("a nested fn or item");
+        syn::visit::visit_item(self, i);
+        self.context.pop();
+    }
+    fn visit_macro(&mut self, mac: &Macro) {
+        if is_yield_await(mac) {
+            if let Some(context) = self.context.last() {
+                self.error(syn::Error::new_spanned(
+                    mac,
+                    format!(
+                        "`yield_await!` cannot be used inside {context}: it suspends the \
+                         enclosing `#[resumable::coroutine]`, which {context} is not part of; \
+                         await outside it, or make it a coroutine of its own"
+                    ),
+                ));
+                return;
+            }
+            match mac.parse_body::<Expr>() {
+                Ok(fut) => {
+                    self.check_recursion(&fut);
+                    self.visit_expr(&fut);
+                }
+                Err(e) => self.error(e),
+            }
+        } else if let Some(span) = tokens_have_yield(&mac.tokens) {
+            let name = mac
+                .path
+                .segments
+                .last()
+                .map_or_else(String::new, |s| s.ident.to_string());
+            self.error(syn::Error::new(
+                span,
+                format!(
+                    "`yield_await!` inside the arguments of `{name}!`: `#[resumable::coroutine]` \
+                     cannot see into other macros; bind it with `let` first: \
+                     `let value = yield_await!(..); {name}!(.., value)`"
+                ),
+            ));
+        }
+    }
+}
+
+/// Normalises a body (see the module docs). Run [`check`] first.
+pub fn normalise(mut body: Block) -> Result<Normalised, syn::Error> {
+    let mut n = Normaliser {
+        yields: Vec::new(),
+        temps: 0,
+        loops: 0,
+        errors: None,
+    };
+    n.block(&mut body);
+    match n.errors {
+        Some(e) => Err(e),
+        None => Ok(Normalised {
+            body,
+            yields: n.yields,
+        }),
+    }
+}
+
+struct Normaliser {
+    yields: Vec<YieldPoint>,
+    temps: usize,
+    loops: usize,
+    errors: Option<syn::Error>,
+}
+
+fn take(e: &mut Expr) -> Expr {
+    std::mem::replace(e, Expr::Verbatim(TokenStream::new()))
+}
+
+/// Whether evaluating `e` has no side effects and yields a place or a constant, so it may
+/// stay after a yield that Rust evaluates later.
+fn is_pure(e: &Expr) -> bool {
+    match e {
+        Expr::Path(_) | Expr::Lit(_) => true,
+        Expr::Field(f) => is_pure(&f.base),
+        Expr::Paren(p) => is_pure(&p.expr),
+        Expr::Reference(r) => is_pure(&r.expr),
+        Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_pure(&u.expr),
+        Expr::Index(i) => is_pure(&i.expr) && is_pure(&i.index),
+        _ => false,
+    }
+}
+
+fn block_expr(stmts: Vec<Stmt>) -> Expr {
+    Expr::Block(syn::ExprBlock {
+        attrs: Vec::new(),
+        label: None,
+        block: Block {
+            brace_token: Default::default(),
+            stmts,
+        },
+    })
+}
+
+impl Normaliser {
+    fn error(&mut self, e: syn::Error) {
+        match &mut self.errors {
+            Some(all) => all.combine(e),
+            None => self.errors = Some(e),
+        }
+    }
+
+    fn temp(&mut self) -> Ident {
+        self.temps += 1;
+        generated(&format!("t{}", self.temps - 1))
+    }
+
+    /// The awaited expression of a yield (`yield_await!(e)` or `e.await`), if `e` is one.
+    fn yield_future(&mut self, e: &mut Expr) -> Option<(Expr, Span, String, Option<syn::Path>)> {
+        match e {
+            Expr::Macro(m) if is_yield_await(&m.mac) => {
+                let span = m.mac.span();
+                let text = m.to_token_stream().to_string();
+                let path = Some(m.mac.path.clone());
+                match m.mac.parse_body::<Expr>() {
+                    Ok(fut) => Some((fut, span, text, path)),
+                    Err(err) => {
+                        self.error(err);
+                        Some((parse_quote!(()), span, text, path))
+                    }
+                }
+            }
+            Expr::Await(a) => Some((
+                *a.base.clone(),
+                a.span(),
+                a.to_token_stream().to_string(),
+                None,
+            )),
+            _ => None,
+        }
+    }
+
+    /// Turns a yield expression into its marker, hoisting yields inside the future first.
+    fn yield_marker(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) -> Option<Expr> {
+        let (mut fut, span, text, path) = self.yield_future(e)?;
+        self.value(&mut fut, out);
+        let index = self.yields.len();
+        self.yields.push(YieldPoint {
+            future: fut,
+            span,
+            text,
+            path,
+        });
+        Some(marker(index, span))
+    }
+
+    fn hoist(&mut self, value: Expr, out: &mut Vec<Stmt>) -> Expr {
+        let t = self.temp();
+        out.push(parse_quote!(let #t = #value;));
+        parse_quote!(#t)
+    }
+
+    /// Rewrites `e` into a yield-free expression, pushing the statements that must run
+    /// before it (temporaries and yield statements) to `out`.
+    fn value(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) {
+        if !has_yield(e) {
+            return;
+        }
+        if let Some(m) = self.yield_marker(e, out) {
+            *e = self.hoist(m, out);
+            return;
+        }
+        if is_control(e) {
+            self.control(e, out);
+            let c = take(e);
+            *e = self.hoist(c, out);
+            return;
+        }
+        match e {
+            Expr::Binary(b) if matches!(b.op, BinOp::And(_) | BinOp::Or(_)) => {
+                let (left, right) = (&b.left, &b.right);
+                let mut c: Expr = if matches!(b.op, BinOp::And(_)) {
+                    parse_quote!(if #left { #right } else { false })
+                } else {
+                    parse_quote!(if #left { true } else { #right })
+                };
+                self.control(&mut c, out);
+                *e = self.hoist(c, out);
+            }
+            Expr::Binary(b) if is_assign_op(&b.op) => {
+                self.no_yield_in_place(&b.left);
+                self.value(&mut b.right, out);
+            }
+            Expr::Binary(b) => self.operands(vec![&mut b.left, &mut b.right], out),
+            Expr::Assign(a) => {
+                self.no_yield_in_place(&a.left);
+                self.value(&mut a.right, out);
+            }
+            Expr::Call(c) => {
+                let mut ops: Vec<&mut Expr> = vec![&mut c.func];
+                ops.extend(c.args.iter_mut());
+                self.operands(ops, out);
+            }
+            Expr::MethodCall(c) => {
+                let mut ops: Vec<&mut Expr> = vec![&mut c.receiver];
+                ops.extend(c.args.iter_mut());
+                self.operands(ops, out);
+            }
+            Expr::Unary(u) => self.value(&mut u.expr, out),
+            Expr::Reference(r) => self.value(&mut r.expr, out),
+            Expr::Field(f) => self.value(&mut f.base, out),
+            Expr::Index(i) => self.operands(vec![&mut i.expr, &mut i.index], out),
+            Expr::Tuple(t) => self.operands(t.elems.iter_mut().collect(), out),
+            Expr::Array(a) => self.operands(a.elems.iter_mut().collect(), out),
+            Expr::Struct(s) => {
+                let mut ops: Vec<&mut Expr> = s.fields.iter_mut().map(|f| &mut f.expr).collect();
+                if let Some(rest) = &mut s.rest {
+                    ops.push(rest);
+                }
+                self.operands(ops, out);
+            }
+            Expr::Cast(c) => self.value(&mut c.expr, out),
+            Expr::Paren(p) => self.value(&mut p.expr, out),
+            Expr::Group(g) => self.value(&mut g.expr, out),
+            Expr::Try(t) => self.value(&mut t.expr, out),
+            Expr::Return(r) => {
+                if let Some(v) = &mut r.expr {
+                    self.value(v, out);
+                }
+            }
+            Expr::Break(b) => {
+                if let Some(v) = &mut b.expr {
+                    self.value(v, out);
+                }
+            }
+            Expr::Let(l) => self.value(&mut l.expr, out),
+            Expr::Range(r) => {
+                let mut ops: Vec<&mut Expr> = Vec::new();
+                if let Some(s) = &mut r.start {
+                    ops.push(s);
+                }
+                if let Some(s) = &mut r.end {
+                    ops.push(s);
+                }
+                self.operands(ops, out);
+            }
+            Expr::Repeat(r) => self.value(&mut r.expr, out),
+            other => self.error(syn::Error::new_spanned(
+                &*other,
+                "`yield_await!` is not supported in this position; bind it with `let` first",
+            )),
+        }
+    }
+
+    fn no_yield_in_place(&mut self, place: &Expr) {
+        if has_yield(place) {
+            self.error(syn::Error::new_spanned(
+                place,
+                "`yield_await!` in the place of an assignment is not supported; bind it with `let` first",
+            ));
+        }
+    }
+
+    /// Operands evaluated left to right: those before the last one that yields are
+    /// hoisted into temporaries unless they are pure places.
+    fn operands(&mut self, ops: Vec<&mut Expr>, out: &mut Vec<Stmt>) {
+        let Some(last) = ops.iter().rposition(|e| has_yield(e)) else {
+            return;
+        };
+        for (i, op) in ops.into_iter().enumerate() {
+            if i > last {
+                break;
+            }
+            self.value(op, out);
+            if let (true, Expr::Reference(r)) = (i < last, &mut *op) {
+                // `&value()` before a yield: keep the value in a temporary, not a
+                // reference to it (which would be held across the yield).
+                if !is_pure(&r.expr) {
+                    let v = take(&mut r.expr);
+                    *r.expr = self.hoist(v, out);
+                }
+                continue;
+            }
+            if i < last && !is_pure(op) {
+                let v = take(op);
+                *op = self.hoist(v, out);
+            }
+        }
+    }
+
+    /// Normalises the inside of a control expression that contains yield points;
+    /// conditions and scrutinees are hoisted to `out`.
+    fn control(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) {
+        match e {
+            Expr::If(i) => {
+                self.value(&mut i.cond, out);
+                self.block(&mut i.then_branch);
+                if let Some((_, els)) = &mut i.else_branch {
+                    if !matches!(**els, Expr::Block(ref b) if b.label.is_none()) {
+                        let inner = take(els);
+                        **els = block_expr(vec![Stmt::Expr(inner, None)]);
+                    }
+                    if let Expr::Block(b) = &mut **els {
+                        self.block(&mut b.block);
+                    }
+                }
+            }
+            Expr::Match(m) => {
+                self.value(&mut m.expr, out);
+                for arm in &mut m.arms {
+                    if let Some((_, guard)) = &arm.guard {
+                        if has_yield(guard) {
+                            self.error(syn::Error::new_spanned(
+                                guard,
+                                "`yield_await!` in a match guard is not supported; await before the `match`",
+                            ));
+                        }
+                    }
+                    if has_yield(&arm.body) {
+                        if !matches!(*arm.body, Expr::Block(ref b) if b.label.is_none()) {
+                            let inner = take(&mut arm.body);
+                            *arm.body = block_expr(vec![Stmt::Expr(inner, None)]);
+                            arm.comma.get_or_insert_with(Default::default);
+                        }
+                        if let Expr::Block(b) = &mut *arm.body {
+                            self.block(&mut b.block);
+                        }
+                    }
+                }
+            }
+            Expr::Loop(l) => self.block(&mut l.body),
+            Expr::Block(b) => self.block(&mut b.block),
+            Expr::Unsafe(u) => self.block(&mut u.block),
+            Expr::While(w) => {
+                let (label, cond, body) = (&w.label, &w.cond, &w.body);
+                let mut l: Expr = parse_quote!(#label loop { if #cond #body else { break } });
+                self.control(&mut l, out);
+                *e = l;
+            }
+            Expr::ForLoop(f) => {
+                self.loops += 1;
+                let iter = generated(&format!("iter{}", self.loops - 1));
+                let (label, pat, expr, body) = (&f.label, &f.pat, &f.expr, &f.body);
+                let mut b: Expr = parse_quote!({
+                    let mut #iter = ::core::iter::IntoIterator::into_iter(#expr);
+                    #label loop {
+                        match ::core::iter::Iterator::next(&mut #iter) {
+                            ::core::option::Option::Some(#pat) => #body,
+                            ::core::option::Option::None => break,
+                        }
+                    }
+                });
+                self.control(&mut b, out);
+                *e = b;
+            }
+            _ => {}
+        }
+    }
+
+    /// Normalises the statements of a block.
+    fn block(&mut self, b: &mut Block) {
+        let stmts = std::mem::take(&mut b.stmts);
+        let count = stmts.len();
+        let mut out = Vec::with_capacity(count);
+        for (i, stmt) in stmts.into_iter().enumerate() {
+            let tail = i + 1 == count;
+            self.stmt(stmt, tail, &mut out);
+        }
+        b.stmts = out;
+    }
+
+    fn stmt(&mut self, stmt: Stmt, tail: bool, out: &mut Vec<Stmt>) {
+        let stmt = match stmt {
+            Stmt::Macro(m) if is_yield_await(&m.mac) => Stmt::Expr(
+                Expr::Macro(syn::ExprMacro {
+                    attrs: m.attrs,
+                    mac: m.mac,
+                }),
+                m.semi_token.or_else(|| (!tail).then(Default::default)),
+            ),
+            other => other,
+        };
+        match stmt {
+            Stmt::Local(mut local) => {
+                self.local(&mut local, out);
+                out.push(Stmt::Local(local));
+            }
+            Stmt::Expr(mut e, semi) => {
+                if !has_yield(&e) {
+                    out.push(Stmt::Expr(e, semi));
+                } else if let Some(m) = self.yield_marker(&mut e, out) {
+                    if semi.is_none() && tail {
+                        let t = self.hoist(m, out);
+                        out.push(Stmt::Expr(t, None));
+                    } else {
+                        out.push(Stmt::Expr(m, Some(Default::default())));
+                    }
+                } else if is_control(&e) {
+                    self.control(&mut e, out);
+                    out.push(Stmt::Expr(e, semi));
+                } else {
+                    let mut pre = Vec::new();
+                    self.value(&mut e, &mut pre);
+                    pre.push(Stmt::Expr(e, None));
+                    out.push(Stmt::Expr(block_expr(pre), semi));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+
+    fn local(&mut self, local: &mut Local, out: &mut Vec<Stmt>) {
+        let Some(LocalInit { expr, diverge, .. }) = &mut local.init else {
+            return;
+        };
+        if let Some((_, div)) = diverge {
+            if has_yield(div) {
+                self.error(syn::Error::new_spanned(
+                    &*div,
+                    "`yield_await!` in the `else` of a `let`-`else` is not supported; \
+                     use a `match` instead",
+                ));
+            }
+        }
+        if !has_yield(expr) {
+            return;
+        }
+        if diverge.is_some() {
+            self.value(expr, out);
+            return;
+        }
+        if let Some(m) = self.yield_marker(expr, out) {
+            **expr = m;
+        } else if is_control(expr) {
+            self.control(expr, out);
+        } else {
+            let mut pre = Vec::new();
+            self.value(expr, &mut pre);
+            let v = take(expr);
+            pre.push(Stmt::Expr(v, None));
+            **expr = block_expr(pre);
+        }
+    }
+}
+
+fn is_assign_op(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_)
+            | BinOp::RemAssign(_)
+            | BinOp::BitXorAssign(_)
+            | BinOp::BitAndAssign(_)
+            | BinOp::BitOrAssign(_)
+            | BinOp::ShlAssign(_)
+            | BinOp::ShrAssign(_)
+    )
+}
+
+/// Rewrites `return e` and `e?` (outside closures, `async` blocks and items) into the
+/// coroutine's return sequence: the value, annotated with the declared return type when
+/// it can be named, then `Done` and `Poll::Ready`.
+pub fn rewrite_exits(body: &mut Block, ret: Option<&Type>) {
+    ExitRewriter { ret }.visit_block_mut(body);
+}
+
+/// The statements that end the coroutine with `value`.
+pub fn return_sequence(value: TokenStream, ret: Option<&Type>, span: Span) -> TokenStream {
+    let span = crate::syntax::at(span);
+    let var = generated("ret");
+    let annotation = ret.map(|t| quote!(: #t));
+    quote_spanned! {span=>
+        {
+            let #var #annotation = #value;
+            *__resumable_state = __resumable_State::Done;
+            return ::core::task::Poll::Ready(#var);
+        }
+    }
+}
+
+struct ExitRewriter<'a> {
+    ret: Option<&'a Type>,
+}
+
+impl VisitMut for ExitRewriter<'_> {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        syn::visit_mut::visit_expr_mut(self, e);
+        match e {
+            Expr::Return(r) => {
+                let value = r
+                    .expr
+                    .as_ref()
+                    .map_or_else(|| quote!(()), |v| v.to_token_stream());
+                let seq = return_sequence(value, self.ret, r.return_token.span);
+                *e = parse_quote!(#seq);
+            }
+            Expr::Try(t) => {
+                let span = crate::syntax::at(t.question_token.span);
+                let inner = &t.expr;
+                let residual = generated("residual");
+                let seq = return_sequence(
+                    quote_spanned!(span=> ::resumable::__private::FromResidual::from_residual(#residual)),
+                    self.ret,
+                    span,
+                );
+                let v = generated("value");
+                *e = parse_quote_spanned! {span=>
+                    match ::resumable::__private::Try::branch(#inner) {
+                        ::core::ops::ControlFlow::Continue(#v) => #v,
+                        ::core::ops::ControlFlow::Break(#residual) => #seq,
+                    }
+                };
+            }
+            _ => {}
+        }
+    }
+    fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+    fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+    fn visit_expr_const_mut(&mut self, _: &mut syn::ExprConst) {}
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+use syn::parse_quote_spanned;
+
+/// Renames `self` to `__resumable_self` in expressions and macro tokens (not in nested
+/// items, which have their own `self`, nor in paths such as `self::item`).
+pub fn rename_self(body: &mut Block) {
+    SelfRenamer.visit_block_mut(body);
+}
+
+struct SelfRenamer;
+
+fn rename_self_tokens(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        match tt {
+            TokenTree::Ident(i) if i == "self" => {
+                let is_path =
+                    matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                if is_path {
+                    out.push(TokenTree::Ident(i));
+                } else {
+                    out.push(TokenTree::Ident(Ident::new("__resumable_self", i.span())));
+                }
+            }
+            TokenTree::Group(g) => {
+                let mut new =
+                    proc_macro2::Group::new(g.delimiter(), rename_self_tokens(g.stream()));
+                new.set_span(g.span());
+                out.push(TokenTree::Group(new));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+impl VisitMut for SelfRenamer {
+    fn visit_expr_path_mut(&mut self, p: &mut syn::ExprPath) {
+        if p.qself.is_none() && p.path.is_ident("self") {
+            let span = p.path.segments[0].ident.span();
+            p.path.segments[0].ident = Ident::new("__resumable_self", span);
+        }
+    }
+    fn visit_macro_mut(&mut self, m: &mut Macro) {
+        m.tokens = rename_self_tokens(std::mem::take(&mut m.tokens));
+    }
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// Whether a pattern is a single identifier binding (`x` or `mut x`).
+pub fn simple_binding(pat: &Pat) -> Option<(&Ident, bool)> {
+    match pat {
+        Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
+            Some((&p.ident, p.mutability.is_some()))
+        }
+        _ => None,
+    }
+}
+
+/// The expression of the marker a statement holds, for tests.
+#[cfg(test)]
+fn stmt_marker(s: &Stmt) -> Option<usize> {
+    use crate::syntax::marker_index;
+    crate::syntax::yield_stmt(s).or_else(|| match s {
+        Stmt::Expr(e, _) => marker_index(e),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(body: Block) -> Normalised {
+        check(&body, None).unwrap();
+        normalise(body).unwrap()
+    }
+
+    fn text(b: &Block) -> String {
+        b.stmts
+            .iter()
+            .map(|s| s.to_token_stream().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_let_of_a_yield_stays_a_statement() {
+        let n = norm(parse_quote!({
+            let a = yield_await!(f());
+            a
+        }));
+        assert_eq!(n.yields.len(), 1);
+        assert_eq!(stmt_marker(&n.body.stmts[0]), Some(0));
+    }
+
+    #[test]
+    fn operands_before_a_yield_are_hoisted_in_order() {
+        let n = norm(parse_quote!({
+            g(a(), yield_await!(x), b());
+        }));
+        let t = text(&n.body);
+        let a = t.find("let __resumable_t0 = a ()").unwrap();
+        let y = t.find("__resumable_yield ! (0)").unwrap();
+        assert!(a < y, "{t}");
+        assert!(
+            t.contains("g (__resumable_t0 , __resumable_t1 , b ())"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn pure_places_are_not_hoisted() {
+        let n = norm(parse_quote!({
+            v.push(yield_await!(x));
+        }));
+        let t = text(&n.body);
+        assert!(t.contains("v . push (__resumable_t0)"), "{t}");
+    }
+
+    #[test]
+    fn while_becomes_loop_and_if() {
+        let n = norm(parse_quote!({
+            while c {
+                yield_await!(x);
+            }
+        }));
+        let t = text(&n.body);
+        assert!(t.starts_with("loop { if c"), "{t}");
+    }
+
+    #[test]
+    fn short_circuit_keeps_the_yield_conditional() {
+        let n = norm(parse_quote!({
+            let b = a && yield_await!(x);
+        }));
+        let t = text(&n.body);
+        assert!(t.contains("if a"), "{t}");
+    }
+
+    #[test]
+    fn yield_in_a_closure_is_an_error() {
+        let body: Block = parse_quote!({
+            let f = || yield_await!(x);
+        });
+        let e = check(&body, None).unwrap_err();
+        assert!(e.to_string().contains("inside a closure"));
+    }
+
+    #[test]
+    fn yield_in_println_says_bind_it_first() {
+        let body: Block = parse_quote!({
+            println!("{}", yield_await!(x));
+        });
+        let e = check(&body, None).unwrap_err();
+        assert!(e.to_string().contains("bind it with `let` first"));
+    }
+
+    #[test]
+    fn several_errors_are_combined() {
+        let body: Block = parse_quote!({
+            let f = || yield_await!(x);
+            let g = async { yield_await!(y) };
+        });
+        let e = check(&body, None).unwrap_err();
+        assert_eq!(e.into_iter().count(), 2);
+    }
+
+    #[test]
+    fn direct_recursion_is_reported() {
+        let body: Block = parse_quote!({
+            yield_await!(f(n - 1));
+        });
+        let name: Ident = parse_quote!(f);
+        let e = check(&body, Some(&name)).unwrap_err();
+        assert!(e.to_string().contains("recursive coroutine"));
+    }
+
+    #[test]
+    fn self_is_renamed_but_not_in_paths() {
+        let mut b: Block = parse_quote!({
+            self.x;
+            println!("{}", self.y);
+            self::f();
+        });
+        rename_self(&mut b);
+        let t = text(&b);
+        assert!(t.contains("__resumable_self . x"), "{t}");
+        assert!(t.contains("__resumable_self . y"), "{t}");
+        assert!(t.contains("self :: f"), "{t}");
+    }
+}

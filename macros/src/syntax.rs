@@ -1,0 +1,250 @@
+//! Small syntax helpers shared by the stages: recognising `yield_await!`, the yield
+//! marker that normalisation leaves in its place, control expressions, pattern bindings.
+
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use syn::visit::Visit;
+use syn::{Block, Expr, Macro, Pat, Stmt};
+
+/// The name of the marker macro that stands for yield point `N` after normalisation.
+const MARKER: &str = "__resumable_yield";
+
+/// Whether `mac` is a `yield_await!(..)` invocation (also as `resumable::yield_await!`).
+pub fn is_yield_await(mac: &Macro) -> bool {
+    mac.path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "yield_await")
+}
+
+/// The marker expression for yield point `n`.
+pub fn marker(n: usize, span: Span) -> Expr {
+    let name = Ident::new(MARKER, span);
+    let n = proc_macro2::Literal::usize_unsuffixed(n);
+    syn::parse_quote!(#name!(#n))
+}
+
+/// The yield point an expression marks, if it is a marker.
+pub fn marker_index(e: &Expr) -> Option<usize> {
+    match e {
+        Expr::Macro(m) if m.mac.path.is_ident(MARKER) => m.mac.tokens.to_string().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The yield point a normalised statement is (`let P = marker;` or `marker;`).
+pub fn yield_stmt(stmt: &Stmt) -> Option<usize> {
+    match stmt {
+        Stmt::Local(local) => local
+            .init
+            .as_ref()
+            .filter(|init| init.diverge.is_none())
+            .and_then(|init| marker_index(&init.expr)),
+        Stmt::Expr(e, _) => marker_index(e),
+        _ => None,
+    }
+}
+
+/// Whether `e` is a control expression whose sub-blocks may hold yield points.
+pub fn is_control(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::If(_)
+            | Expr::Match(_)
+            | Expr::Loop(_)
+            | Expr::While(_)
+            | Expr::ForLoop(_)
+            | Expr::Block(_)
+            | Expr::Unsafe(_)
+    )
+}
+
+/// The control expression a normalised statement evaluates, if it contains yield points.
+pub fn stmt_control(stmt: &Stmt) -> Option<&Expr> {
+    let e = match stmt {
+        Stmt::Local(local) => match &local.init {
+            Some(init) if init.diverge.is_none() => &*init.expr,
+            _ => return None,
+        },
+        Stmt::Expr(e, _) => e,
+        _ => return None,
+    };
+    (is_control(e) && has_yield(e)).then_some(e)
+}
+
+/// Whether an expression contains a yield point (`yield_await!`, `.await` or a marker)
+/// outside closures, `async` blocks and nested items.
+pub fn has_yield(e: &Expr) -> bool {
+    let mut finder = YieldFinder(false);
+    finder.visit_expr(e);
+    finder.0
+}
+
+/// Whether a block contains a yield point (see [`has_yield`]).
+pub fn block_has_yield(b: &Block) -> bool {
+    let mut finder = YieldFinder(false);
+    finder.visit_block(b);
+    finder.0
+}
+
+struct YieldFinder(bool);
+
+impl Visit<'_> for YieldFinder {
+    fn visit_macro(&mut self, mac: &Macro) {
+        if is_yield_await(mac) || mac.path.is_ident(MARKER) {
+            self.0 = true;
+        }
+    }
+    fn visit_expr_await(&mut self, _: &syn::ExprAwait) {
+        self.0 = true;
+    }
+    fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
+    fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
+    fn visit_expr_const(&mut self, _: &syn::ExprConst) {}
+    fn visit_item(&mut self, _: &syn::Item) {}
+}
+
+/// Whether macro tokens contain a `yield_await!` (which an attribute cannot see into).
+pub fn tokens_have_yield(tokens: &TokenStream) -> Option<Span> {
+    let mut iter = tokens.clone().into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        match &tt {
+            TokenTree::Ident(i) if i == "yield_await" => {
+                if matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
+                    return Some(i.span());
+                }
+            }
+            TokenTree::Group(g) => {
+                if let Some(span) = tokens_have_yield(&g.stream()) {
+                    return Some(span);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A variable bound by a pattern.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    pub name: Ident,
+    pub mutable: bool,
+}
+
+/// The variables a pattern binds, in declaration order (first alternative of an `|`).
+pub fn pattern_bindings(pat: &Pat) -> Vec<Binding> {
+    let mut out = Vec::new();
+    collect_bindings(pat, &mut out);
+    out
+}
+
+fn collect_bindings(pat: &Pat, out: &mut Vec<Binding>) {
+    match pat {
+        Pat::Ident(p) => {
+            let is_binding = p.by_ref.is_some()
+                || p.mutability.is_some()
+                || p.subpat.is_some()
+                || !p
+                    .ident
+                    .to_string()
+                    .trim_start_matches("r#")
+                    .starts_with(|c: char| c.is_uppercase());
+            if is_binding {
+                out.push(Binding {
+                    name: p.ident.clone(),
+                    mutable: p.mutability.is_some(),
+                });
+            }
+            if let Some((_, sub)) = &p.subpat {
+                collect_bindings(sub, out);
+            }
+        }
+        Pat::Or(p) => {
+            if let Some(first) = p.cases.first() {
+                collect_bindings(first, out);
+            }
+        }
+        Pat::Paren(p) => collect_bindings(&p.pat, out),
+        Pat::Reference(p) => collect_bindings(&p.pat, out),
+        Pat::Slice(p) => p.elems.iter().for_each(|p| collect_bindings(p, out)),
+        Pat::Struct(p) => p.fields.iter().for_each(|f| collect_bindings(&f.pat, out)),
+        Pat::Tuple(p) => p.elems.iter().for_each(|p| collect_bindings(p, out)),
+        Pat::TupleStruct(p) => p.elems.iter().for_each(|p| collect_bindings(p, out)),
+        Pat::Type(p) => collect_bindings(&p.pat, out),
+        _ => {}
+    }
+}
+
+/// Whether a pattern binds `name`.
+pub fn pattern_binds(pat: &Pat, name: &str) -> bool {
+    pattern_bindings(pat).iter().any(|b| b.name == name)
+}
+
+/// A span that points at user code (for error messages) but resolves names like the
+/// rest of the expansion, so generated identifiers stay visible when the user's tokens
+/// come from a `macro_rules!` (whose hygiene would hide them).
+pub fn at(span: Span) -> Span {
+    Span::call_site().located_at(span)
+}
+
+/// A generated identifier `__resumable_{what}` at the call site.
+pub fn generated(what: &str) -> Ident {
+    Ident::new(&format!("__resumable_{what}"), Span::call_site())
+}
+
+/// The variable a stored value is moved into when it leaves the state: the field's name
+/// with the field's position (unique in its variant), so it never collides with a user's
+/// name, another stored value, or a generated one.
+pub fn value_var(field: &Ident, position: usize) -> Ident {
+    let name = field.to_string();
+    let name = name.trim_start_matches("r#");
+    if name.starts_with("__resumable_") {
+        Ident::new(name, Span::call_site())
+    } else {
+        let name = name.trim_start_matches('_');
+        Ident::new(
+            &format!("__resumable_local_{name}_{position}"),
+            Span::call_site(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    #[test]
+    fn markers_round_trip() {
+        assert_eq!(marker_index(&marker(7, Span::call_site())), Some(7));
+    }
+
+    #[test]
+    fn patterns_bind_lowercase_names_only() {
+        let pat: Pat = Pat::parse_single
+            .parse2(quote::quote!((mut a, Some(b), None, S { c, .. })))
+            .unwrap();
+        let names: Vec<String> = pattern_bindings(&pat)
+            .iter()
+            .map(|b| b.name.to_string())
+            .collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert!(pattern_bindings(&pat)[0].mutable);
+    }
+
+    #[test]
+    fn yields_in_closures_are_not_counted() {
+        let e: Expr = parse_quote!(|| yield_await!(x));
+        assert!(!has_yield(&e));
+        let e: Expr = parse_quote!(f(yield_await!(x)));
+        assert!(has_yield(&e));
+    }
+
+    #[test]
+    fn yield_in_macro_tokens_is_found() {
+        assert!(tokens_have_yield(&quote::quote!("{}", yield_await!(x))).is_some());
+        assert!(tokens_have_yield(&quote::quote!("{}", x)).is_none());
+    }
+
+    use syn::parse::Parser;
+}

@@ -1,0 +1,321 @@
+//! Control flow inside `#[resumable::coroutine]` fns behaves as in the same body written
+//! as an `async fn`: every construct, with yields anywhere an expression may stand.
+#![deny(warnings)]
+
+use resumable::yield_await;
+use testkit::{block_on, ready_after_one as ready, Log};
+
+#[resumable::coroutine]
+fn straight_line(a: u32) -> u32 {
+    let b = a + 1;
+    let c = yield_await!(ready(b * 2));
+    c + b
+}
+
+#[test]
+fn straight_line_code_runs_to_its_value() {
+    assert_eq!(block_on(straight_line(1)), 6);
+}
+
+#[resumable::coroutine]
+fn statements(log: &Log) -> u32 {
+    let mut x = 1;
+    yield_await!(ready(()));
+    x = yield_await!(ready(x + 10));
+    x += yield_await!(ready(5));
+    log.push(format!("x = {x}"));
+    yield_await!(ready(x))
+}
+
+#[test]
+fn let_assign_and_expression_statements_with_yields() {
+    let log = Log::new();
+    assert_eq!(block_on(statements(&log)), 16);
+    assert_eq!(log.events(), ["x = 16"]);
+}
+
+fn add3(a: u32, b: u32, c: u32) -> u32 {
+    a * 100 + b * 10 + c
+}
+
+#[resumable::coroutine]
+fn evaluation_order(log: &Log) -> u32 {
+    let v = add3(
+        log.note("a", 1),
+        yield_await!(ready(log.note("b", 2))),
+        log.note("c", 3),
+    );
+    let w = log.note("d", 4) + yield_await!(ready(log.note("e", 5)));
+    v + w
+}
+
+#[test]
+fn operands_are_evaluated_in_rust_order_around_yields() {
+    let log = Log::new();
+    assert_eq!(block_on(evaluation_order(&log)), 123 + 9);
+    assert_eq!(log.events(), ["a", "b", "c", "d", "e"]);
+}
+
+#[resumable::coroutine]
+fn method_receivers(log: &Log) -> Vec<u32> {
+    let mut v = Vec::new();
+    v.push(yield_await!(ready(1)));
+    v.push(yield_await!(ready(2)) + yield_await!(ready(3)));
+    let short = v.is_empty() && yield_await!(ready(log.note("never", true)));
+    let long = !v.is_empty() || yield_await!(ready(log.note("never", true)));
+    assert!(!short && long);
+    v
+}
+
+#[test]
+fn method_calls_and_short_circuits_with_yields() {
+    let log = Log::new();
+    assert_eq!(block_on(method_receivers(&log)), [1, 5]);
+    assert!(log.events().is_empty(), "a short-circuited yield ran");
+}
+
+#[resumable::coroutine]
+fn branches(n: i32) -> &'static str {
+    let sign = if n < 0 {
+        yield_await!(ready("negative"))
+    } else if n == 0 {
+        let z = yield_await!(ready("zero"));
+        z
+    } else {
+        "positive"
+    };
+    let size = match n.abs() {
+        0 => "none",
+        1 => yield_await!(ready("one")),
+        k if k < 10 => {
+            let s = yield_await!(ready("some"));
+            s
+        }
+        _ => "many",
+    };
+    if sign == "zero" {
+        return size;
+    }
+    sign
+}
+
+#[test]
+fn if_else_if_and_match_with_guards() {
+    assert_eq!(block_on(branches(-1)), "negative");
+    assert_eq!(block_on(branches(0)), "none");
+    assert_eq!(block_on(branches(5)), "positive");
+}
+
+#[resumable::coroutine]
+fn loops() -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        i += 1;
+        if i % 2 == 0 {
+            continue;
+        }
+        out.push(yield_await!(ready(i)));
+        if i > 6 {
+            break;
+        }
+    }
+    let mut j = 0;
+    while j < 3 {
+        j = yield_await!(ready(j + 1));
+    }
+    out.push(j);
+    let mut queue = vec![10, 20];
+    while let Some(x) = queue.pop() {
+        out.push(yield_await!(ready(x)));
+    }
+    for k in [100, 200] {
+        out.push(yield_await!(ready(k)));
+    }
+    for (a, b) in vec![(1, 2)].into_iter().map(|p| p) {
+        out.push(yield_await!(ready(a + b)));
+    }
+    out
+}
+
+#[test]
+fn loop_while_while_let_and_for() {
+    assert_eq!(block_on(loops()), [1, 3, 5, 7, 3, 20, 10, 100, 200, 3]);
+}
+
+#[resumable::coroutine]
+fn labels() -> (u32, u32) {
+    let mut count = 0;
+    let found = 'outer: loop {
+        for i in 0.. {
+            let x = yield_await!(ready(i));
+            count += 1;
+            if x == 2 {
+                continue 'outer;
+            }
+            if count > 5 {
+                break 'outer x * 10;
+            }
+        }
+    };
+    let block = 'b: {
+        if yield_await!(ready(true)) {
+            break 'b 7;
+        }
+        8
+    };
+    (found, block)
+}
+
+#[test]
+fn labelled_break_and_continue_with_values() {
+    // 0, 1, 2 (continue 'outer), 0, 1, 2 (continue 'outer), 0: count is 7 → break 'outer 0.
+    assert_eq!(block_on(labels()), (0, 7));
+}
+
+#[derive(Debug, PartialEq)]
+struct MyError(String);
+
+impl From<std::num::ParseIntError> for MyError {
+    fn from(e: std::num::ParseIntError) -> Self {
+        MyError(e.to_string())
+    }
+}
+
+#[resumable::coroutine]
+fn question_mark(s: &str) -> Result<i32, MyError> {
+    let n: i32 = yield_await!(ready(s)).parse()?;
+    let m = yield_await!(ready(Ok::<i32, MyError>(n + 1)))?;
+    Ok(m)
+}
+
+#[resumable::coroutine]
+fn question_mark_option(v: Vec<i32>) -> Option<i32> {
+    let first = yield_await!(ready(v.first().copied()))?;
+    Some(first + *v.last()?)
+}
+
+#[test]
+fn question_mark_on_result_with_from_and_on_option() {
+    assert_eq!(block_on(question_mark("41")), Ok(42));
+    assert!(block_on(question_mark("x")).is_err());
+    assert_eq!(block_on(question_mark_option(vec![1, 2])), Some(3));
+    assert_eq!(block_on(question_mark_option(vec![])), None);
+}
+
+#[resumable::coroutine]
+fn let_else_and_patterns(v: Option<(u8, u8)>) -> u8 {
+    let Some((a, mut b)) = yield_await!(ready(v)) else {
+        return 0;
+    };
+    b += 1;
+    let (c, _) = yield_await!(ready((a, b)));
+    let [d, e] = [c, b];
+    d + e
+}
+
+#[test]
+fn let_else_and_destructuring_patterns() {
+    assert_eq!(block_on(let_else_and_patterns(Some((1, 2)))), 4);
+    assert_eq!(block_on(let_else_and_patterns(None)), 0);
+}
+
+#[resumable::coroutine]
+fn shadowing() -> String {
+    let x = 1;
+    let x = yield_await!(ready(x + 1));
+    let x = format!("{x}");
+    let y = {
+        let x = yield_await!(ready(10));
+        x + 1
+    };
+    format!("{x} {y}")
+}
+
+#[test]
+fn shadowing_and_block_expressions() {
+    assert_eq!(block_on(shadowing()), "2 11");
+}
+
+#[resumable::coroutine]
+fn early_return(n: u32) -> u32 {
+    if n == 0 {
+        return 100;
+    }
+    let m = yield_await!(ready(n));
+    if m == 1 {
+        return yield_await!(ready(200));
+    }
+    m
+}
+
+#[test]
+fn early_returns_from_anywhere() {
+    assert_eq!(block_on(early_return(0)), 100);
+    assert_eq!(block_on(early_return(1)), 200);
+    assert_eq!(block_on(early_return(2)), 2);
+}
+
+#[resumable::coroutine]
+fn dot_await() -> u32 {
+    ready(1).await + ready(2).await
+}
+
+#[test]
+fn dot_await_is_a_yield_point_too() {
+    assert_eq!(block_on(dot_await()), 3);
+}
+
+#[resumable::coroutine]
+fn calling_is_lazy(log: &Log) {
+    log.push("ran");
+}
+
+#[test]
+fn calling_a_coroutine_runs_nothing_until_polled() {
+    let log = Log::new();
+    let fut = calling_is_lazy(&log);
+    assert!(log.events().is_empty());
+    block_on(fut);
+    assert_eq!(log.events(), ["ran"]);
+}
+
+#[resumable::coroutine]
+fn nested() -> u32 {
+    yield_await!(ready(yield_await!(ready(1)) + 1)) + yield_await!(straight_line(1))
+}
+
+#[test]
+fn coroutines_await_coroutines_and_yields_nest() {
+    assert_eq!(block_on(nested()), 8);
+}
+
+#[resumable::coroutine]
+fn collects() -> Vec<u32> {
+    let n = yield_await!(ready(3));
+    (0..n).collect()
+}
+
+#[test]
+fn the_declared_return_type_guides_inference() {
+    assert_eq!(block_on(collects()), [0, 1, 2]);
+}
+
+#[resumable::coroutine]
+fn closures_and_async_blocks_after_loops() -> u32 {
+    let mut total = 0;
+    for i in 0..3 {
+        total += yield_await!(ready(i));
+    }
+    for (a, b) in vec![(1, 2)].into_iter().map(|p| p) {
+        total += yield_await!(ready(a + b));
+    }
+    let add = |x: u32| x + 100;
+    total += yield_await!(async { 1000 });
+    add(total)
+}
+
+#[test]
+fn closures_and_async_blocks_kept_across_yields_have_one_type() {
+    assert_eq!(block_on(closures_and_async_blocks_after_loops()), 1106);
+}

@@ -1,0 +1,163 @@
+//! Every value a coroutine holds is dropped exactly once, in the same order as the same
+//! body written as an `async fn`: on completion, early return, `?`, cancellation at every
+//! yield point, and panics.
+#![deny(warnings)]
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use testkit::{block_on, cancellation_logs, Dropper, Log};
+
+/// Stamps one body as a coroutine (`$co`) and as an `async fn` (`$native`); bodies await
+/// with `.await`, which a coroutine treats as `yield_await!`.
+macro_rules! twins {
+    ($co:ident, $native:ident, ($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
+        #[resumable::coroutine]
+        fn $co($($arg: $ty),*) -> $ret $body
+
+        async fn $native($($arg: $ty),*) -> $ret $body
+    };
+}
+
+fn consume(_: &Dropper, _: u32) {}
+
+twins!(straight_co, straight_native, (log: Log, a: Dropper, b: Dropper) -> () {
+    let x = log.value("x");
+    log.future("f1", ()).await;
+    let _y = log.value("y");
+    {
+        let z = log.value("z");
+        log.future("f2", ()).await;
+        log.push(format!("z is {}", z.name()));
+    }
+    drop(x);
+    let _ = (&a, &b);
+    log.future("f3", ()).await;
+    log.push("end");
+});
+
+twins!(temporaries_co, temporaries_native, (log: Log) -> () {
+    let _a = log.value("a");
+    consume(&log.value("temporary"), log.future("f1", 1).await);
+    let _b = log.value("b");
+    log.future("f2", ()).await;
+});
+
+twins!(branches_co, branches_native, (log: Log, n: u32) -> () {
+    let a = log.value("a");
+    if n > 0 {
+        let b = log.value("b");
+        log.future("f1", ()).await;
+        drop(b);
+    } else {
+        log.future("f2", ()).await;
+    }
+    match log.future("f3", n).await {
+        0 => {
+            let _c = log.value("c");
+            log.future("f4", ()).await;
+        }
+        _ => log.push(format!("{} kept", a.name())),
+    }
+    let mut i = 0;
+    while i < 2 {
+        let _d = log.value("d");
+        log.future("f5", ()).await;
+        i += 1;
+    }
+    for _ in 0..2 {
+        let _e = log.value("e");
+        log.future("f6", ()).await;
+    }
+});
+
+twins!(early_co, early_native, (log: Log, fail: bool) -> Result<(), String> {
+    let _a = log.value("a");
+    log.future("f1", ()).await;
+    let _b = log.value("b");
+    if fail {
+        let _c = log.value("c");
+        Err::<(), String>("failed".into())?;
+    }
+    let _d = log.value("d");
+    log.future("f2", ()).await;
+    if !fail {
+        return Ok(());
+    }
+    log.push("unreachable");
+    Ok(())
+});
+
+fn assert_same_logs(cases: Vec<(Vec<String>, Vec<String>)>) {
+    for (co, native) in cases {
+        assert_eq!(co, native, "coroutine vs async fn");
+    }
+}
+
+#[test]
+fn straight_line_drops_like_async_fn_on_completion_and_every_cancellation() {
+    assert_same_logs(cancellation_logs(
+        |log| straight_co(log.clone(), log.value("arg a"), log.value("arg b")),
+        |log| straight_native(log.clone(), log.value("arg a"), log.value("arg b")),
+    ));
+}
+
+#[test]
+fn temporaries_alive_across_a_yield_drop_like_async_fn() {
+    assert_same_logs(cancellation_logs(temporaries_co, temporaries_native));
+}
+
+#[test]
+fn branches_and_loops_drop_like_async_fn() {
+    for n in [0, 1] {
+        assert_same_logs(cancellation_logs(
+            |log| branches_co(log, n),
+            |log| branches_native(log, n),
+        ));
+    }
+}
+
+#[test]
+fn early_return_and_question_mark_drop_like_async_fn() {
+    for fail in [false, true] {
+        assert_same_logs(cancellation_logs(
+            |log| async move {
+                let _ = early_co(log, fail).await;
+            },
+            |log| async move {
+                let _ = early_native(log, fail).await;
+            },
+        ));
+    }
+}
+
+#[test]
+fn a_never_polled_coroutine_drops_its_arguments_in_declaration_order() {
+    let log = Log::new();
+    drop(straight_co(log.clone(), log.value("a"), log.value("b")));
+    assert_eq!(log.events(), ["drop a", "drop b"]);
+}
+
+twins!(panics_co, panics_native, (log: Log, at: u32) -> () {
+    let _a = log.value("a");
+    log.future("f1", ()).await;
+    let _b = log.value("b");
+    if at == 1 {
+        panic!("boom");
+    }
+    log.future("f2", ()).await;
+    if at == 2 {
+        panic!("boom");
+    }
+});
+
+#[test]
+fn a_panicking_step_drops_everything_once_like_async_fn() {
+    for at in [1, 2] {
+        let (co, native) = (Log::new(), Log::new());
+        let r1 = catch_unwind(AssertUnwindSafe(|| block_on(panics_co(co.clone(), at))));
+        let r2 = catch_unwind(AssertUnwindSafe(|| {
+            block_on(panics_native(native.clone(), at))
+        }));
+        assert!(r1.is_err() && r2.is_err());
+        assert_eq!(co.events(), native.events());
+    }
+}

@@ -1,0 +1,135 @@
+//! A coroutine's future is never larger than the same body written as an `async fn`,
+//! measured side by side in the same build.
+#![deny(warnings)]
+
+use std::mem::size_of_val;
+use testkit::{ready_after_one as ready, Log};
+
+macro_rules! twins {
+    ($co:ident, $native:ident, ($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
+        #[resumable::coroutine]
+        fn $co($($arg: $ty),*) -> $ret $body
+
+        async fn $native($($arg: $ty),*) -> $ret $body
+    };
+}
+
+twins!(empty_co, empty_native, () -> () {});
+
+twins!(one_yield_co, one_yield_native, () -> u32 {
+    ready(1u32).await
+});
+
+twins!(big_argument_co, big_argument_native, (buf: [u8; 8192]) -> u8 {
+    ready(()).await;
+    buf[0]
+});
+
+twins!(big_local_co, big_local_native, () -> u8 {
+    let buf = [7u8; 4096];
+    ready(()).await;
+    buf[1]
+});
+
+twins!(dead_before_yield_co, dead_before_yield_native, () -> u8 {
+    let buf = vec![7u8; 4096];
+    let first = buf[0];
+    drop(buf);
+    ready(()).await;
+    first
+});
+
+twins!(disjoint_scopes_co, disjoint_scopes_native, () -> usize {
+    let a = {
+        let x = [1u8; 1000];
+        ready(()).await;
+        x.len()
+    };
+    let b = {
+        let y = [2u8; 2000];
+        ready(()).await;
+        y.len()
+    };
+    a + b
+});
+
+twins!(loop_co, loop_native, (n: u32) -> u32 {
+    let mut total = 0;
+    for i in 0..n {
+        total += ready(i).await;
+    }
+    total
+});
+
+twins!(branches_co, branches_native, (flag: bool) -> String {
+    let s = String::from("x");
+    if flag {
+        let big = [0u64; 64];
+        ready(()).await;
+        format!("{s}{}", big[0])
+    } else {
+        ready(s).await
+    }
+});
+
+twins!(nested_co, nested_native, () -> u32 {
+    one_yield_co().await + one_yield_co().await
+});
+
+twins!(logged_co, logged_native, (log: Log) -> () {
+    let _a = log.value("a");
+    log.future("f", ()).await;
+    let _b = log.value("b");
+    log.future("g", ()).await;
+});
+
+twins!(question_co, question_native, (s: String) -> Result<u32, std::num::ParseIntError> {
+    let n: u32 = ready(s).await.parse()?;
+    Ok(n + 1)
+});
+
+twins!(match_co, match_native, (v: Option<Vec<u8>>) -> usize {
+    match v {
+        Some(bytes) => {
+            ready(()).await;
+            bytes.len()
+        }
+        None => 0,
+    }
+});
+
+macro_rules! assert_not_larger {
+    ($co:expr, $native:expr) => {{
+        let (co, native) = ($co, $native);
+        assert!(
+            size_of_val(&co) <= size_of_val(&native),
+            "{}: coroutine {} B > async fn {} B",
+            stringify!($co),
+            size_of_val(&co),
+            size_of_val(&native)
+        );
+    }};
+}
+
+#[test]
+fn coroutines_are_never_larger_than_the_same_async_fn() {
+    assert_not_larger!(empty_co(), empty_native());
+    assert_not_larger!(one_yield_co(), one_yield_native());
+    assert_not_larger!(big_argument_co([0; 8192]), big_argument_native([0; 8192]));
+    assert_not_larger!(big_local_co(), big_local_native());
+    assert_not_larger!(dead_before_yield_co(), dead_before_yield_native());
+    assert_not_larger!(disjoint_scopes_co(), disjoint_scopes_native());
+    assert_not_larger!(loop_co(3), loop_native(3));
+    assert_not_larger!(branches_co(true), branches_native(true));
+    assert_not_larger!(nested_co(), nested_native());
+    assert_not_larger!(logged_co(Log::new()), logged_native(Log::new()));
+    assert_not_larger!(question_co("1".into()), question_native("1".into()));
+    assert_not_larger!(match_co(None), match_native(None));
+}
+
+#[test]
+fn an_argument_is_stored_once() {
+    // rustc stores `async fn` arguments twice (rust-lang/rust#62958); a coroutine does not.
+    let co = big_argument_co([0; 8192]);
+    assert!(size_of_val(&co) < 2 * 8192, "{} B", size_of_val(&co));
+}
