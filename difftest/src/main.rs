@@ -1,0 +1,50 @@
+//! `cargo run -p difftest -- [--programs N] [--seed S] [--batch B] [--valgrind]
+//! [--write-regressions] [--shrink-rounds R]`: the long mode. Prints the counts.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut config = difftest::Config {
+        programs: 10_000,
+        ..difftest::Config::default()
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| -> u64 {
+            args.next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{name} takes a number"))
+        };
+        match arg.as_str() {
+            "--programs" => config.programs = value("--programs"),
+            "--seed" => config.seed = value("--seed"),
+            "--batch" => config.batch = value("--batch") as usize,
+            "--shrink-rounds" => config.shrink_rounds = value("--shrink-rounds") as usize,
+            "--show" => {
+                let index = value("--show");
+                print!("{}", difftest::show(config.seed, index));
+                return ExitCode::SUCCESS;
+            }
+            "--valgrind" => config.valgrind = true,
+            "--write-regressions" => {
+                let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+                config.regressions = Some(tests);
+            }
+            other => {
+                eprintln!("unknown argument {other}; see difftest/README.md");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    config.name = format!("long-{}", config.seed);
+    let report = difftest::run(&config);
+    print!("{}", report.summary());
+    for d in &report.divergences {
+        println!("--- {:?} in {} (shrunk):\n{}", d.kind, d.origin, d.reproducer);
+    }
+    if report.divergences.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
