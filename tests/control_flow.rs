@@ -132,7 +132,7 @@ fn loops() -> Vec<u32> {
     for k in [100, 200] {
         out.push(yield_await!(ready(k)));
     }
-    for (a, b) in vec![(1, 2)].into_iter().map(|p| p) {
+    for (a, b) in vec![(2, 1)].into_iter().map(|(x, y)| (y, x)) {
         out.push(yield_await!(ready(a + b)));
     }
     out
@@ -307,7 +307,7 @@ fn closures_and_async_blocks_after_loops() -> u32 {
     for i in 0..3 {
         total += yield_await!(ready(i));
     }
-    for (a, b) in vec![(1, 2)].into_iter().map(|p| p) {
+    for (a, b) in vec![(2, 1)].into_iter().map(|(x, y)| (y, x)) {
         total += yield_await!(ready(a + b));
     }
     let add = |x: u32| x + 100;
@@ -318,4 +318,151 @@ fn closures_and_async_blocks_after_loops() -> u32 {
 #[test]
 fn closures_and_async_blocks_kept_across_yields_have_one_type() {
     assert_eq!(block_on(closures_and_async_blocks_after_loops()), 1106);
+}
+
+#[derive(Debug, PartialEq)]
+struct Point {
+    x: u32,
+    y: u32,
+    z: [u32; 2],
+}
+
+#[resumable::coroutine]
+fn aggregates(log: &Log) -> (Point, (u32, u32), u64) {
+    let p = Point {
+        x: log.note("x", 1),
+        y: yield_await!(ready(log.note("y", 2))),
+        z: [log.note("z0", 3), yield_await!(ready(log.note("z1", 4)))],
+    };
+    let t = (log.note("t0", 5), yield_await!(ready(log.note("t1", 6))));
+    let v = [10u32, 20, 30];
+    let c = v[yield_await!(ready(1usize))] as u64 + u64::from(yield_await!(ready(2u8)));
+    (p, t, c)
+}
+
+#[test]
+fn struct_tuple_array_index_and_cast_operands_keep_their_order() {
+    let log = Log::new();
+    let (p, t, c) = block_on(aggregates(&log));
+    assert_eq!(
+        p,
+        Point {
+            x: 1,
+            y: 2,
+            z: [3, 4]
+        }
+    );
+    assert_eq!(t, (5, 6));
+    assert_eq!(c, 22);
+    assert_eq!(log.events(), ["x", "y", "z0", "z1", "t0", "t1"]);
+}
+
+#[resumable::coroutine]
+fn late_initialisation(flag: bool) -> u32 {
+    let x;
+    let y: u32;
+    yield_await!(ready(()));
+    if flag {
+        x = 1;
+    } else {
+        x = 2;
+    }
+    y = yield_await!(ready(10));
+    x + y
+}
+
+#[test]
+fn locals_declared_without_a_value_are_initialised_later() {
+    assert_eq!(block_on(late_initialisation(true)), 11);
+    assert_eq!(block_on(late_initialisation(false)), 12);
+}
+
+#[resumable::coroutine]
+fn many_locals() -> u32 {
+    let (a, b, c, d, e, f, g) = (1, 2, 3, 4, 5, 6, 7);
+    let (h, i, j, k, l, m, n) = (8, 9, 10, 11, 12, 13, 14);
+    yield_await!(ready(()));
+    a + b + c + d + e + f + g + h + i + j + k + l + m + n
+}
+
+#[test]
+fn more_than_twelve_locals_are_kept_across_a_yield() {
+    assert_eq!(block_on(many_locals()), 105);
+}
+
+#[resumable::coroutine]
+fn unsafe_blocks(v: Vec<u32>) -> u32 {
+    // SAFETY: index 0 exists: the caller passes a non-empty vector.
+    let first = unsafe {
+        let n = yield_await!(ready(0usize));
+        *v.get_unchecked(n)
+    };
+    first
+}
+
+#[test]
+fn yields_inside_unsafe_blocks() {
+    assert_eq!(block_on(unsafe_blocks(vec![7])), 7);
+}
+
+#[resumable::coroutine]
+fn nested_loops() -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    'rows: for r in 0..3 {
+        let mut c = 0;
+        while c < 3 {
+            c += 1;
+            if c == 2 {
+                continue;
+            }
+            if r == 1 {
+                continue 'rows;
+            }
+            out.push((r, yield_await!(ready(c))));
+            if r == 2 && c == 3 {
+                break 'rows;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn nested_loops_with_labels_and_yields() {
+    assert_eq!(block_on(nested_loops()), [(0, 1), (0, 3), (2, 1), (2, 3)]);
+}
+
+#[resumable::coroutine]
+fn closures_keep_their_own_exits() -> Result<u32, String> {
+    let parse = |s: &str| -> Result<u32, String> {
+        let n: u32 = s.parse().map_err(|_| "bad".to_string())?;
+        if n == 0 {
+            return Ok(1);
+        }
+        Ok(n)
+    };
+    let inner = async {
+        let v = ready(5).await;
+        v + 1
+    };
+    let a = parse(yield_await!(ready("0")))?;
+    let b = yield_await!(inner);
+    let c = parse("x").unwrap_or(100);
+    Ok(a + b + c)
+}
+
+#[test]
+fn return_question_mark_and_await_inside_closures_and_async_blocks_are_theirs() {
+    assert_eq!(block_on(closures_keep_their_own_exits()), Ok(107));
+}
+
+#[resumable::coroutine]
+fn reference_to_an_awaited_value() -> usize {
+    let s = &yield_await!(ready(String::from("abc")));
+    s.len()
+}
+
+#[test]
+fn a_reference_to_an_awaited_value_lives_to_the_end_of_the_block() {
+    assert_eq!(block_on(reference_to_an_awaited_value()), 3);
 }

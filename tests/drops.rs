@@ -2,6 +2,8 @@
 //! body written as an `async fn`: on completion, early return, `?`, cancellation at every
 //! yield point, and panics.
 #![deny(warnings)]
+// The expansion contains no `unsafe`: the support types in `resumable` hold it all.
+#![forbid(unsafe_code)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use testkit::{block_on, cancellation_logs, Dropper, Log};

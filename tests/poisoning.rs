@@ -5,7 +5,7 @@
 use resumable::yield_await;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::task::{Context, Waker};
+use std::task::Context;
 use testkit::ready_after_one;
 
 #[resumable::coroutine]
@@ -29,8 +29,9 @@ fn message(payload: Box<dyn std::any::Any + Send>) -> String {
 
 #[test]
 fn polling_after_completion_panics_with_resumed_after_completion() {
+    let waker = testkit::noop_waker();
     let mut fut = Box::pin(finishes());
-    let mut cx = Context::from_waker(Waker::noop());
+    let mut cx = Context::from_waker(&waker);
     while fut.as_mut().poll(&mut cx).is_pending() {}
     let err = catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(&mut cx))).unwrap_err();
     assert!(
@@ -41,8 +42,9 @@ fn polling_after_completion_panics_with_resumed_after_completion() {
 
 #[test]
 fn polling_after_a_panic_panics_with_resumed_after_panicking() {
+    let waker = testkit::noop_waker();
     let mut fut = Box::pin(panics_after_a_yield());
-    let mut cx = Context::from_waker(Waker::noop());
+    let mut cx = Context::from_waker(&waker);
     assert!(fut.as_mut().poll(&mut cx).is_pending());
     let first = catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(&mut cx))).unwrap_err();
     assert_eq!(message(first), "boom");

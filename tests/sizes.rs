@@ -1,6 +1,8 @@
 //! A coroutine's future is never larger than the same body written as an `async fn`,
 //! measured side by side in the same build.
 #![deny(warnings)]
+// The expansion contains no `unsafe`: the support types in `resumable` hold it all.
+#![forbid(unsafe_code)]
 
 use std::mem::size_of_val;
 use testkit::{ready_after_one as ready, Log};

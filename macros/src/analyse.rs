@@ -1,7 +1,8 @@
-//! Analysis: for each yield point, where it sits (its path from the body down through
-//! control expressions) and which bindings are stored in its state variant.
+//! Analysis: the resume points of a body (yield points, joins after control statements
+//! that contain yield points, loop heads), where each sits (its path from the body down
+//! through control expressions) and which bindings are stored in its state variant.
 //!
-//! The rule for storing a binding in scope at a yield point: it is stored if it is
+//! The rule for storing a binding in scope at a resume point: it is stored if it is
 //! referenced in the code that may run after the yield (the rest of every enclosing
 //! block, and whole enclosing loop bodies), or if it is never used in a possibly-moving
 //! position before the yield (it may be a guard whose drop must wait until its scope
@@ -147,32 +148,19 @@ pub fn points(root: &Block, yields: &[YieldPoint]) -> Vec<Point> {
     found
         .into_iter()
         .map(|(kind, path)| {
-            let plan = plan(root, yields, path, kind == Kind::LoopHead);
+            let plan = plan(root, yields, path, kind);
             Point { kind, plan }
         })
         .collect()
 }
 
-/// Whether the statement at `path` gives its value straight to the end of the body: it
-/// is the tail of its block, which is the tail of a non-loop control statement that is
-/// itself such a statement, up to the root. Its value needs no join: it is returned.
-pub fn is_tail_chain(root: &Block, path: &[Step]) -> bool {
-    let mut block = root;
-    for (i, step) in path.iter().enumerate() {
-        let last = step.stmt + 1 == block.stmts.len();
-        let stmt = &block.stmts[step.stmt];
-        if !last || !matches!(stmt, Stmt::Expr(_, None)) {
-            return false;
-        }
-        if i + 1 < path.len() {
-            if step.entry == Entry::LoopBody {
-                return false;
-            }
-            let ctrl = stmt_control(stmt).expect("a path goes through control statements");
-            block = sub_block(ctrl, step.entry);
-        }
-    }
-    true
+/// Whether the statement at the end of `path` is the last of its block: the code after
+/// it is then the block's own exit (a join, a loop head or the end of the body, handled
+/// where the block is entered), so it needs no join of its own.
+pub fn is_last(root: &Block, path: &[Step]) -> bool {
+    let blocks = level_blocks(root, path);
+    let block = blocks.last().expect("a path has a block");
+    path.last().expect("non-empty path").stmt + 1 == block.stmts.len()
 }
 
 fn collect_points(
@@ -202,7 +190,7 @@ fn collect_points(
                 prefix.pop();
             }
             let path = here(prefix);
-            if matches!(ctrl, Expr::Loop(_)) || !is_tail_chain(root, &path) {
+            if !is_last(root, &path) {
                 out.push((Kind::Join, path));
             }
         }
@@ -250,7 +238,8 @@ struct Declared {
 }
 
 /// Plans the resume point at the end of `path` (a loop head also runs the loop itself).
-fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, loop_head: bool) -> Plan {
+fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Plan {
+    let loop_head = kind == Kind::LoopHead;
     let blocks = level_blocks(root, &path);
     let k = path.len() - 1;
 
@@ -315,7 +304,8 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, loop_head: bool) -
         let block = blocks[d.level];
         let from = d.decl.map_or(0, |i| i + 1);
         let mut before = Scan::new(&name, yields);
-        before.stmts(&block.stmts[from..=path[d.level].stmt]);
+        before.stmts(&block.stmts[from..path[d.level].stmt]);
+        scan_path_before(&mut before, &blocks, &path, d.level, kind);
 
         let field = d.name.clone();
         let var = value_var(&field, idx);
@@ -342,6 +332,48 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, loop_head: bool) -
         }
     }
     Plan { path, levels }
+}
+
+/// Scans the part of the path statement at `level` that runs before the resume point: the
+/// conditions and scrutinees on the way down, the statements before it in each block
+/// (whole loop bodies: earlier iterations ran them), and the awaited future itself.
+fn scan_path_before(
+    scan: &mut Scan<'_>,
+    blocks: &[&Block],
+    path: &[Step],
+    level: usize,
+    kind: Kind,
+) {
+    let k = path.len() - 1;
+    let stmt = &blocks[level].stmts[path[level].stmt];
+    if level == k {
+        match (kind, yield_stmt(stmt)) {
+            (Kind::Yield(_), Some(n)) => {
+                let fut = &scan.yields[n].future;
+                scan.visit_expr(fut);
+            }
+            _ => scan.visit_stmt(stmt),
+        }
+        return;
+    }
+    if path[level].entry == Entry::LoopBody {
+        scan.visit_stmt(stmt);
+        return;
+    }
+    match stmt_control(stmt) {
+        Some(Expr::If(i)) => scan.visit_expr(&i.cond),
+        Some(Expr::Match(m)) => {
+            scan.visit_expr(&m.expr);
+            if let Entry::Arm(a) = path[level].entry {
+                if let Some((_, guard)) = &m.arms[a].guard {
+                    scan.visit_expr(guard);
+                }
+            }
+        }
+        _ => {}
+    }
+    scan.stmts(&blocks[level + 1].stmts[..path[level + 1].stmt]);
+    scan_path_before(scan, blocks, path, level + 1, kind);
 }
 
 /// How a name is used in some code: mentioned at all, possibly moved, assigned.
@@ -653,7 +685,7 @@ mod tests {
     use syn::parse_quote;
 
     fn plans(body: Block) -> Vec<Plan> {
-        check(&body, None).unwrap();
+        check(&body, None, None).unwrap();
         let n = normalise(body).unwrap();
         points(&n.body, &n.yields)
             .into_iter()

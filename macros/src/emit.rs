@@ -27,7 +27,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
         return Ok(quote!(#(#attrs)* #vis #sig;));
     };
-    normalise::check(&body, Some(&f.sig.ident))?;
+    normalise::check(&body, Some(&f.sig.ident), Some(&output))?;
 
     // Arguments: moved into `Start`, re-bound (and destructured) when the body starts.
     let mut start_fields = Vec::new();
@@ -38,13 +38,13 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
             FnArg::Receiver(r) => {
                 has_receiver = true;
                 let field = generated("self");
-                let mutability = r.mutability.take().filter(|_| r.reference.is_none());
                 if r.reference.is_some() {
-                    // `&mut self`: keep the `mut` of the reference.
-                    r.mutability = mutability;
+                    // `&mut self`: that `mut` belongs to the reference.
                     root_stmts.push(parse_quote!(let #field = #field;));
                 } else {
-                    root_stmts.push(parse_quote!(let #mutability #field = #field;));
+                    let mutability = r.mutability.take();
+                    let allow = mutability.is_some().then(|| quote!(#[allow(unused_mut)]));
+                    root_stmts.push(parse_quote!(#allow let #mutability #field = #field;));
                 }
                 start_fields.push((field, quote!(self)));
             }
@@ -105,15 +105,53 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
             FnArg::Typed(pt) => namer.visit_type_mut(&mut pt.ty),
         }
     }
+    // The output's elided lifetimes, resolved as the elision rules would.
+    let mut output = output;
+    let receiver_lifetime = f.sig.inputs.iter().find_map(|arg| match arg {
+        FnArg::Receiver(r) => r.reference.as_ref().and_then(|(_, l)| l.clone()),
+        _ => None,
+    });
+    let mut in_args = LifetimeCollector(Vec::new());
+    for arg in &f.sig.inputs {
+        if let FnArg::Typed(pt) = arg {
+            in_args.visit_type(&pt.ty);
+        }
+    }
+    let single = match in_args.0.as_slice() {
+        [only] if receiver_lifetime.is_none() => Some(only.clone()),
+        _ => None,
+    };
+    if let Some(target) = receiver_lifetime.or(single) {
+        OutputElision(target).visit_type_mut(&mut output);
+    }
     for (k, lifetime) in namer.named.iter().enumerate() {
         f.sig.generics.params.insert(
             k,
             GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
         );
     }
-    let lifetimes: Vec<&Lifetime> = f.sig.generics.lifetimes().map(|l| &l.lifetime).collect();
-    let captures = (!lifetimes.is_empty())
-        .then(|| quote!(+ ::resumable::__private::Captures<(#(&#lifetimes (),)*)>));
+    // Edition 2018/2021 `impl Trait` captures only the lifetimes its bounds name: name
+    // them all (the fn's, those the argument types mention, and `Self`'s for methods).
+    let mut lifetimes: Vec<Lifetime> = f
+        .sig
+        .generics
+        .lifetimes()
+        .map(|l| l.lifetime.clone())
+        .collect();
+    let mut mentioned = LifetimeCollector(Vec::new());
+    for arg in &f.sig.inputs {
+        if let FnArg::Typed(pt) = arg {
+            mentioned.visit_type(&pt.ty);
+        }
+    }
+    for l in mentioned.0 {
+        if l.ident != "static" && !lifetimes.iter().any(|k| k.ident == l.ident) {
+            lifetimes.push(l);
+        }
+    }
+    let self_ty = has_receiver.then(|| quote!(*const Self,));
+    let captures = (!lifetimes.is_empty() || has_receiver)
+        .then(|| quote!(+ ::resumable::__private::Captures<(#(&#lifetimes (),)* #self_ty)>));
     f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
     let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
     Ok(quote! {
@@ -124,16 +162,113 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     })
 }
 
+/// What stands in for a fn whose expansion failed, next to the errors: the rewritten
+/// signature with a body that never completes, so callers see the right type and the
+/// errors do not cascade to them.
+pub fn fallback(item: TokenStream) -> TokenStream {
+    let Ok(mut f) = syn::parse2::<CoroutineFn>(item) else {
+        return TokenStream::new();
+    };
+    let output: Type = match &f.sig.output {
+        ReturnType::Default => parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    f.sig.asyncness = None;
+    f.sig.constness = None;
+    f.sig.output = parse_quote!(-> impl ::core::future::Future<Output = #output>);
+    let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
+    match f.body {
+        None => quote!(#(#attrs)* #vis #sig;),
+        Some(_) => quote! {
+            #(#attrs)*
+            #[allow(unused_variables)]
+            #vis #sig {
+                ::core::future::pending()
+            }
+        },
+    }
+}
+
 /// Expands `coroutine_block!{ .. }`.
+///
+/// A `move` block moves the variables it uses into its `Start` state, as `async move`
+/// does; a block without `move` borrows them (through the step closure), as `async` does.
 pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
-    normalise::check(&b.body, None)?;
+    normalise::check(&b.body, None, None)?;
     let body = b.body;
+    let mut start_fields = Vec::new();
+    let mut root_stmts: Vec<Stmt> = Vec::new();
+    if b.capture.is_some() {
+        for (i, name) in free_variables(&body).into_iter().enumerate() {
+            let var = crate::syntax::value_var(&name, i);
+            root_stmts.push(parse_quote!(#[allow(unused_mut)] let mut #name = #var;));
+            start_fields.push((name.clone(), name.to_token_stream()));
+        }
+    }
+    root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
     let root = Block {
         brace_token: Default::default(),
-        stmts: vec![Stmt::Expr(parse_quote!(#body), None)],
+        stmts: root_stmts,
     };
-    let machine = machine(root, &[], None, "coroutine_block", b.capture.is_some())?;
+    let machine = machine(
+        root,
+        &start_fields,
+        None,
+        "coroutine_block",
+        b.capture.is_some(),
+    )?;
     Ok(quote!({ #machine }))
+}
+
+/// The variables a block uses but does not declare: lowercase single-identifier paths
+/// that are not called and that no pattern in the block binds (a name both captured and
+/// re-bound stays a capture of the step closure).
+fn free_variables(body: &Block) -> Vec<Ident> {
+    struct Uses {
+        used: Vec<Ident>,
+        bound: Vec<String>,
+    }
+    impl Visit<'_> for Uses {
+        fn visit_expr_path(&mut self, p: &syn::ExprPath) {
+            if let Some(ident) = p.path.get_ident() {
+                let name = ident.to_string();
+                let lower = name.starts_with(|c: char| c.is_lowercase() || c == '_');
+                if p.qself.is_none() && lower && name != "self" && !self.used.contains(ident) {
+                    self.used.push(ident.clone());
+                }
+            }
+        }
+        fn visit_expr_call(&mut self, c: &syn::ExprCall) {
+            if !matches!(&*c.func, syn::Expr::Path(_)) {
+                self.visit_expr(&c.func);
+            }
+            c.args.iter().for_each(|a| self.visit_expr(a));
+        }
+        fn visit_pat(&mut self, p: &Pat) {
+            self.bound.extend(
+                crate::syntax::pattern_bindings(p)
+                    .into_iter()
+                    .map(|b| b.name.to_string()),
+            );
+        }
+        fn visit_macro(&mut self, m: &syn::Macro) {
+            if let Ok(e) = m.parse_body_with(
+                syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+            ) {
+                e.iter().for_each(|e| self.visit_expr(e));
+            }
+        }
+        fn visit_item(&mut self, _: &syn::Item) {}
+    }
+    let mut uses = Uses {
+        used: Vec::new(),
+        bound: Vec::new(),
+    };
+    uses.visit_block(body);
+    uses.used
+        .into_iter()
+        .filter(|u| !uses.bound.contains(&u.to_string()))
+        .collect()
 }
 
 /// Whether the return type can annotate a `let` (no `impl Trait` in it).
@@ -197,6 +332,48 @@ impl VisitMut for LifetimeNamer {
     }
 }
 
+/// Fills a return type's elided lifetimes with the one the elision rules pick.
+struct OutputElision(Lifetime);
+
+impl VisitMut for OutputElision {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(self.0.clone());
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if l.ident == "_" {
+            *l = self.0.clone();
+        }
+    }
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+}
+
+/// The named lifetimes a type mentions (outside `for<..>` binders and `Fn(..)` sugar).
+struct LifetimeCollector(Vec<Lifetime>);
+
+impl Visit<'_> for LifetimeCollector {
+    fn visit_lifetime(&mut self, l: &Lifetime) {
+        if l.ident != "_" {
+            self.0.push(l.clone());
+        }
+    }
+    fn visit_type_bare_fn(&mut self, _: &syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments(&mut self, _: &syn::ParenthesizedGenericArguments) {}
+    fn visit_trait_bound(&mut self, b: &syn::TraitBound) {
+        if b.lifetimes.is_none() {
+            syn::visit::visit_trait_bound(self, b);
+        }
+    }
+}
+
 /// The state enum, its impl, and the `machine(..)` call, as statements ending in the
 /// machine expression.
 fn machine(
@@ -246,7 +423,9 @@ fn machine(
                 Self::Panicked
             }
         }
-        #[allow(unreachable_code, unused_labels)]
+        // The loops and blocks of the body are cut at resume points: as emitted, some never
+        // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused.
+        #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
         let __resumable_machine = ::resumable::__private::machine(
             __resumable_State::Start { #(#inits),* },
             #capture |__resumable_state: &mut #state_ty, __resumable_cx: &mut ::core::task::Context<'_>| {

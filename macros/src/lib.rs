@@ -1,10 +1,12 @@
-//! The `#[coroutine]` transformation behind `resumable` (use it through `resumable`).
+//! The `#[coroutine]` transformation behind [`resumable`](https://docs.rs/resumable): use it
+//! through `resumable` (`#[resumable::coroutine]`, `resumable::yield_await!`,
+//! `resumable::coroutine_block!`), which re-exports these macros and holds the support
+//! types the expansion refers to.
 //!
-//! A pipeline of plain functions, one file per stage: [`parse`](crate::parse) what the
-//! attribute was put on, [`normalise`](crate::normalise) the body so every yield point
-//! is a statement, [`analyse`](crate::analyse) what each yield point stores,
-//! [`lower`](crate::lower) the step closure's arms, [`emit`](crate::emit) the enum and
-//! the fn.
+//! A pipeline of plain functions, one file per stage: `parse` what the attribute was put
+//! on, `normalise` the body so every yield point is a statement, `analyse` where each
+//! resume point is and what it stores, `lower` the step closure's arms, `emit` the state
+//! enum and the fn. See [`coroutine`] for what the expansion looks like.
 
 mod analyse;
 mod emit;
@@ -15,19 +17,113 @@ mod syntax;
 
 use proc_macro::TokenStream;
 
-/// Turns a fn with `yield_await!` points into one returning `impl Future`.
+/// Turns a fn with `yield_await!` points into one returning `impl Future`, as an explicit
+/// state machine.
 ///
-/// See the `resumable` crate for the guide.
+/// ```
+/// use resumable::yield_await;
+/// use std::future::{ready, Future};
+/// use std::task::{Context, Poll, Waker};
+///
+/// #[resumable::coroutine]
+/// fn add_later(a: u32) -> u32 {
+///     let b = yield_await!(ready(2)); // suspends until the future is ready
+///     a + b
+/// }
+///
+/// let fut = add_later(1);             // runs nothing yet, like calling a Python coroutine
+/// let mut fut = std::pin::pin!(fut);
+/// let mut cx = Context::from_waker(Waker::noop());
+/// assert_eq!(fut.as_mut().poll(&mut cx), Poll::Ready(3));
+/// ```
+///
+/// Write it as `#[resumable::coroutine]`: a bare `#[coroutine]` collides with rustc's
+/// builtin (unstable) attribute of that name.
+///
+/// # Supported
+///
+/// - free fns, methods (`self`, `&self`, `&mut self`, `mut self`, `self: Box<Self>`),
+///   trait methods (declared: `fn f(&self) -> T;` becomes `-> impl Future<Output = T>`;
+///   with a default body; in impls), generics, lifetimes (named or elided, all captured
+///   by the returned future on editions 2018, 2021 and 2024), `where` clauses,
+///   `impl Trait` arguments, argument patterns, `unsafe fn`, visibility, attributes, docs;
+/// - `yield_await!(e)` (or `e.await`) wherever an expression may stand, outside closures,
+///   `async` blocks, nested items and other macros' arguments; `e` is anything
+///   `IntoFuture`, and operands around it are evaluated in Rust's order;
+/// - `if`/`else if`, `match` (with guards), `loop`, `while`, `while let`, `for` over any
+///   `IntoIterator`, labelled `break`/`continue` (with values), labelled blocks,
+///   `let`-`else`, early `return`, `?` on `Result` (with `From`) and `Option`.
+///
+/// # Explanation
+///
+/// The fn becomes `fn add_later(a: u32) -> impl Future<Output = u32>` whose body defines
+/// an enum `__resumable_State` with a variant per *resume point* — `Start { a }`, then
+/// `Await0 { __resumable_fut, <locals kept across it> }` per yield point, `JoinN` after a
+/// branch or loop containing yield points, `LoopN` at the head of such a loop — plus
+/// `Done` and `Panicked`, and returns `machine(Start { a }, step)`, where `step` is a
+/// closure that matches on the state and runs the body from that point to the next one.
+/// Every statement is emitted once; locals are moved into the state at a yield and back
+/// out when it resumes, in blocks that mirror the original scopes, so values drop where
+/// they would in an `async fn` (also when the future is dropped while suspended). The
+/// type parameters of the enum are all inferred. `cargo expand` shows the whole thing.
+///
+/// # Limitations, and what to write instead
+///
+/// - A reference to a local, held across a yield (`let it = v.iter(); yield_await!(..);
+///   it.next()`), does not compile (`v` is moved into the state while borrowed): keep an
+///   owned value (`v.into_iter()`, an index) across the yield.
+/// - Which locals are kept across a yield is decided by name: a local that is neither
+///   used after the yield nor possibly moved before it is kept (it may be a guard). A
+///   value moved on one path only, or shadowed by another of the same name, is dropped at
+///   the yield instead of at the end of its scope.
+/// - `?` and `return` produced by another macro (`vec![a?]`, anyhow's `bail!`) are not
+///   rewritten (an attribute sees macros unexpanded): such a `?` works for `Result` only
+///   (a later poll reports "resumed after panicking"), such a `return` does not compile;
+///   write `return Err(anyhow!(..))` instead of `bail!(..)`.
+/// - A value produced by a `match`/`if`/block that contains a yield point and is not the
+///   last statement of its block passes through the state (a *join*), so a large such
+///   value can make the state larger than the `async fn`'s.
+/// - A directly recursive call must be boxed and type-erased:
+///   `yield_await!(Box::pin(f(n - 1)) as Pin<Box<dyn Future<Output = T>>>)` (the error
+///   says so, with `T` filled in).
+/// - On editions before 2024, a lifetime hidden in a path (`fn f(x: Ref)` for
+///   `struct Ref<'a>`) is not captured: write `Ref<'_>`.
 #[proc_macro_attribute]
 pub fn coroutine(args: TokenStream, item: TokenStream) -> TokenStream {
-    parse::parse_fn(args.into(), item.into())
-        .and_then(emit::expand_fn)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    let item = proc_macro2::TokenStream::from(item);
+    match parse::parse_fn(args.into(), item.clone()).and_then(emit::expand_fn) {
+        Ok(expanded) => expanded.into(),
+        Err(errors) => {
+            let mut out = errors.into_compile_error();
+            out.extend(emit::fallback(item));
+            out.into()
+        }
+    }
 }
 
 /// A coroutine block: the analogue of `async { .. }` (`coroutine_block!{ .. }`) and
 /// `async move { .. }` (`coroutine_block!(move { .. })`).
+///
+/// ```
+/// use resumable::{coroutine_block, yield_await};
+/// use std::future::{ready, Future};
+/// use std::task::{Context, Poll, Waker};
+///
+/// fn twice(n: u32) -> impl Future<Output = u32> {
+///     coroutine_block!(move {
+///         let m = yield_await!(ready(n));
+///         m * 2
+///     })
+/// }
+///
+/// let mut fut = std::pin::pin!(twice(21));
+/// let mut cx = Context::from_waker(Waker::noop());
+/// assert_eq!(fut.as_mut().poll(&mut cx), Poll::Ready(42));
+/// ```
+///
+/// A `move` block moves the variables it uses into its state; a block without `move`
+/// borrows them. (It is not called `coroutine!` because a crate cannot export an
+/// attribute macro and a function-like macro under the same name.)
 #[proc_macro]
 pub fn coroutine_block(input: TokenStream) -> TokenStream {
     syn::parse::<parse::CoroutineBlock>(input)
@@ -36,10 +132,22 @@ pub fn coroutine_block(input: TokenStream) -> TokenStream {
         .into()
 }
 
-/// Awaits a future inside a `#[resumable::coroutine]` fn or a `coroutine_block!`.
+/// Awaits a future inside a `#[resumable::coroutine]` fn or a `coroutine_block!`: the
+/// coroutine suspends until the future is ready, and the macro evaluates to its output.
 ///
-/// Expanded on its own, it means the attribute could not rewrite it: this reports where
-/// it may be used.
+/// ```
+/// use resumable::yield_await;
+///
+/// #[resumable::coroutine]
+/// fn double(n: u32) -> u32 {
+///     yield_await!(std::future::ready(n)) * 2
+/// }
+/// # let _ = double(1);
+/// ```
+///
+/// The attribute rewrites every `yield_await!` it can see. Expanded on its own, the macro
+/// means it was somewhere the attribute could not rewrite it, and reports where it may
+/// be used instead.
 #[proc_macro]
 pub fn yield_await(input: TokenStream) -> TokenStream {
     let tokens = proc_macro2::TokenStream::from(input);
@@ -47,8 +155,8 @@ pub fn yield_await(input: TokenStream) -> TokenStream {
         // Left by the expansion so that an import of `yield_await` counts as used.
         return TokenStream::new();
     }
-    syn::Error::new_spanned(
-        &tokens,
+    syn::Error::new(
+        proc_macro2::Span::call_site(),
         "`yield_await!` can only be used directly in the body of a `#[resumable::coroutine]` fn \
          or a `coroutine_block!`, outside closures, `async` blocks, nested items and other macros",
     )

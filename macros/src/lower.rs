@@ -15,7 +15,7 @@
 //! `break '__resumable_iterK`. A jump is `*state = Variant { .. }; continue` of the
 //! machine loop: no code is duplicated, so a closure or `async` block has one type.
 
-use crate::analyse::{is_tail_chain, level_blocks, Entry, Kind, Point, Step};
+use crate::analyse::{is_last, level_blocks, Entry, Kind, Point, Step};
 use crate::normalise::YieldPoint;
 use crate::syntax::{block_has_yield, generated, stmt_control, yield_stmt};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -261,14 +261,22 @@ impl Lowering<'_> {
                 let v = generated("v");
                 if matches!(ctrl, Expr::Loop(_)) {
                     out.push(self.jump_with_value(Kind::LoopHead, &here, &v));
-                } else if is_tail_chain(self.root, &here) {
-                    out.push(Stmt::Expr(self.forward_control(ctrl, prefix, index), None));
+                } else if is_last(self.root, &here) {
+                    let ctrl = self.forward_control(ctrl, prefix, index);
+                    out.push(replace_control(stmt, ctrl));
                 } else {
                     let ctrl = self.forward_control(ctrl, prefix, index);
                     out.push(parse_quote!(let #v = #ctrl;));
                     out.push(self.jump_with_value(Kind::Join, &here, &v));
                 }
                 return out;
+            }
+            if let Stmt::Local(local) = stmt {
+                if local.init.is_none() && !mentioned_later(local, &stmts[i + 1..]) {
+                    // `let x;` assigned only after a resume point: declared again there
+                    // (a declaration left unused here would have no type to infer).
+                    continue;
+                }
             }
             out.push(self.allow_unused_mut(stmt));
         }
@@ -313,7 +321,7 @@ impl Lowering<'_> {
                 match &s.redeclare {
                     Some(ty) => {
                         let ty = ty.as_ref().map(|t| quote!(: #t));
-                        parse_quote!(#allow let #mutability #name #ty;)
+                        parse_quote!(#allow #[allow(clippy::needless_late_init)] let #mutability #name #ty;)
                     }
                     None => parse_quote!(#allow let #mutability #name = #var;),
                 }
@@ -365,13 +373,14 @@ impl Lowering<'_> {
                             let body_path = with(prefix, step.stmt, Entry::LoopBody);
                             l.body.stmts = self.forward(&l.body.stmts, &body_path, 0);
                         }
-                        let v = generated("v");
-                        stmts.push(parse_quote!(let #v = #ctrl;));
-                        stmts.push(self.jump_with_value(
-                            Kind::Join,
-                            &with(prefix, step.stmt, Entry::Here),
-                            &v,
-                        ));
+                        let here = with(prefix, step.stmt, Entry::Here);
+                        if is_last(self.root, &here) {
+                            stmts.push(replace_control(stmt, ctrl));
+                        } else {
+                            let v = generated("v");
+                            stmts.push(parse_quote!(let #v = #ctrl;));
+                            stmts.push(self.jump_with_value(Kind::Join, &here, &v));
+                        }
                     }
                 }
                 if point.kind != Kind::LoopHead {
@@ -385,8 +394,8 @@ impl Lowering<'_> {
                 let v = generated("v");
                 let value = inner.take().expect("inner level");
                 let here = with(prefix, step.stmt, Entry::Here);
-                if step.entry != Entry::LoopBody && is_tail_chain(self.root, &here) {
-                    stmts.push(Stmt::Expr(value, None));
+                if is_last(self.root, &here) {
+                    stmts.push(replace_control(stmt, value));
                 } else {
                     stmts.push(parse_quote!(let #v = #value;));
                     stmts.push(self.jump_with_value(Kind::Join, &here, &v));
@@ -437,6 +446,48 @@ impl Lowering<'_> {
             _ => parse_quote!(#block),
         }
     }
+}
+
+/// `stmt` (a control statement) with its control expression replaced by `ctrl`.
+fn replace_control(stmt: &Stmt, ctrl: Expr) -> Stmt {
+    let mut stmt = stmt.clone();
+    match &mut stmt {
+        Stmt::Local(local) => {
+            *local
+                .init
+                .as_mut()
+                .expect("a control `let` has an initializer")
+                .expr = ctrl;
+        }
+        Stmt::Expr(e, _) => *e = ctrl,
+        _ => unreachable!("control statements are `let`s or expressions"),
+    }
+    stmt
+}
+
+/// Whether a binding of `local` is named in `rest` (up to its next resume point).
+fn mentioned_later(local: &syn::Local, rest: &[Stmt]) -> bool {
+    let names = crate::syntax::pattern_bindings(&local.pat);
+    let mut cut = rest.len();
+    for (i, stmt) in rest.iter().enumerate() {
+        if yield_stmt(stmt).is_some() || stmt_control(stmt).is_some() {
+            cut = i + 1;
+            break;
+        }
+    }
+    let tokens = rest[..cut]
+        .iter()
+        .map(|s| s.to_token_stream())
+        .collect::<TokenStream>();
+    names.iter().any(|b| mentions_ident(&tokens, &b.name))
+}
+
+fn mentions_ident(tokens: &TokenStream, name: &Ident) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        proc_macro2::TokenTree::Ident(i) => i == *name,
+        proc_macro2::TokenTree::Group(g) => mentions_ident(&g.stream(), name),
+        _ => false,
+    })
 }
 
 /// Retargets the `break`s and `continue`s of one loop, in the rest of an iteration.

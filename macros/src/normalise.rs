@@ -41,10 +41,15 @@ pub struct Normalised {
 
 /// Reports the `yield_await!`s that no rewrite can reach (inside closures, `async`
 /// blocks, nested items, or other macros' arguments) and direct recursion.
-pub fn check(body: &Block, fn_name: Option<&Ident>) -> Result<(), syn::Error> {
+pub fn check(
+    body: &Block,
+    fn_name: Option<&Ident>,
+    output: Option<&Type>,
+) -> Result<(), syn::Error> {
     let mut checker = Checker {
         context: Vec::new(),
         fn_name,
+        output: output.map(|t| t.to_token_stream().to_string()),
         errors: None,
     };
     checker.visit_block(body);
@@ -54,6 +59,7 @@ pub fn check(body: &Block, fn_name: Option<&Ident>) -> Result<(), syn::Error> {
 struct Checker<'a> {
     context: Vec<&'static str>,
     fn_name: Option<&'a Ident>,
+    output: Option<String>,
     errors: Option<syn::Error>,
 }
 
@@ -67,28 +73,56 @@ impl Checker<'_> {
 
     fn check_recursion(&mut self, fut: &Expr) {
         let Some(name) = self.fn_name else { return };
-        let recursive = match fut {
-            Expr::Call(call) => match &*call.func {
-                Expr::Path(p) => {
-                    p.path.segments.last().is_some_and(|s| s.ident == *name)
-                        && (p.path.segments.len() == 1
-                            || (p.path.segments.len() == 2 && p.path.segments[0].ident == "Self"))
+        struct Calls<'n> {
+            name: &'n Ident,
+            calls: bool,
+            erased: bool,
+        }
+        impl Visit<'_> for Calls<'_> {
+            fn visit_expr_call(&mut self, call: &syn::ExprCall) {
+                if let Expr::Path(p) = &*call.func {
+                    let segments = &p.path.segments;
+                    let last = segments.last().is_some_and(|s| s.ident == *self.name);
+                    if last
+                        && (segments.len() == 1
+                            || (segments.len() == 2 && segments[0].ident == "Self"))
+                    {
+                        self.calls = true;
+                    }
                 }
-                _ => false,
-            },
-            Expr::MethodCall(call) => {
-                call.method == *name
-                    && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("self"))
+                syn::visit::visit_expr_call(self, call);
             }
-            _ => false,
+            fn visit_expr_method_call(&mut self, call: &syn::ExprMethodCall) {
+                if call.method == *self.name
+                    && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("self"))
+                {
+                    self.calls = true;
+                }
+                syn::visit::visit_expr_method_call(self, call);
+            }
+            fn visit_expr_cast(&mut self, cast: &syn::ExprCast) {
+                if cast.ty.to_token_stream().to_string().contains("dyn") {
+                    self.erased = true;
+                }
+                syn::visit::visit_expr_cast(self, cast);
+            }
+            fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
+            fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
+        }
+        let mut calls = Calls {
+            name,
+            calls: false,
+            erased: false,
         };
-        if recursive {
+        calls.visit_expr(fut);
+        if calls.calls && !calls.erased {
+            let output = self.output.as_deref().unwrap_or("()");
             self.error(syn::Error::new_spanned(
                 fut,
                 format!(
                     "recursive coroutine: `{name}` would store its own future inside itself, \
-                     which has no finite size; box the recursive call and erase its type: \
-                     `yield_await!(Box::pin({name}(..)) as ::core::pin::Pin<Box<dyn ::core::future::Future<Output = _>>>)`"
+                     which has no finite size; box the call and erase its type: \
+                     `yield_await!(Box::pin({name}(..)) as ::core::pin::Pin<Box<dyn ::core::future::Future<Output = {output}>>>)`"
                 ),
             ));
         }
@@ -542,6 +576,12 @@ impl Normaliser {
         } else {
             let mut pre = Vec::new();
             self.value(expr, &mut pre);
+            if matches!(**expr, Expr::Reference(_)) {
+                // `let x = &yield_await!(..);` extends the temporary's lifetime to the
+                // block: the hoisted temporaries must live there too.
+                out.extend(pre);
+                return;
+            }
             let v = take(expr);
             pre.push(Stmt::Expr(v, None));
             **expr = block_expr(pre);
@@ -702,7 +742,7 @@ mod tests {
     use super::*;
 
     fn norm(body: Block) -> Normalised {
-        check(&body, None).unwrap();
+        check(&body, None, None).unwrap();
         normalise(body).unwrap()
     }
 
@@ -773,7 +813,7 @@ mod tests {
         let body: Block = parse_quote!({
             let f = || yield_await!(x);
         });
-        let e = check(&body, None).unwrap_err();
+        let e = check(&body, None, None).unwrap_err();
         assert!(e.to_string().contains("inside a closure"));
     }
 
@@ -782,7 +822,7 @@ mod tests {
         let body: Block = parse_quote!({
             println!("{}", yield_await!(x));
         });
-        let e = check(&body, None).unwrap_err();
+        let e = check(&body, None, None).unwrap_err();
         assert!(e.to_string().contains("bind it with `let` first"));
     }
 
@@ -792,18 +832,24 @@ mod tests {
             let f = || yield_await!(x);
             let g = async { yield_await!(y) };
         });
-        let e = check(&body, None).unwrap_err();
+        let e = check(&body, None, None).unwrap_err();
         assert_eq!(e.into_iter().count(), 2);
     }
 
     #[test]
     fn direct_recursion_is_reported() {
         let body: Block = parse_quote!({
-            yield_await!(f(n - 1));
+            yield_await!(Box::pin(f(n - 1)));
         });
         let name: Ident = parse_quote!(f);
-        let e = check(&body, Some(&name)).unwrap_err();
+        let output: Type = parse_quote!(u32);
+        let e = check(&body, Some(&name), Some(&output)).unwrap_err();
         assert!(e.to_string().contains("recursive coroutine"));
+        assert!(e.to_string().contains("Output = u32"));
+        let erased: Block = parse_quote!({
+            yield_await!(Box::pin(f(n - 1)) as Pin<Box<dyn Future<Output = u32>>>);
+        });
+        assert!(check(&erased, Some(&name), Some(&output)).is_ok());
     }
 
     #[test]

@@ -66,11 +66,21 @@ impl Drop for Dropper {
     }
 }
 
+/// A waker that does nothing (`Waker::noop` needs Rust 1.85; the MSRV is older).
+pub fn noop_waker() -> Waker {
+    struct Noop;
+    impl std::task::Wake for Noop {
+        fn wake(self: std::sync::Arc<Self>) {}
+    }
+    Waker::from(std::sync::Arc::new(Noop))
+}
+
 /// Polls `fut` to completion on this thread, with a no-op waker (every future in the
 /// tests makes progress each time it is polled).
 pub fn block_on<F: Future>(fut: F) -> F::Output {
     let mut fut = std::pin::pin!(fut);
-    let mut cx = Context::from_waker(Waker::noop());
+    let waker = noop_waker();
+    let mut cx = Context::from_waker(&waker);
     loop {
         if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
             return v;
@@ -81,7 +91,8 @@ pub fn block_on<F: Future>(fut: F) -> F::Output {
 /// Polls `fut` at most `polls` times; `Some(output)` if it completed.
 pub fn poll_n<F: Future + ?Sized>(fut: Pin<&mut F>, polls: usize) -> Option<F::Output> {
     let mut fut = fut;
-    let mut cx = Context::from_waker(Waker::noop());
+    let waker = noop_waker();
+    let mut cx = Context::from_waker(&waker);
     for _ in 0..polls {
         if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
             return Some(v);
@@ -93,7 +104,8 @@ pub fn poll_n<F: Future + ?Sized>(fut: Pin<&mut F>, polls: usize) -> Option<F::O
 /// How many times `fut` must be polled to complete.
 pub fn polls_to_complete<F: Future>(fut: F) -> usize {
     let mut fut = std::pin::pin!(fut);
-    let mut cx = Context::from_waker(Waker::noop());
+    let waker = noop_waker();
+    let mut cx = Context::from_waker(&waker);
     let mut n = 0;
     loop {
         n += 1;

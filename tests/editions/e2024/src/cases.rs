@@ -1,0 +1,119 @@
+//! The cases, compiled only for the test.
+
+use resumable::{coroutine_block, yield_await};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+/// Pending once, then ready.
+struct Once(bool);
+
+impl Future for Once {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+/// Counts the characters of both strings after a yield.
+#[resumable::coroutine]
+fn elided(a: &str, b: &mut String) -> usize {
+    yield_await!(Once(false));
+    b.push_str(a);
+    b.len()
+}
+
+/// Returns the longer string after a yield.
+#[resumable::coroutine]
+fn named<'a, 'b: 'a>(a: &'a str, b: &'b str) -> &'a str {
+    yield_await!(Once(false));
+    if a.len() >= b.len() { a } else { b }
+}
+
+/// A struct with a lifetime.
+struct Holder<'a, T> {
+    /// What it holds.
+    items: &'a mut Vec<T>,
+}
+
+impl<'a, T: Clone> Holder<'a, T> {
+    /// Pushes `item` twice, with a yield in between.
+    #[resumable::coroutine]
+    fn push_twice(&mut self, item: T) -> usize {
+        self.items.push(item.clone());
+        yield_await!(Once(false));
+        self.items.push(item);
+        self.items.len()
+    }
+}
+
+/// A trait with coroutine methods.
+trait Service {
+    /// Declared only.
+    #[resumable::coroutine]
+    fn call(&self, x: u32) -> u32;
+
+    /// With a default body.
+    #[resumable::coroutine]
+    fn call_twice(&self, x: u32) -> u32 {
+        let a = yield_await!(self.call(x));
+        a + yield_await!(self.call(x))
+    }
+}
+
+/// Adds one.
+struct AddOne;
+
+impl Service for AddOne {
+    #[resumable::coroutine]
+    fn call(&self, x: u32) -> u32 {
+        yield_await!(Once(false));
+        x + 1
+    }
+}
+
+/// A move block capturing an argument.
+fn block(n: u32) -> impl Future<Output = u32> {
+    coroutine_block!(move {
+        yield_await!(Once(false));
+        n * 2
+    })
+}
+
+/// Polls `fut` to completion.
+fn block_on<F: Future>(fut: F) -> F::Output {
+    struct Noop;
+    impl std::task::Wake for Noop {
+        fn wake(self: std::sync::Arc<Self>) {}
+    }
+    let waker = Waker::from(std::sync::Arc::new(Noop));
+    let mut cx = Context::from_waker(&waker);
+    let mut fut = Box::pin(fut);
+    loop {
+        if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shape_compiles_and_runs_on_this_edition() {
+        let mut s = String::from("x");
+        assert_eq!(block_on(elided("ab", &mut s)), 3);
+        assert_eq!(block_on(named("abc", "d")), "abc");
+        let mut v = vec![1];
+        assert_eq!(block_on(Holder { items: &mut v }.push_twice(2)), 3);
+        assert_eq!(block_on(AddOne.call_twice(1)), 4);
+        assert_eq!(block_on(block(21)), 42);
+    }
+}
