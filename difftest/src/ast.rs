@@ -62,9 +62,9 @@ pub enum Stmt {
     Match(Expr, Vec<Block>),
     /// `let mut c: i64 = 0; 'l: loop { if c >= bound { break 'l; } c += 1; body }`
     Loop(Label, String, i64, Block),
-    /// `let mut c: i64 = 0; 'l: while c < (e).rem_euclid(4) { c += 1; body }`
+    /// `let mut c: i64 = 0; 'l: while c < i64::rem_euclid(e, 4) { c += 1; body }`
     While(Label, String, Expr, Block),
-    /// `'l: for i in 0i64..(e).rem_euclid(4) { body }`
+    /// `'l: for i in 0..i64::rem_euclid(e, 4) { body }`
     For(Label, String, Expr, Block),
     /// `break 'l;` / `break 'l e;`
     Break(Label, Option<Expr>),

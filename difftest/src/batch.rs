@@ -86,13 +86,16 @@ impl Builder {
     /// Builds and runs `programs` as one batch and returns a verdict for each.
     pub fn evaluate(&self, programs: &[Program]) -> Vec<Verdict> {
         let mut verdicts: Vec<Option<Verdict>> = vec![None; programs.len()];
-        let mut active: Vec<usize> = (0..programs.len()).collect();
+        // Programs whose coroutine twin failed to compile: only their native twin stays
+        // in the batch, to tell a divergence (it compiles) from an invalid program.
+        let mut broken: Vec<Option<String>> = vec![None; programs.len()];
         let mut built = false;
-        for _attempt in 0..16 {
+        for _attempt in 0..24 {
+            let active: Vec<usize> = (0..programs.len()).filter(|&i| verdicts[i].is_none()).collect();
             if active.is_empty() {
                 break;
             }
-            let ranges = self.write(programs, &active);
+            let ranges = self.write(programs, &active, &broken);
             match self.build() {
                 Ok(()) => {
                     built = true;
@@ -102,16 +105,13 @@ impl Builder {
                     let mut blamed = false;
                     for (line, message) in &errors {
                         for (i, [co, native]) in &ranges {
-                            if verdicts[*i].is_some() {
-                                continue;
-                            }
-                            if co.contains(line) {
-                                verdicts[*i] = Some(Verdict::Differs(Kind::Compile, message.clone()));
-                                blamed = true;
-                            } else if native.contains(line) {
+                            if native.contains(line) && verdicts[*i].is_none() {
                                 verdicts[*i] = Some(Verdict::Invalid(format!(
                                     "the async fn does not compile: {message}"
                                 )));
+                                blamed = true;
+                            } else if co.contains(line) && broken[*i].is_none() {
+                                broken[*i] = Some(message.clone());
                                 blamed = true;
                             }
                         }
@@ -122,12 +122,17 @@ impl Builder {
                             verdicts[i] = Some(Verdict::Invalid(format!("build failed: {all}")));
                         }
                     }
-                    active.retain(|&i| verdicts[i].is_none());
                 }
             }
         }
         if built {
-            for (i, v) in self.run(&active) {
+            for (i, message) in broken.iter().enumerate() {
+                if let (None, Some(message)) = (&verdicts[i], message) {
+                    verdicts[i] = Some(Verdict::Differs(Kind::Compile, message.clone()));
+                }
+            }
+            let runnable: Vec<usize> = (0..programs.len()).filter(|&i| verdicts[i].is_none()).collect();
+            for (i, v) in self.run(&runnable) {
                 verdicts[i] = Some(v);
             }
         }
@@ -139,7 +144,12 @@ impl Builder {
 
     /// Writes the crate; returns, per active program, the 1-based line ranges of its
     /// coroutine and native twins.
-    fn write(&self, programs: &[Program], active: &[usize]) -> Vec<(usize, [std::ops::Range<usize>; 2])> {
+    fn write(
+        &self,
+        programs: &[Program],
+        active: &[usize],
+        broken: &[Option<String>],
+    ) -> Vec<(usize, [std::ops::Range<usize>; 2])> {
         std::fs::create_dir_all(self.dir.join("src")).expect("create the batch crate");
         let manifest = format!(
             "[package]\nname = \"difftest-batch\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
@@ -160,9 +170,12 @@ impl Builder {
             let p = &programs[i];
             let _ = writeln!(src, "// program {} ({})", i, p.origin);
             let start = src.lines().count() + 1;
-            let (text, [co, native]) = render::twins(p, &format!("p{i}"));
+            let (text, [co, native]) = render::twins_of(p, &format!("p{i}"), broken[i].is_none());
             src.push_str(&text);
             ranges.push((i, [start + co.start..start + co.end, start + native.start..start + native.end]));
+            if broken[i].is_some() {
+                continue;
+            }
             let _ = writeln!(
                 src,
                 "fn run_p{i}() {{ report({i}, &observe(&|| p{i}_co(D::new({d}), {a}), &|| p{i}_native(D::new({d}), {a}), &{s:?})); }}\n",
@@ -172,7 +185,7 @@ impl Builder {
             );
         }
         src.push_str("const RUNS: &[(usize, fn())] = &[\n");
-        for &i in active {
+        for &i in active.iter().filter(|&&i| broken[i].is_none()) {
             let _ = writeln!(src, "    ({i}, run_p{i}),");
         }
         src.push_str(

@@ -190,7 +190,7 @@ fn collect(report: &mut Report, builder: &Builder, config: &Config, programs: &[
                 let mut shrinker = builder.clone();
                 shrinker.dir = builder.dir.with_extension("shrink");
                 shrinker.valgrind = kind == Kind::Memcheck;
-                let shrunk = shrink::shrink(&shrinker, program, kind, config.shrink_rounds);
+                let shrunk = shrink::shrink(&shrinker, program, kind, &detail, config.shrink_rounds);
                 let detail = match shrinker.evaluate(std::slice::from_ref(&shrunk)).pop() {
                     Some(Verdict::Differs(_, d)) => d,
                     _ => detail,

@@ -17,7 +17,16 @@ pub enum Twin {
 /// The two fns of `program`, named `{name}_co` and `{name}_native`, and the range of
 /// lines (0-based, relative to the returned text) each occupies.
 pub fn twins(program: &Program, name: &str) -> (String, [std::ops::Range<usize>; 2]) {
-    let co = function(program, &format!("{name}_co"), Twin::Coroutine);
+    twins_of(program, name, true)
+}
+
+/// [`twins`], leaving the coroutine out (as an empty range) unless `coroutine`.
+pub fn twins_of(program: &Program, name: &str, coroutine: bool) -> (String, [std::ops::Range<usize>; 2]) {
+    let co = if coroutine {
+        function(program, &format!("{name}_co"), Twin::Coroutine)
+    } else {
+        String::new()
+    };
     let native = function(program, &format!("{name}_native"), Twin::Native);
     let co_lines = co.lines().count();
     let native_lines = native.lines().count();
@@ -150,14 +159,14 @@ impl Writer {
             Stmt::While(l, c, e, body) => {
                 let e = self.expr(e);
                 self.line(&format!("let mut {c}: i64 = 0;"));
-                self.line(&format!("{l}: while {c} < ({e}).rem_euclid(4) {{"));
+                self.line(&format!("{l}: while {c} < i64::rem_euclid({e}, 4) {{"));
                 self.line(&format!("    {c} += 1;"));
                 self.block_body(body);
                 self.line("}");
             }
             Stmt::For(l, i, e, body) => {
                 let e = self.expr(e);
-                self.line(&format!("{l}: for {i} in 0i64..({e}).rem_euclid(4) {{"));
+                self.line(&format!("{l}: for {i} in 0..i64::rem_euclid({e}, 4) {{"));
                 self.block_body(body);
                 self.line("}");
             }

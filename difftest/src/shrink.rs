@@ -216,8 +216,14 @@ pub fn candidates(program: &Program) -> Vec<Program> {
     out
 }
 
-/// Shrinks `program`, which diverges with `kind`, for at most `rounds` batches.
-pub fn shrink(builder: &Builder, program: &Program, kind: Kind, rounds: usize) -> Program {
+/// Shrinks `program`, which diverges with `kind` (and, for a compile error, with the
+/// error `detail`), for at most `rounds` batches.
+pub fn shrink(builder: &Builder, program: &Program, kind: Kind, detail: &str, rounds: usize) -> Program {
+    let same = |v: &Verdict| match v {
+        Verdict::Differs(Kind::Compile, d) => kind == Kind::Compile && d == detail,
+        Verdict::Differs(k, _) => *k == kind,
+        _ => false,
+    };
     let mut best = program.clone();
     for _ in 0..rounds {
         let candidates = candidates(&best);
@@ -225,7 +231,7 @@ pub fn shrink(builder: &Builder, program: &Program, kind: Kind, rounds: usize) -
         let smaller = candidates
             .into_iter()
             .zip(verdicts)
-            .filter(|(_, v)| matches!(v, Verdict::Differs(k, _) if *k == kind))
+            .filter(|(_, v)| same(v))
             .map(|(p, _)| p)
             .min_by_key(|p| (p.size(), p.script.len()));
         match smaller {
