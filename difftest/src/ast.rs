@@ -26,6 +26,8 @@ pub struct Program {
     /// How many times each awaited `w(..)` returns `Pending` first, in creation order
     /// (cycled).
     pub script: Vec<u32>,
+    /// For testing the harness itself: the native twin logs one extra event first.
+    pub inject: bool,
 }
 
 /// `{ stmts; tail }`.

@@ -394,3 +394,72 @@ pub fn verdict(twins: &Twins, memcheck: &[String]) -> Verdict {
         size_native: twins.size_native,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAME: &str = "BEGIN\t0\n\
+        CASE\t0\tfull\tco\tnew d0=1;w1=2;~pending;w1 ready;drop w1;-- ready Ok(2);drop d0\n\
+        CASE\t0\tfull\tnative\tnew d0=1;w1=2;~pending;w1 ready;drop w1;-- ready Ok(2);drop d0\n\
+        CASE\t0\tcancel@0\tco\tnew d0=1;-- cancelled;drop d0\n\
+        CASE\t0\tcancel@0\tnative\tnew d0=1;-- cancelled;drop d0\n\
+        SIZE\t0\t16\t24\n\
+        END\t0\n";
+
+    #[test]
+    fn equal_observations_are_the_same() {
+        let parsed = parse(SAME);
+        assert_eq!(
+            parsed.records,
+            [(
+                0,
+                Verdict::Same {
+                    suspensions: 1,
+                    size_co: 16,
+                    size_native: 24
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn an_injected_wrong_drop_order_is_a_divergence() {
+        let wrong = SAME.replacen("drop w1;-- ready Ok(2);drop d0", "drop d0;drop w1;-- ready Ok(2)", 1);
+        let parsed = parse(&wrong);
+        let [(0, Verdict::Differs(Kind::Behaviour, detail))] = parsed.records.as_slice() else {
+            panic!("not reported: {:?}", parsed.records);
+        };
+        assert!(detail.starts_with("full: event 4 is `drop d0`"), "{detail}");
+    }
+
+    #[test]
+    fn an_injected_wrong_cancellation_log_is_a_divergence() {
+        let wrong = SAME.replacen("-- cancelled;drop d0\n", "-- cancelled\n", 1);
+        let parsed = parse(&wrong);
+        assert!(matches!(
+            parsed.records.as_slice(),
+            [(0, Verdict::Differs(Kind::Behaviour, d))] if d.starts_with("cancel@0:")
+        ));
+    }
+
+    #[test]
+    fn a_larger_coroutine_is_a_divergence() {
+        let parsed = parse(&SAME.replace("SIZE\t0\t16\t24", "SIZE\t0\t32\t24"));
+        assert!(matches!(parsed.records.as_slice(), [(0, Verdict::Differs(Kind::Size, _))]));
+    }
+
+    #[test]
+    fn valgrind_errors_inside_a_program_are_a_divergence() {
+        let with_error = SAME.replacen("SIZE", "==123== Invalid read of size 8\nSIZE", 1);
+        let parsed = parse(&with_error);
+        assert!(matches!(parsed.records.as_slice(), [(0, Verdict::Differs(Kind::Memcheck, _))]));
+    }
+
+    #[test]
+    fn a_program_that_began_and_never_ended_is_the_last_begun() {
+        let parsed = parse(&format!("{SAME}BEGIN\t1\nCASE\t1\tfull\tco\tnew d0=1\n"));
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(parsed.last_begun, Some(1));
+    }
+}

@@ -85,6 +85,7 @@ pub fn program(seed: u64, index: u64) -> Program {
         arg_d,
         arg_i,
         script,
+        inject: false,
     }
 }
 

@@ -48,6 +48,13 @@ pub struct Config {
     pub shrink_rounds: usize,
     /// The name of the generated crate's directory under `target/difftest/`.
     pub name: String,
+    /// Divergences already recorded (see [`known_divergences`]): counted, not shrunk.
+    pub known: Vec<(Kind, String)>,
+    /// At most this many new divergences are shrunk (one per distinct detail).
+    pub shrink_limit: usize,
+    /// For testing the harness itself: every native twin logs one extra event, so every
+    /// program must be reported as a divergence.
+    pub inject: bool,
 }
 
 impl Default for Config {
@@ -67,21 +74,63 @@ impl Default for Config {
             regressions: None,
             shrink_rounds: 12,
             name: "batch".into(),
+            known: Vec::new(),
+            shrink_limit: 10,
+            inject: false,
         }
     }
 }
 
-/// One divergence, shrunk.
+/// The patterns of `difftest/KNOWN_DIVERGENCES.md`: every line
+/// `` pattern: <Kind> | <text> `` says that a divergence of that kind whose detail
+/// contains the text is known.
+///
+/// ```
+/// use difftest::{known_divergences, Kind};
+/// let known = known_divergences("pattern: Compile | cannot find macro\nother text\n");
+/// assert_eq!(known, [(Kind::Compile, "cannot find macro".to_string())]);
+/// ```
+pub fn known_divergences(markdown: &str) -> Vec<(Kind, String)> {
+    markdown
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("pattern:"))
+        .filter_map(|rest| {
+            let (kind, text) = rest.split_once('|')?;
+            let kind = match kind.trim() {
+                "Compile" => Kind::Compile,
+                "Behaviour" => Kind::Behaviour,
+                "Size" => Kind::Size,
+                "Crash" => Kind::Crash,
+                "Memcheck" => Kind::Memcheck,
+                _ => return None,
+            };
+            Some((kind, text.trim().trim_matches('`').to_string()))
+        })
+        .collect()
+}
+
+/// The contents of `difftest/KNOWN_DIVERGENCES.md`.
+///
+/// ```
+/// assert!(!difftest::KNOWN_DIVERGENCES.is_empty());
+/// ```
+pub const KNOWN_DIVERGENCES: &str = include_str!("../KNOWN_DIVERGENCES.md");
+
+/// One divergence (shrunk when it was new).
 #[derive(Clone, Debug)]
 pub struct Divergence {
     /// What differed.
     pub kind: Kind,
+    /// Whether it matches a pattern of [`Config::known`].
+    pub known: bool,
     /// The first difference, on one line.
     pub detail: String,
     /// `seed/index` of the original program.
     pub origin: String,
-    /// The shrunk coroutine twin, as source.
+    /// The (shrunk, if new) coroutine twin, as source.
     pub reproducer: String,
+    /// Whether `reproducer` was shrunk.
+    pub reproducer_shrunk: bool,
     /// The regression test written for it, if any.
     pub test: Option<PathBuf>,
 }
@@ -109,9 +158,19 @@ pub struct Report {
     pub divergences: Vec<Divergence>,
     /// `size_of` coroutine / `size_of` async fn, per program that agreed.
     pub ratios: Vec<f64>,
+    signatures: Vec<String>,
 }
 
 impl Report {
+    /// The divergences no known pattern matches.
+    ///
+    /// ```
+    /// assert_eq!(difftest::Report::default().new_divergences().count(), 0);
+    /// ```
+    pub fn new_divergences(&self) -> impl Iterator<Item = &Divergence> {
+        self.divergences.iter().filter(|d| !d.known)
+    }
+
     /// The counts on a few lines.
     ///
     /// ```
@@ -138,10 +197,12 @@ impl Report {
             self.suspensions,
             self.divergences.len(),
         );
+        let new = self.new_divergences().count();
+        text.push_str(&format!("  new: {new}, known: {}\n", self.divergences.len() - new));
         for (origin, why) in self.invalid.iter().take(5) {
             text.push_str(&format!("  invalid {origin}: {why}\n"));
         }
-        for d in &self.divergences {
+        for d in self.new_divergences() {
             text.push_str(&format!("  {:?} in {}: {}\n", d.kind, d.origin, d.detail));
             if let Some(test) = &d.test {
                 text.push_str(&format!("    regression test: {}\n", test.display()));
@@ -161,7 +222,12 @@ impl Report {
 pub fn run(config: &Config) -> Report {
     let mut builder = Builder::new(&config.name);
     builder.valgrind = config.valgrind;
-    let programs: Vec<ast::Program> = (0..config.programs).map(|i| gen::program(config.seed, i)).collect();
+    let programs: Vec<ast::Program> = (0..config.programs)
+        .map(|i| ast::Program {
+            inject: config.inject,
+            ..gen::program(config.seed, i)
+        })
+        .collect();
     let mut report = Report {
         programs: programs.len(),
         ..Report::default()
@@ -186,29 +252,61 @@ fn collect(report: &mut Report, builder: &Builder, config: &Config, programs: &[
             }
             Verdict::Invalid(why) => report.invalid.push((program.origin.clone(), why)),
             Verdict::Differs(kind, detail) => {
-                // Shrinking reruns the program without valgrind unless that is the point.
-                let mut shrinker = builder.clone();
-                shrinker.dir = builder.dir.with_extension("shrink");
-                shrinker.valgrind = kind == Kind::Memcheck;
-                let shrunk = shrink::shrink(&shrinker, program, kind, &detail, config.shrink_rounds);
-                let detail = match shrinker.evaluate(std::slice::from_ref(&shrunk)).pop() {
-                    Some(Verdict::Differs(_, d)) => d,
-                    _ => detail,
-                };
-                let test = config
-                    .regressions
-                    .as_ref()
-                    .and_then(|dir| regress::write(dir, &shrunk, kind, &detail).ok());
-                report.divergences.push(Divergence {
+                let known = config
+                    .known
+                    .iter()
+                    .any(|(k, pattern)| *k == kind && detail.contains(pattern.as_str()));
+                let signature = signature(kind, &detail);
+                let shrunk_before = report
+                    .divergences
+                    .iter()
+                    .filter(|d| !d.known && d.reproducer_shrunk)
+                    .count();
+                let seen = report.signatures.contains(&signature);
+                report.signatures.push(signature);
+                let mut divergence = Divergence {
                     kind,
+                    known,
                     detail,
                     origin: program.origin.clone(),
-                    reproducer: render::function(&shrunk, "coroutine", render::Twin::Coroutine),
-                    test,
-                });
+                    reproducer: render::function(program, "coroutine", render::Twin::Coroutine),
+                    reproducer_shrunk: false,
+                    test: None,
+                };
+                if !known && !seen && shrunk_before < config.shrink_limit {
+                    shrink_and_record(&mut divergence, builder, config, program);
+                }
+                report.divergences.push(divergence);
             }
         }
     }
+}
+
+/// The detail with numbers blanked: divergences with the same signature are most likely
+/// the same bug, so only the first is shrunk.
+fn signature(kind: Kind, detail: &str) -> String {
+    let blanked: String = detail
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect();
+    format!("{kind:?} {blanked}")
+}
+
+fn shrink_and_record(d: &mut Divergence, builder: &Builder, config: &Config, program: &ast::Program) {
+    // Shrinking reruns the program without valgrind unless that is the point.
+    let mut shrinker = builder.clone();
+    shrinker.dir = builder.dir.with_extension("shrink");
+    shrinker.valgrind = d.kind == Kind::Memcheck;
+    let shrunk = shrink::shrink(&shrinker, program, d.kind, &d.detail, config.shrink_rounds);
+    if let Some(Verdict::Differs(_, detail)) = shrinker.evaluate(std::slice::from_ref(&shrunk)).pop() {
+        d.detail = detail;
+    }
+    d.test = config
+        .regressions
+        .as_ref()
+        .and_then(|dir| regress::write(dir, &shrunk, d.kind, &d.detail).ok());
+    d.reproducer = render::function(&shrunk, "coroutine", render::Twin::Coroutine);
+    d.reproducer_shrunk = true;
 }
 
 #[cfg(test)]

@@ -53,6 +53,9 @@ pub fn function(program: &Program, name: &str, twin: Twin) -> String {
         Twin::Native => format!("async fn {name}(a0: D, a1: i64) -> {ret} {{\n"),
     };
     w.out.push_str(&head);
+    if program.inject && twin == Twin::Native {
+        w.line("t(0, -1); // injected: the twins must now differ");
+    }
     for stmt in &program.body.stmts {
         w.stmt(stmt);
     }

@@ -269,6 +269,7 @@ mod tests {
             arg_d: 0,
             arg_i: 0,
             script: vec![0],
+            inject: false,
         };
         let c = candidates(&p);
         assert!(c.iter().any(|c| c.body.stmts.is_empty()));
