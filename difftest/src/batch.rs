@@ -91,7 +91,9 @@ impl Builder {
         let mut broken: Vec<Option<String>> = vec![None; programs.len()];
         let mut built = false;
         for _attempt in 0..24 {
-            let active: Vec<usize> = (0..programs.len()).filter(|&i| verdicts[i].is_none()).collect();
+            let active: Vec<usize> = (0..programs.len())
+                .filter(|&i| verdicts[i].is_none())
+                .collect();
             if active.is_empty() {
                 break;
             }
@@ -117,7 +119,11 @@ impl Builder {
                         }
                     }
                     if !blamed {
-                        let all = errors.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(" / ");
+                        let all = errors
+                            .iter()
+                            .map(|(_, m)| m.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" / ");
                         for &i in &active {
                             verdicts[i] = Some(Verdict::Invalid(format!("build failed: {all}")));
                         }
@@ -131,7 +137,9 @@ impl Builder {
                     verdicts[i] = Some(Verdict::Differs(Kind::Compile, message.clone()));
                 }
             }
-            let runnable: Vec<usize> = (0..programs.len()).filter(|&i| verdicts[i].is_none()).collect();
+            let runnable: Vec<usize> = (0..programs.len())
+                .filter(|&i| verdicts[i].is_none())
+                .collect();
             for (i, v) in self.run(&runnable) {
                 verdicts[i] = Some(v);
             }
@@ -172,7 +180,13 @@ impl Builder {
             let start = src.lines().count() + 1;
             let (text, [co, native]) = render::twins_of(p, &format!("p{i}"), broken[i].is_none());
             src.push_str(&text);
-            ranges.push((i, [start + co.start..start + co.end, start + native.start..start + native.end]));
+            ranges.push((
+                i,
+                [
+                    start + co.start..start + co.end,
+                    start + native.start..start + native.end,
+                ],
+            ));
             if broken[i].is_some() {
                 continue;
             }
@@ -214,9 +228,12 @@ impl Builder {
         let mut errors = Vec::new();
         for line in stderr.lines() {
             // `src/main.rs:12:5: error[E0308]: mismatched types`
-            let Some(rest) = line.split("src/main.rs:").nth(1) else { continue };
+            let Some(rest) = line.split("src/main.rs:").nth(1) else {
+                continue;
+            };
             let mut parts = rest.splitn(3, ':');
-            let (Some(l), Some(_col), Some(msg)) = (parts.next(), parts.next(), parts.next()) else {
+            let (Some(l), Some(_col), Some(msg)) = (parts.next(), parts.next(), parts.next())
+            else {
                 continue;
             };
             if let (Ok(l), true) = (l.parse(), msg.trim_start().starts_with("error")) {
@@ -253,8 +270,18 @@ impl Builder {
             }
             match last_began {
                 Some(i) if !finished || verdicts.iter().all(|(j, _)| *j != i) => {
-                    let why = if finished { "crashed" } else { "hung (timeout)" };
-                    verdicts.push((i, Verdict::Differs(Kind::Crash, format!("the batch binary {why} in this program"))));
+                    let why = if finished {
+                        "crashed"
+                    } else {
+                        "hung (timeout)"
+                    };
+                    verdicts.push((
+                        i,
+                        Verdict::Differs(
+                            Kind::Crash,
+                            format!("the batch binary {why} in this program"),
+                        ),
+                    ));
                     match active.iter().find(|&&j| j > i) {
                         Some(&next) => start = next,
                         None => break,
@@ -289,7 +316,11 @@ fn run_with_timeout(mut cmd: Command, timeout: Duration) -> (String, bool) {
     });
     let deadline = Instant::now() + timeout;
     let finished = loop {
-        if child.try_wait().expect("wait for the batch binary").is_some() {
+        if child
+            .try_wait()
+            .expect("wait for the batch binary")
+            .is_some()
+        {
             break true;
         }
         if Instant::now() > deadline {
@@ -351,7 +382,10 @@ pub fn parse(stdout: &str) -> Parsed {
                 }
             }
             ["SIZE", _, co, native] => {
-                size = (co.parse().unwrap_or(usize::MAX), native.parse().unwrap_or(0));
+                size = (
+                    co.parse().unwrap_or(usize::MAX),
+                    native.parse().unwrap_or(0),
+                );
             }
             ["END", i] => {
                 let Ok(i) = i.parse() else { continue };
@@ -360,8 +394,15 @@ pub fn parse(stdout: &str) -> Parsed {
                         .iter()
                         .map(|c| {
                             let (co, native) = cases[c].clone();
-                            let empty = || Run { log: Vec::new(), polls: 0 };
-                            (c.clone(), co.unwrap_or_else(empty), native.unwrap_or_else(empty))
+                            let empty = || Run {
+                                log: Vec::new(),
+                                polls: 0,
+                            };
+                            (
+                                c.clone(),
+                                co.unwrap_or_else(empty),
+                                native.unwrap_or_else(empty),
+                            )
                         })
                         .collect(),
                     size_co: size.0,
@@ -377,7 +418,11 @@ pub fn parse(stdout: &str) -> Parsed {
 
 /// Compares the observations of one program.
 pub fn verdict(twins: &Twins, memcheck: &[String]) -> Verdict {
-    let native_full = twins.cases.first().map(|(_, _, n)| n.log.as_slice()).unwrap_or(&[]);
+    let native_full = twins
+        .cases
+        .first()
+        .map(|(_, _, n)| n.log.as_slice())
+        .unwrap_or(&[]);
     if native_full.last().is_some_and(|e| e == "-- stuck") {
         return Verdict::Invalid("the async fn never finishes".into());
     }
@@ -385,7 +430,11 @@ pub fn verdict(twins: &Twins, memcheck: &[String]) -> Verdict {
         return Verdict::Differs(Kind::Memcheck, memcheck.join(" | "));
     }
     if let Some(diff) = difference(twins) {
-        let kind = if diff.starts_with("size:") { Kind::Size } else { Kind::Behaviour };
+        let kind = if diff.starts_with("size:") {
+            Kind::Size
+        } else {
+            Kind::Behaviour
+        };
         return Verdict::Differs(kind, diff);
     }
     Verdict::Same {
@@ -425,7 +474,11 @@ mod tests {
 
     #[test]
     fn an_injected_wrong_drop_order_is_a_divergence() {
-        let wrong = SAME.replacen("drop w1;-- ready Ok(2);drop d0", "drop d0;drop w1;-- ready Ok(2)", 1);
+        let wrong = SAME.replacen(
+            "drop w1;-- ready Ok(2);drop d0",
+            "drop d0;drop w1;-- ready Ok(2)",
+            1,
+        );
         let parsed = parse(&wrong);
         let [(0, Verdict::Differs(Kind::Behaviour, detail))] = parsed.records.as_slice() else {
             panic!("not reported: {:?}", parsed.records);
@@ -446,14 +499,20 @@ mod tests {
     #[test]
     fn a_larger_coroutine_is_a_divergence() {
         let parsed = parse(&SAME.replace("SIZE\t0\t16\t24", "SIZE\t0\t32\t24"));
-        assert!(matches!(parsed.records.as_slice(), [(0, Verdict::Differs(Kind::Size, _))]));
+        assert!(matches!(
+            parsed.records.as_slice(),
+            [(0, Verdict::Differs(Kind::Size, _))]
+        ));
     }
 
     #[test]
     fn valgrind_errors_inside_a_program_are_a_divergence() {
         let with_error = SAME.replacen("SIZE", "==123== Invalid read of size 8\nSIZE", 1);
         let parsed = parse(&with_error);
-        assert!(matches!(parsed.records.as_slice(), [(0, Verdict::Differs(Kind::Memcheck, _))]));
+        assert!(matches!(
+            parsed.records.as_slice(),
+            [(0, Verdict::Differs(Kind::Memcheck, _))]
+        ));
     }
 
     #[test]

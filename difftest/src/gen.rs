@@ -46,9 +46,15 @@ struct Gen {
 /// Generates program `index` of `seed`.
 pub fn program(seed: u64, index: u64) -> Program {
     let mut rng = Rng::new(seed ^ index.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-    let ret = if rng.chance(50) { Ret::Result } else { Ret::Option };
+    let ret = if rng.chance(50) {
+        Ret::Result
+    } else {
+        Ret::Option
+    };
     let budget = rng.range(4, 28);
-    let script = (0..rng.range(1, 4)).map(|_| rng.range(0, 2) as u32).collect();
+    let script = (0..rng.range(1, 4))
+        .map(|_| rng.range(0, 2) as u32)
+        .collect();
     let arg_d = rng.range(-5, 20);
     let arg_i = rng.range(-5, 20);
     let mut g = Gen {
@@ -106,7 +112,9 @@ impl Gen {
 
     /// Whether `vars[i]` is not shadowed by a later variable of the same name.
     fn visible(&self, i: usize) -> bool {
-        !self.vars[i + 1..].iter().any(|v| v.name == self.vars[i].name)
+        !self.vars[i + 1..]
+            .iter()
+            .any(|v| v.name == self.vars[i].name)
     }
 
     fn find(&mut self, name: &str) -> &mut Var {
@@ -133,7 +141,9 @@ impl Gen {
         self.vars
             .iter()
             .enumerate()
-            .filter(|(i, v)| v.kind == kind && v.mutable && (v.live || kind == Kind::D) && self.visible(*i))
+            .filter(|(i, v)| {
+                v.kind == kind && v.mutable && (v.live || kind == Kind::D) && self.visible(*i)
+            })
             .map(|(_, v)| v.name.clone())
             .collect()
     }
@@ -168,7 +178,11 @@ impl Gen {
     fn block(&mut self, tail: bool, diverge: bool) -> Block {
         let scope = self.vars.len();
         self.depth += 1;
-        let n = if self.depth > 3 { self.rng.range(0, 1) } else { self.rng.range(1, 4) };
+        let n = if self.depth > 3 {
+            self.rng.range(0, 1)
+        } else {
+            self.rng.range(1, 4)
+        };
         let mut stmts = Vec::new();
         for _ in 0..n {
             if self.budget <= 0 {
@@ -223,21 +237,21 @@ impl Gen {
         let nest = self.depth <= 3;
         let jumps = !self.labels.is_empty();
         let weights = [
-            5,                                    // 0 let int
-            4,                                    // 1 let D
-            2 * u32::from(!movable.is_empty()),   // 2 move D
-            2 * u32::from(!ints.is_empty()),      // 3 assign
-            u32::from(!ints.is_empty()),          // 4 +=
-            2 * u32::from(!ds.is_empty()),        // 5 assign D
-            3 * u32::from(!movable.is_empty()),   // 6 drop D
-            5,                                    // 7 expression statement (awaits)
-            3 * u32::from(nest),                  // 8 if
-            u32::from(nest),                      // 9 match
-            2 * u32::from(nest),                  // 10 loop / while / for
-            2 * u32::from(jumps),                 // 11 conditional break / continue
-            1,                                    // 12 conditional return
-            2,                                    // 13 let-else
-            1,                                    // 14 conditional panic
+            5,                                  // 0 let int
+            4,                                  // 1 let D
+            2 * u32::from(!movable.is_empty()), // 2 move D
+            2 * u32::from(!ints.is_empty()),    // 3 assign
+            u32::from(!ints.is_empty()),        // 4 +=
+            2 * u32::from(!ds.is_empty()),      // 5 assign D
+            3 * u32::from(!movable.is_empty()), // 6 drop D
+            5,                                  // 7 expression statement (awaits)
+            3 * u32::from(nest),                // 8 if
+            u32::from(nest),                    // 9 match
+            2 * u32::from(nest),                // 10 loop / while / for
+            2 * u32::from(jumps),               // 11 conditional break / continue
+            1,                                  // 12 conditional return
+            2,                                  // 13 let-else
+            1,                                  // 14 conditional panic
         ];
         match self.rng.weighted(&weights) {
             0 => {
@@ -357,12 +371,26 @@ impl Gen {
             11 => {
                 let c = self.cond();
                 let jump = self.jump();
-                Stmt::If(c, Block { stmts: vec![jump], tail: None }, None)
+                Stmt::If(
+                    c,
+                    Block {
+                        stmts: vec![jump],
+                        tail: None,
+                    },
+                    None,
+                )
             }
             12 => {
                 let c = self.cond();
                 let e = self.expr();
-                Stmt::If(c, Block { stmts: vec![Stmt::Return(e)], tail: None }, None)
+                Stmt::If(
+                    c,
+                    Block {
+                        stmts: vec![Stmt::Return(e)],
+                        tail: None,
+                    },
+                    None,
+                )
             }
             13 => {
                 let e = self.expr();
@@ -377,7 +405,14 @@ impl Gen {
             _ => {
                 let c = self.cond();
                 self.counter += 1;
-                Stmt::If(c, Block { stmts: vec![Stmt::Panic(self.counter)], tail: None }, None)
+                Stmt::If(
+                    c,
+                    Block {
+                        stmts: vec![Stmt::Panic(self.counter)],
+                        tail: None,
+                    },
+                    None,
+                )
             }
         }
     }

@@ -198,7 +198,10 @@ impl Report {
             self.divergences.len(),
         );
         let new = self.new_divergences().count();
-        text.push_str(&format!("  new: {new}, known: {}\n", self.divergences.len() - new));
+        text.push_str(&format!(
+            "  new: {new}, known: {}\n",
+            self.divergences.len() - new
+        ));
         for (origin, why) in self.invalid.iter().take(5) {
             text.push_str(&format!("  invalid {origin}: {why}\n"));
         }
@@ -239,7 +242,13 @@ pub fn run(config: &Config) -> Report {
     report
 }
 
-fn collect(report: &mut Report, builder: &Builder, config: &Config, programs: &[ast::Program], verdicts: Vec<Verdict>) {
+fn collect(
+    report: &mut Report,
+    builder: &Builder,
+    config: &Config,
+    programs: &[ast::Program],
+    verdicts: Vec<Verdict>,
+) {
     for (program, verdict) in programs.iter().zip(verdicts) {
         match verdict {
             Verdict::Same {
@@ -248,7 +257,9 @@ fn collect(report: &mut Report, builder: &Builder, config: &Config, programs: &[
                 size_native,
             } => {
                 report.suspensions += suspensions;
-                report.ratios.push(size_co as f64 / size_native.max(1) as f64);
+                report
+                    .ratios
+                    .push(size_co as f64 / size_native.max(1) as f64);
             }
             Verdict::Invalid(why) => report.invalid.push((program.origin.clone(), why)),
             Verdict::Differs(kind, detail) => {
@@ -292,13 +303,20 @@ fn signature(kind: Kind, detail: &str) -> String {
     format!("{kind:?} {blanked}")
 }
 
-fn shrink_and_record(d: &mut Divergence, builder: &Builder, config: &Config, program: &ast::Program) {
+fn shrink_and_record(
+    d: &mut Divergence,
+    builder: &Builder,
+    config: &Config,
+    program: &ast::Program,
+) {
     // Shrinking reruns the program without valgrind unless that is the point.
     let mut shrinker = builder.clone();
     shrinker.dir = builder.dir.with_extension("shrink");
     shrinker.valgrind = d.kind == Kind::Memcheck;
     let shrunk = shrink::shrink(&shrinker, program, d.kind, &d.detail, config.shrink_rounds);
-    if let Some(Verdict::Differs(_, detail)) = shrinker.evaluate(std::slice::from_ref(&shrunk)).pop() {
+    if let Some(Verdict::Differs(_, detail)) =
+        shrinker.evaluate(std::slice::from_ref(&shrunk)).pop()
+    {
         d.detail = detail;
     }
     d.test = config

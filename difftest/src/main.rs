@@ -1,5 +1,5 @@
 //! `cargo run -p difftest -- [--programs N] [--seed S] [--batch B] [--valgrind]
-//! [--write-regressions] [--shrink-rounds R] [--shrink-limit L] [--no-known] [--show N]`:
+//! [--no-valgrind] [--write-regressions] [--shrink-rounds R] [--shrink-limit L] [--no-known] [--show N]`:
 //! the long mode (see `difftest/README.md`). Prints the counts; fails on new divergences.
 
 use std::process::ExitCode;
@@ -11,6 +11,12 @@ fn main() -> ExitCode {
     };
     config.known = difftest::known_divergences(difftest::KNOWN_DIVERGENCES);
     config.shrink_limit = 20;
+    // Memcheck is on by default when valgrind is installed (the runs are short; the
+    // builds dominate).
+    config.valgrind = std::process::Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| -> u64 {
@@ -29,10 +35,12 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             "--valgrind" => config.valgrind = true,
+            "--no-valgrind" => config.valgrind = false,
             "--shrink-limit" => config.shrink_limit = value("--shrink-limit") as usize,
             "--no-known" => config.known.clear(),
             "--write-regressions" => {
-                let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+                let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent();
+                let tests = root.expect("difftest is a workspace member").join("tests");
                 config.regressions = Some(tests);
             }
             other => {
@@ -45,7 +53,10 @@ fn main() -> ExitCode {
     let report = difftest::run(&config);
     print!("{}", report.summary());
     for d in report.new_divergences().filter(|d| d.reproducer_shrunk) {
-        println!("--- {:?} in {} (shrunk):\n{}", d.kind, d.origin, d.reproducer);
+        println!(
+            "--- {:?} in {} (shrunk):\n{}",
+            d.kind, d.origin, d.reproducer
+        );
     }
     if report.new_divergences().next().is_none() {
         ExitCode::SUCCESS

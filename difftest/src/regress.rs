@@ -14,11 +14,21 @@ pub fn test_file(program: &Program, kind: Kind, detail: &str) -> (String, String
     let file = format!("regressions_{tag}_{origin}.rs");
     let detail_line: String = detail
         .chars()
-        .map(|c| if c == '"' || c == '\\' || c == '\n' { '\'' } else { c })
+        .map(|c| {
+            if c == '"' || c == '\\' || c == '\n' {
+                '\''
+            } else {
+                c
+            }
+        })
         .take(160)
         .collect();
     let compiles = kind != Kind::Compile;
-    let gate = if compiles { "" } else { "#[cfg(difftest_compile_divergence)]\n" };
+    let gate = if compiles {
+        ""
+    } else {
+        "#[cfg(difftest_compile_divergence)]\n"
+    };
     let observe = format!(
         "observe(&|| coroutine(D::new({d}), {a}), &|| native(D::new({d}), {a}), &{s:?})",
         d = program.arg_d,

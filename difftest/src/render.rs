@@ -21,7 +21,11 @@ pub fn twins(program: &Program, name: &str) -> (String, [std::ops::Range<usize>;
 }
 
 /// [`twins`], leaving the coroutine out (as an empty range) unless `coroutine`.
-pub fn twins_of(program: &Program, name: &str, coroutine: bool) -> (String, [std::ops::Range<usize>; 2]) {
+pub fn twins_of(
+    program: &Program,
+    name: &str,
+    coroutine: bool,
+) -> (String, [std::ops::Range<usize>; 2]) {
     let co = if coroutine {
         function(program, &format!("{name}_co"), Twin::Coroutine)
     } else {
@@ -49,7 +53,9 @@ pub fn function(program: &Program, name: &str, twin: Twin) -> String {
         indent: 1,
     };
     let head = match twin {
-        Twin::Coroutine => format!("#[resumable::coroutine]\nfn {name}(a0: D, a1: i64) -> {ret} {{\n"),
+        Twin::Coroutine => {
+            format!("#[resumable::coroutine]\nfn {name}(a0: D, a1: i64) -> {ret} {{\n")
+        }
         Twin::Native => format!("async fn {name}(a0: D, a1: i64) -> {ret} {{\n"),
     };
     w.out.push_str(&head);
@@ -59,7 +65,12 @@ pub fn function(program: &Program, name: &str, twin: Twin) -> String {
     for stmt in &program.body.stmts {
         w.stmt(stmt);
     }
-    let tail = program.body.tail.as_deref().cloned().unwrap_or(Expr::Lit(0));
+    let tail = program
+        .body
+        .tail
+        .as_deref()
+        .cloned()
+        .unwrap_or(Expr::Lit(0));
     let tail = w.wrap(&tail);
     w.line(&tail);
     w.out.push_str("}\n");
@@ -185,7 +196,11 @@ impl Writer {
             }
             Stmt::LetElse(x, result, e, els) => {
                 let e = self.expr(e);
-                let (pat, f) = if *result { ("Ok", "ok") } else { ("Some", "some") };
+                let (pat, f) = if *result {
+                    ("Ok", "ok")
+                } else {
+                    ("Some", "some")
+                };
                 self.line(&format!("let {pat}(mut {x}) = {f}({e}) else {{"));
                 self.block_body(els);
                 self.line("};");
@@ -260,7 +275,11 @@ impl Writer {
         for stmt in &b.stmts {
             inner.stmt(stmt);
         }
-        inner.out.lines().map(|l| format!("{} ", l.trim())).collect()
+        inner
+            .out
+            .lines()
+            .map(|l| format!("{} ", l.trim()))
+            .collect()
     }
 
     fn inline_block(&self, b: &Block) -> String {

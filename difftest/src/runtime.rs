@@ -129,6 +129,13 @@ impl Drop for W {
     }
 }
 
+/// Wakes nothing: the driver polls again right away.
+struct NoopWaker;
+
+impl std::task::Wake for NoopWaker {
+    fn wake(self: std::sync::Arc<Self>) {}
+}
+
 /// A twin that has not returned after this many polls is reported as stuck.
 pub const MAX_POLLS: usize = 10_000;
 
@@ -160,7 +167,8 @@ where
 {
     reset(script);
     let mut fut = Box::pin(make());
-    let mut cx = Context::from_waker(Waker::noop());
+    let waker = Waker::from(std::sync::Arc::new(NoopWaker));
+    let mut cx = Context::from_waker(&waker);
     let mut polls = 0;
     let end = loop {
         if Some(polls) == stop_after {
@@ -199,7 +207,11 @@ pub struct Twins {
 }
 
 /// Observes the coroutine twin `co` and the native twin `native` under `script`.
-pub fn observe<C: Future, N: Future>(co: &dyn Fn() -> C, native: &dyn Fn() -> N, script: &[u32]) -> Twins
+pub fn observe<C: Future, N: Future>(
+    co: &dyn Fn() -> C,
+    native: &dyn Fn() -> N,
+    script: &[u32],
+) -> Twins
 where
     C::Output: Debug,
     N::Output: Debug,
@@ -275,9 +287,18 @@ pub fn assert_same(twins: &Twins) {
 pub fn report(index: usize, twins: &Twins) {
     let mut out = String::new();
     for (case, co, native) in &twins.cases {
-        out.push_str(&format!("CASE\t{index}\t{case}\tco\t{}\n", co.log.join(";")));
-        out.push_str(&format!("CASE\t{index}\t{case}\tnative\t{}\n", native.log.join(";")));
+        out.push_str(&format!(
+            "CASE\t{index}\t{case}\tco\t{}\n",
+            co.log.join(";")
+        ));
+        out.push_str(&format!(
+            "CASE\t{index}\t{case}\tnative\t{}\n",
+            native.log.join(";")
+        ));
     }
-    out.push_str(&format!("SIZE\t{index}\t{}\t{}\n", twins.size_co, twins.size_native));
+    out.push_str(&format!(
+        "SIZE\t{index}\t{}\t{}\n",
+        twins.size_co, twins.size_native
+    ));
     print!("{out}");
 }

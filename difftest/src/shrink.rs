@@ -12,11 +12,21 @@ const CANDIDATES: usize = 160;
 
 /// Counts statements (`stmts`) and expressions (`exprs`) in `block`, in pre-order.
 pub fn count(block: &Block, stmts: &mut usize, exprs: &mut usize) {
-    let mut e = Edit { target: Target::None, stmts: 0, exprs: 0 };
+    count_all(block, stmts, exprs, &mut 0);
+}
+
+fn count_all(block: &Block, stmts: &mut usize, exprs: &mut usize, conds: &mut usize) {
+    let mut e = Edit {
+        target: Target::None,
+        stmts: 0,
+        exprs: 0,
+        conds: 0,
+    };
     let mut copy = block.clone();
     e.block(&mut copy);
     *stmts += e.stmts;
     *exprs += e.exprs;
+    *conds += e.conds;
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -26,6 +36,7 @@ enum Target {
     InlineStmt(usize, usize),
     Literal(usize),
     Operand(usize, usize),
+    CondSide(usize, usize),
 }
 
 /// A pre-order walk that applies one edit at its target index.
@@ -33,6 +44,7 @@ struct Edit {
     target: Target,
     stmts: usize,
     exprs: usize,
+    conds: usize,
 }
 
 impl Edit {
@@ -77,7 +89,11 @@ impl Edit {
             | Stmt::Expr(e)
             | Stmt::Return(e)
             | Stmt::Break(_, Some(e)) => self.expr(e),
-            Stmt::MoveD(..) | Stmt::DropD(_) | Stmt::Break(_, None) | Stmt::Continue(_) | Stmt::Panic(_) => {}
+            Stmt::MoveD(..)
+            | Stmt::DropD(_)
+            | Stmt::Break(_, None)
+            | Stmt::Continue(_)
+            | Stmt::Panic(_) => {}
             Stmt::If(c, then, els) => {
                 self.cond(c);
                 self.block(then);
@@ -90,7 +106,9 @@ impl Edit {
                 arms.iter_mut().for_each(|a| self.block(a));
             }
             Stmt::Loop(_, _, _, body) => self.block(body),
-            Stmt::While(_, _, e, body) | Stmt::For(_, _, e, body) | Stmt::LetElse(_, _, e, body) => {
+            Stmt::While(_, _, e, body)
+            | Stmt::For(_, _, e, body)
+            | Stmt::LetElse(_, _, e, body) => {
                 self.expr(e);
                 self.block(body);
             }
@@ -98,6 +116,34 @@ impl Edit {
     }
 
     fn cond(&mut self, c: &mut Cond) {
+        let n = self.conds;
+        self.conds += 1;
+        if let Target::CondSide(t, k) = self.target {
+            if t == n {
+                self.target = Target::None;
+                let side = match &*c {
+                    Cond::And(a, b) | Cond::Or(a, b) => {
+                        Some(if k == 0 { (**a).clone() } else { (**b).clone() })
+                    }
+                    Cond::Lt(a, b) | Cond::Eq(a, b) => {
+                        let (a, b) = if k == 0 {
+                            (a.clone(), Expr::Lit(1))
+                        } else {
+                            (Expr::Lit(1), b.clone())
+                        };
+                        Some(if matches!(c, Cond::Lt(..)) {
+                            Cond::Lt(a, b)
+                        } else {
+                            Cond::Eq(a, b)
+                        })
+                    }
+                };
+                if let Some(side) = side {
+                    *c = side;
+                }
+                return;
+            }
+        }
         match c {
             Cond::Lt(a, b) | Cond::Eq(a, b) => {
                 self.expr(a);
@@ -168,7 +214,9 @@ fn inner_blocks(stmt: &Stmt) -> Vec<&Block> {
 fn operands(e: &Expr) -> Vec<Expr> {
     let tail = |b: &Block| b.tail.as_deref().cloned();
     match e {
-        Expr::Note(_, a) | Expr::MulLit(a, _) | Expr::Await(a) | Expr::Try(a) => vec![(**a).clone()],
+        Expr::Note(_, a) | Expr::MulLit(a, _) | Expr::Await(a) | Expr::Try(a) => {
+            vec![(**a).clone()]
+        }
         Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Keep(a, b) => vec![(**a).clone(), (**b).clone()],
         Expr::If(_, a, b) => [tail(a), tail(b)].into_iter().flatten().collect(),
         Expr::Match(s, arms) => std::iter::once(Some((**s).clone()))
@@ -183,9 +231,13 @@ fn operands(e: &Expr) -> Vec<Expr> {
 
 /// Every one-edit variant of `program` that differs from it, smallest first.
 pub fn candidates(program: &Program) -> Vec<Program> {
-    let (mut stmts, mut exprs) = (0, 0);
-    count(&program.body, &mut stmts, &mut exprs);
+    let (mut stmts, mut exprs, mut conds) = (0, 0, 0);
+    count_all(&program.body, &mut stmts, &mut exprs, &mut conds);
     let mut targets = Vec::new();
+    for n in 0..conds {
+        targets.push(Target::CondSide(n, 0));
+        targets.push(Target::CondSide(n, 1));
+    }
     for n in 0..stmts {
         targets.push(Target::DeleteStmt(n));
         for which in 0..3 {
@@ -200,7 +252,12 @@ pub fn candidates(program: &Program) -> Vec<Program> {
     let mut out: Vec<Program> = Vec::new();
     for target in targets {
         let mut p = program.clone();
-        let mut edit = Edit { target, stmts: 0, exprs: 0 };
+        let mut edit = Edit {
+            target,
+            stmts: 0,
+            exprs: 0,
+            conds: 0,
+        };
         edit.block(&mut p.body);
         if p != *program && !out.contains(&p) {
             out.push(p);
@@ -208,7 +265,10 @@ pub fn candidates(program: &Program) -> Vec<Program> {
     }
     for script in [vec![0], vec![1]] {
         if program.script != script {
-            out.push(Program { script, ..program.clone() });
+            out.push(Program {
+                script,
+                ..program.clone()
+            });
         }
     }
     out.sort_by_key(|p| (p.size(), p.script.len()));
@@ -218,7 +278,13 @@ pub fn candidates(program: &Program) -> Vec<Program> {
 
 /// Shrinks `program`, which diverges with `kind` (and, for a compile error, with the
 /// error `detail`), for at most `rounds` batches.
-pub fn shrink(builder: &Builder, program: &Program, kind: Kind, detail: &str, rounds: usize) -> Program {
+pub fn shrink(
+    builder: &Builder,
+    program: &Program,
+    kind: Kind,
+    detail: &str,
+    rounds: usize,
+) -> Program {
     let same = |v: &Verdict| match v {
         Verdict::Differs(Kind::Compile, d) => kind == Kind::Compile && d == detail,
         Verdict::Differs(k, _) => *k == kind,
