@@ -31,9 +31,16 @@ fn coroutines_behave_as_async_fns_on_random_programs() {
     let summary = report.summary();
     println!("{summary}");
     assert_eq!(report.programs, 300);
-    assert!(report.invalid.is_empty(), "the generator wrote invalid programs:\n{summary}");
+    assert!(
+        report.invalid.is_empty(),
+        "the generator wrote invalid programs:\n{summary}"
+    );
     assert!(report.suspensions > 0, "no program suspended:\n{summary}");
-    assert_eq!(report.new_divergences().count(), 0, "new divergences:\n{summary}");
+    assert_eq!(
+        report.new_divergences().count(),
+        0,
+        "new divergences:\n{summary}"
+    );
 }
 
 #[test]
@@ -57,9 +64,16 @@ fn an_injected_divergence_is_found_and_shrunk_to_a_regression_test() {
         .iter()
         .find(|d| d.kind == Kind::Behaviour && d.reproducer_shrunk)
         .unwrap_or_else(|| panic!("no behaviour divergence shrunk:\n{summary}"));
-    assert!(shrunk.detail.contains("`t0=-1` in the async fn"), "{}", shrunk.detail);
+    assert!(
+        shrunk.detail.contains("`t0=-1` in the async fn"),
+        "{}",
+        shrunk.detail
+    );
     let test = std::fs::read_to_string(shrunk.test.as_ref().expect("a regression test")).unwrap();
     assert!(test.contains("#[ignore = \"divergence: "), "{test}");
-    assert!(test.contains("#[resumable::coroutine]\nfn coroutine("), "{test}");
+    assert!(
+        test.contains("#[resumable::coroutine]\nfn coroutine("),
+        "{test}"
+    );
     assert!(test.contains("assert_same(&observe("), "{test}");
 }

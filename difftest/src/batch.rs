@@ -21,6 +21,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// What kind of divergence a program showed.
+///
+/// ```
+/// let known = difftest::known_divergences("pattern: Memcheck | Invalid read");
+/// assert_eq!(known[0].0, difftest::Kind::Memcheck);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// The coroutine twin does not compile.

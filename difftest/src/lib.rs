@@ -32,6 +32,11 @@ use batch::{Builder, Verdict};
 use std::path::PathBuf;
 
 /// What to run.
+///
+/// ```
+/// let quick = difftest::Config { seed: 2026, programs: 300, ..Default::default() };
+/// assert_eq!(quick.batch, 150);
+/// ```
 #[derive(Clone, Debug)]
 pub struct Config {
     /// The seed: program `i` of seed `s` is always the same program.
@@ -117,6 +122,13 @@ pub fn known_divergences(markdown: &str) -> Vec<(Kind, String)> {
 pub const KNOWN_DIVERGENCES: &str = include_str!("../KNOWN_DIVERGENCES.md");
 
 /// One divergence (shrunk when it was new).
+///
+/// ```no_run
+/// let report = difftest::run(&difftest::Config::default());
+/// for d in report.new_divergences() {
+///     println!("{:?} in {}: {}\n{}", d.kind, d.origin, d.detail, d.reproducer);
+/// }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Divergence {
     /// What differed.
@@ -146,6 +158,12 @@ pub fn show(seed: u64, index: u64) -> String {
 }
 
 /// The counts of a run.
+///
+/// ```no_run
+/// let report = difftest::run(&difftest::Config { programs: 20, ..Default::default() });
+/// assert!(report.suspensions > 0);
+/// print!("{}", report.summary());
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     /// Programs generated.
