@@ -88,6 +88,19 @@ impl Builder {
         }
     }
 
+    /// The generated package's (and binary's) name: one per directory, so that batches
+    /// built at the same time into the shared target directory do not overwrite each
+    /// other's binary.
+    fn package(&self) -> String {
+        let dir = self.dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name: String = dir
+            .unwrap_or_default()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        format!("difftest-batch-{name}")
+    }
+
     /// Builds and runs `programs` as one batch and returns a verdict for each.
     pub fn evaluate(&self, programs: &[Program]) -> Vec<Verdict> {
         let mut verdicts: Vec<Option<Verdict>> = vec![None; programs.len()];
@@ -146,7 +159,9 @@ impl Builder {
                 .filter(|&i| verdicts[i].is_none())
                 .collect();
             for (i, v) in self.run(&runnable) {
-                verdicts[i] = Some(v);
+                if let Some(slot) = verdicts.get_mut(i) {
+                    *slot = Some(v);
+                }
             }
         }
         verdicts
@@ -165,8 +180,9 @@ impl Builder {
     ) -> Vec<(usize, [std::ops::Range<usize>; 2])> {
         std::fs::create_dir_all(self.dir.join("src")).expect("create the batch crate");
         let manifest = format!(
-            "[package]\nname = \"difftest-batch\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\nresumable = {{ path = {:?} }}\n\n[profile.dev]\ndebug = 0\n\n[workspace]\n",
+            self.package(),
             self.workspace.join("core")
         );
         write_if_changed(&self.dir.join("Cargo.toml"), &manifest);
@@ -254,7 +270,7 @@ impl Builder {
 
     /// Runs the built binary over `active`, restarting after a program that crashes.
     fn run(&self, active: &[usize]) -> Vec<(usize, Verdict)> {
-        let exe = self.target.join("debug").join("difftest-batch");
+        let exe = self.target.join("debug").join(self.package());
         let mut verdicts = Vec::new();
         let mut start = active.first().copied().unwrap_or(0);
         loop {
