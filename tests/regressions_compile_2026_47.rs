@@ -24,5 +24,5 @@ fn coroutine_behaves_as_async_fn_compile_2026_47() {
     #[cfg(difftest_compile_divergence)]
     assert_same(&observe(&|| coroutine(D::new(-5), -5), &|| native(D::new(-5), -5), &[1]));
     #[cfg(not(difftest_compile_divergence))]
-    panic!("the coroutine twin does not compile (see it with RUSTFLAGS='--cfg difftest_compile_divergence'): error[E0308]: mismatched types: expected `Poll<Option<i64>>`, found `Option<{integer}>`");
+    panic!("the coroutine twin does not compile (see it with RUSTFLAGS='--cfg difftest_compile_divergence'): error[E0308]: mismatched types: expected `Poll<Option<i64>>`, found `Option<{{integer}}>`");
 }

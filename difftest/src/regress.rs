@@ -35,13 +35,14 @@ pub fn test_file(program: &Program, kind: Kind, detail: &str) -> (String, String
         a = program.arg_i,
         s = program.script
     );
+    let in_format = detail_line.replace('{', "{{").replace('}', "}}");
     let body = if compiles {
         format!("    assert_same(&{observe});\n")
     } else {
         format!(
             "    #[cfg(difftest_compile_divergence)]\n    assert_same(&{observe});\n    \
              #[cfg(not(difftest_compile_divergence))]\n    \
-             panic!(\"the coroutine twin does not compile (see it with RUSTFLAGS='--cfg difftest_compile_divergence'): {detail_line}\");\n"
+             panic!(\"the coroutine twin does not compile (see it with RUSTFLAGS='--cfg difftest_compile_divergence'): {in_format}\");\n"
         )
     };
     let text = format!(
