@@ -61,7 +61,11 @@ fn an_injected_divergence_is_found_and_shrunk_to_a_regression_test() {
     };
     let report = run(&config);
     let summary = report.summary();
-    assert_eq!(report.divergences.len(), 3, "every program diverges:\n{summary}");
+    assert_eq!(
+        report.divergences.len(),
+        3,
+        "every program diverges:\n{summary}"
+    );
     let shrunk = report
         .divergences
         .iter()

@@ -1,7 +1,7 @@
 //! A divergence between `#[resumable::coroutine]` and `async fn` found by `difftest`
 //! (program 2026/52, shrunk): full: event 3 is `drop d1` in the coroutine, `w2 ready` in the async fn
 //! Written by the harness; see `difftest/KNOWN_DIVERGENCES.md`.
-#![allow(warnings)]
+#![allow(warnings, clippy::all)]
 
 #[path = "../difftest/src/runtime.rs"]
 mod runtime;
@@ -24,5 +24,9 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 #[test]
 #[ignore = "divergence: full: event 3 is `drop d1` in the coroutine, `w2 ready` in the async fn"]
 fn coroutine_behaves_as_async_fn_behaviour_2026_52() {
-    assert_same(&observe(&|| coroutine(D::new(9), 10), &|| native(D::new(9), 10), &[0]));
+    assert_same(&observe(
+        &|| coroutine(D::new(9), 10),
+        &|| native(D::new(9), 10),
+        &[0],
+    ));
 }

@@ -92,7 +92,10 @@ impl Builder {
     /// built at the same time into the shared target directory do not overwrite each
     /// other's binary.
     fn package(&self) -> String {
-        let dir = self.dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        let dir = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
         let name: String = dir
             .unwrap_or_default()
             .chars()

@@ -49,7 +49,7 @@ pub fn test_file(program: &Program, kind: Kind, detail: &str) -> (String, String
         "//! A divergence between `#[resumable::coroutine]` and `async fn` found by `difftest`\n\
          //! (program {origin_raw}, shrunk): {detail_line}\n\
          //! Written by the harness; see `difftest/KNOWN_DIVERGENCES.md`.\n\
-         #![allow(warnings)]\n\n\
+         #![allow(warnings, clippy::all)]\n\n\
          #[path = \"../difftest/src/runtime.rs\"]\n\
          mod runtime;\n\
          use resumable::yield_await;\n\
@@ -72,5 +72,11 @@ pub fn write(dir: &Path, program: &Program, kind: Kind, detail: &str) -> std::io
     let (file, text) = test_file(program, kind, detail);
     let path = dir.join(file);
     std::fs::write(&path, text)?;
+    // The repository keeps `cargo fmt --all --check` clean; a missing rustfmt only
+    // leaves the file unformatted.
+    let _ = std::process::Command::new("rustfmt")
+        .args(["--edition", "2021"])
+        .arg(&path)
+        .status();
     Ok(path)
 }
