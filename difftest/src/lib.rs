@@ -41,6 +41,8 @@ use std::path::PathBuf;
 pub struct Config {
     /// The seed: program `i` of seed `s` is always the same program.
     pub seed: u64,
+    /// The index of the first program (to rerun one program: `first: i, programs: 1`).
+    pub first: u64,
     /// How many programs.
     pub programs: u64,
     /// Programs per generated crate.
@@ -73,6 +75,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             seed: 1,
+            first: 0,
             programs: 100,
             batch: 150,
             valgrind: false,
@@ -243,7 +246,7 @@ impl Report {
 pub fn run(config: &Config) -> Report {
     let mut builder = Builder::new(&config.name);
     builder.valgrind = config.valgrind;
-    let programs: Vec<ast::Program> = (0..config.programs)
+    let programs: Vec<ast::Program> = (config.first..config.first + config.programs)
         .map(|i| ast::Program {
             inject: config.inject,
             ..gen::program(config.seed, i)
@@ -281,10 +284,7 @@ fn collect(
             }
             Verdict::Invalid(why) => report.invalid.push((program.origin.clone(), why)),
             Verdict::Differs(kind, detail) => {
-                let known = config
-                    .known
-                    .iter()
-                    .any(|(k, pattern)| *k == kind && detail.contains(pattern.as_str()));
+                let known = is_known(&config.known, kind, &detail);
                 let signature = signature(kind, &detail);
                 let shrunk_before = report
                     .divergences
@@ -311,6 +311,12 @@ fn collect(
     }
 }
 
+fn is_known(known: &[(Kind, String)], kind: Kind, detail: &str) -> bool {
+    known
+        .iter()
+        .any(|(k, pattern)| *k == kind && detail.contains(pattern.as_str()))
+}
+
 /// The detail with numbers blanked: divergences with the same signature are most likely
 /// the same bug, so only the first is shrunk.
 fn signature(kind: Kind, detail: &str) -> String {
@@ -331,7 +337,14 @@ fn shrink_and_record(
     let mut shrinker = builder.clone();
     shrinker.dir = builder.dir.with_extension("shrink");
     shrinker.valgrind = d.kind == Kind::Memcheck;
-    let shrunk = shrink::shrink(&shrinker, program, d.kind, &d.detail, config.shrink_rounds);
+    let shrunk = shrink::shrink(
+        &shrinker,
+        program,
+        d.kind,
+        &d.detail,
+        &config.known,
+        config.shrink_rounds,
+    );
     if let Some(Verdict::Differs(_, detail)) =
         shrinker.evaluate(std::slice::from_ref(&shrunk)).pop()
     {

@@ -1,4 +1,4 @@
-//! `cargo run -p difftest -- [--programs N] [--seed S] [--batch B] [--valgrind]
+//! `cargo run -p difftest -- [--programs N] [--first I] [--seed S] [--batch B] [--valgrind]
 //! [--no-valgrind] [--write-regressions] [--shrink-rounds R] [--shrink-limit L] [--no-known] [--show N]`:
 //! the long mode (see `difftest/README.md`). Prints the counts; fails on new divergences.
 
@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         match arg.as_str() {
             "--programs" => config.programs = value("--programs"),
             "--seed" => config.seed = value("--seed"),
+            "--first" => config.first = value("--first"),
             "--batch" => config.batch = value("--batch") as usize,
             "--shrink-rounds" => config.shrink_rounds = value("--shrink-rounds") as usize,
             "--show" => {

@@ -277,17 +277,19 @@ pub fn candidates(program: &Program) -> Vec<Program> {
 }
 
 /// Shrinks `program`, which diverges with `kind` (and, for a compile error, with the
-/// error `detail`), for at most `rounds` batches.
+/// error `detail`), for at most `rounds` batches. Candidates whose divergence matches a
+/// `known` pattern do not count: shrinking must not drift from a new bug to a known one.
 pub fn shrink(
     builder: &Builder,
     program: &Program,
     kind: Kind,
     detail: &str,
+    known: &[(Kind, String)],
     rounds: usize,
 ) -> Program {
     let same = |v: &Verdict| match v {
         Verdict::Differs(Kind::Compile, d) => kind == Kind::Compile && d == detail,
-        Verdict::Differs(k, _) => *k == kind,
+        Verdict::Differs(k, d) => *k == kind && !crate::is_known(known, *k, d),
         _ => false,
     };
     let mut best = program.clone();
