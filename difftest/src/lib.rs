@@ -173,7 +173,8 @@ pub struct Report {
     pub programs: usize,
     /// Programs whose `async fn` twin was not a valid test, with why (a generator bug).
     pub invalid: Vec<(String, String)>,
-    /// Suspension points covered: `Pending` polls over all full runs.
+    /// Suspension points covered: `Pending` polls over the full runs of the programs
+    /// whose twins agree.
     pub suspensions: usize,
     /// The divergences found.
     pub divergences: Vec<Divergence>,
@@ -212,7 +213,7 @@ impl Report {
             )
         };
         let mut text = format!(
-            "programs: {}\ninvalid (generator bugs): {}\nsuspension points covered: {}\ndivergences: {}\nsize ratio coroutine/async fn: {sizes}\n",
+            "programs: {}\ninvalid (generator bugs): {}\nsuspension points covered (programs that agree): {}\ndivergences: {}\nsize ratio coroutine/async fn: {sizes}\n",
             self.programs,
             self.invalid.len(),
             self.suspensions,
