@@ -1,0 +1,67 @@
+//! `cargo run -p difftest -- [--programs N] [--first I] [--seed S] [--batch B] [--valgrind]
+//! [--no-valgrind] [--write-regressions] [--shrink-rounds R] [--shrink-limit L] [--no-known] [--show N]`:
+//! the long mode (see `difftest/README.md`). Prints the counts; fails on new divergences.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut config = difftest::Config {
+        programs: 10_000,
+        ..difftest::Config::default()
+    };
+    config.known = difftest::known_divergences(difftest::KNOWN_DIVERGENCES);
+    config.shrink_limit = 20;
+    // Memcheck is on by default when valgrind is installed (the runs are short; the
+    // builds dominate).
+    config.valgrind = std::process::Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| -> u64 {
+            args.next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{name} takes a number"))
+        };
+        match arg.as_str() {
+            "--programs" => config.programs = value("--programs"),
+            "--seed" => config.seed = value("--seed"),
+            "--first" => config.first = value("--first"),
+            "--batch" => config.batch = value("--batch") as usize,
+            "--shrink-rounds" => config.shrink_rounds = value("--shrink-rounds") as usize,
+            "--show" => {
+                let index = value("--show");
+                print!("{}", difftest::show(config.seed, index));
+                return ExitCode::SUCCESS;
+            }
+            "--valgrind" => config.valgrind = true,
+            "--no-valgrind" => config.valgrind = false,
+            "--shrink-limit" => config.shrink_limit = value("--shrink-limit") as usize,
+            "--no-known" => config.known.clear(),
+            "--write-regressions" => {
+                let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent();
+                let tests = root.expect("difftest is a workspace member").join("tests");
+                config.regressions = Some(tests);
+            }
+            other => {
+                eprintln!("unknown argument {other}; see difftest/README.md");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    config.name = format!("long-{}", config.seed);
+    let report = difftest::run(&config);
+    print!("{}", report.summary());
+    for d in report.new_divergences().filter(|d| d.reproducer_shrunk) {
+        println!(
+            "--- {:?} in {} (shrunk):\n{}",
+            d.kind, d.origin, d.reproducer
+        );
+    }
+    if report.new_divergences().next().is_none() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

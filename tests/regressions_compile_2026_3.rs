@@ -1,0 +1,46 @@
+//! A divergence between `#[resumable::coroutine]` and `async fn` found by `difftest`
+//! (program 2026/3, shrunk): error: cannot find macro `__resumable_yield` in this scope
+//! Written by the harness; see `difftest/KNOWN_DIVERGENCES.md`.
+#![allow(warnings, clippy::all)]
+
+#[path = "../difftest/src/runtime.rs"]
+mod runtime;
+use resumable::yield_await;
+use runtime::*;
+
+#[cfg(difftest_compile_divergence)]
+#[resumable::coroutine]
+fn coroutine(a0: D, a1: i64) -> Result<i64, i64> {
+    if (if (1 < 1) {
+        yield_await!(w(1));
+        a1
+    } else {
+        0
+    } == (-2))
+    {}
+    Ok(2)
+}
+
+async fn native(a0: D, a1: i64) -> Result<i64, i64> {
+    if (if (1 < 1) {
+        w(1).await;
+        a1
+    } else {
+        0
+    } == (-2))
+    {}
+    Ok(2)
+}
+
+#[test]
+#[ignore = "divergence: error: cannot find macro `__resumable_yield` in this scope"]
+fn coroutine_behaves_as_async_fn_compile_2026_3() {
+    #[cfg(difftest_compile_divergence)]
+    assert_same(&observe(
+        &|| coroutine(D::new(18), 7),
+        &|| native(D::new(18), 7),
+        &[0],
+    ));
+    #[cfg(not(difftest_compile_divergence))]
+    panic!("the coroutine twin does not compile (see it with RUSTFLAGS='--cfg difftest_compile_divergence'): error: cannot find macro `__resumable_yield` in this scope");
+}

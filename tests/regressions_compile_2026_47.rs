@@ -1,0 +1,61 @@
+//! A divergence between `#[resumable::coroutine]` and `async fn` found by `difftest`
+//! (program 2026/47, shrunk): error[E0308]: mismatched types: expected `Poll<Option<i64>>`, found `Option<{integer}>`
+//! Written by the harness; see `difftest/KNOWN_DIVERGENCES.md`.
+#![allow(warnings, clippy::all)]
+
+#[path = "../difftest/src/runtime.rs"]
+mod runtime;
+use resumable::yield_await;
+use runtime::*;
+
+#[cfg(difftest_compile_divergence)]
+#[resumable::coroutine]
+fn coroutine(a0: D, a1: i64) -> Option<i64> {
+    Some(
+        (yield_await!(w(1))
+            + yield_await!(w(match i64::rem_euclid(2, 4) {
+                0 => {
+                    let Ok(mut x2) = ok(a1) else {
+                        return Some(4);
+                    };
+                    3
+                }
+                1 | 2 => {
+                    (-1)
+                }
+                _ => {
+                    a1
+                }
+            }))),
+    )
+}
+
+async fn native(a0: D, a1: i64) -> Option<i64> {
+    Some(
+        (w(1).await
+            + w(match i64::rem_euclid(2, 4) {
+                0 => {
+                    let Ok(mut x2) = ok(a1) else {
+                        return Some(4);
+                    };
+                    3
+                }
+                1 | 2 => (-1),
+                _ => a1,
+            })
+            .await),
+    )
+}
+
+#[test]
+#[ignore = "divergence: error[E0308]: mismatched types: expected `Poll<Option<i64>>`, found `Option<{integer}>`"]
+fn coroutine_behaves_as_async_fn_compile_2026_47() {
+    #[cfg(difftest_compile_divergence)]
+    assert_same(&observe(
+        &|| coroutine(D::new(-5), -5),
+        &|| native(D::new(-5), -5),
+        &[1],
+    ));
+    #[cfg(not(difftest_compile_divergence))]
+    panic!("the coroutine twin does not compile (see it with RUSTFLAGS='--cfg difftest_compile_divergence'): error[E0308]: mismatched types: expected `Poll<Option<i64>>`, found `Option<{{integer}}>`");
+}
