@@ -17,6 +17,7 @@
 
 pub(crate) mod context;
 mod dump;
+pub(crate) mod trace;
 
 use std::future::Future;
 use std::io;
@@ -316,6 +317,7 @@ impl Runtime {
                         let started = core.debug.then(std::time::Instant::now);
                         task.header().location.set(None);
                         let polled = {
+                            let _span = trace::poll_span(0, Some("main"));
                             let _current = CurrentTask::set(&core.sched, &task);
                             future.as_mut().poll(&mut cx)
                         };

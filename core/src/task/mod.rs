@@ -304,6 +304,13 @@ where
         ptr,
         _output: PhantomData,
     };
+    #[cfg(feature = "tracing")]
+    match task.name() {
+        Some(name) => {
+            crate::runtime::trace::event!(DEBUG, task.id = task.id(), task.name = name, "spawn")
+        }
+        None => crate::runtime::trace::event!(DEBUG, task.id = task.id(), "spawn"),
+    }
     task.task_ref().schedule();
     task
 }
