@@ -5,7 +5,9 @@
 //! one) and fails with the tool's own output.
 //!
 //! From a cold target directory on the project's 2-core machines these took about:
-//! fmt 1 s, clippy TODO-CLIPPY, doc TODO-DOC; afterwards they are incremental.
+//! fmt under 1 s, clippy 31 s, doc 10 s (measured 2026-11-25, the machine shared with
+//! other builds); afterwards they are incremental. They add one workspace check build
+//! and one rustdoc build to a fresh clone's `cargo test`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -39,6 +39,8 @@ pub(crate) const CANCELLED: u8 = 1 << 3;
 pub(crate) const HANDLE: u8 = 1 << 4;
 /// The outcome was taken by the handle (or dropped): nothing is left to read.
 pub(crate) const CLOSED: u8 = 1 << 5;
+/// The future has been polled at least once (debug mode names tasks that never were).
+pub(crate) const POLLED: u8 = 1 << 6;
 
 /// What every task starts with, whatever its future type.
 pub(crate) struct Header {
@@ -200,6 +202,16 @@ impl Header {
 
     pub(crate) fn is_completed(&self) -> bool {
         self.state.get() & COMPLETED != 0
+    }
+
+    /// False until the future's first poll (a task cancelled first is never polled).
+    pub(crate) fn was_polled(&self) -> bool {
+        self.state.get() & POLLED != 0
+    }
+
+    /// `#3 (fetch)` or `#3 (unnamed)`, how diagnostics name a task.
+    pub(crate) fn describe(&self) -> String {
+        format!("#{} ({})", self.id, self.name().unwrap_or("unnamed"))
     }
 }
 
@@ -366,7 +378,8 @@ unsafe fn run<F: Future>(ptr: NonNull<Header>) {
         h.state.set(s & !SCHEDULED);
         return;
     }
-    h.state.set((s & !SCHEDULED) | RUNNING);
+    let polled = if s & CANCELLED == 0 { POLLED } else { 0 };
+    h.state.set((s & !SCHEDULED) | RUNNING | polled);
     let stage = raw.stage.get();
     let outcome = if s & CANCELLED != 0 {
         // SAFETY: not RUNNING before this call, so no other `&mut` to the stage exists.
