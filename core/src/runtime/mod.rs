@@ -50,7 +50,7 @@ pub const DEBUG_ENV: &str = "RESUMABLE_DEBUG";
 ///
 /// # Panics
 /// When called from inside a running loop (spawn or await the future instead), or if the
-/// OS refuses to create the poller.
+/// OS refuses to create the poller ([`Runtime::new`] returns that error instead).
 ///
 /// ```
 /// let answer = resumable::run(async {
@@ -63,9 +63,14 @@ pub fn run<F: Future>(future: F) -> F::Output {
     if context::is_entered() {
         panic!("{}", context::NESTED);
     }
-    Runtime::new()
-        .expect("resumable::run: cannot create the event loop's poller")
-        .run(future)
+    let runtime = Runtime::new().unwrap_or_else(|e| {
+        panic!(
+            "resumable::run: cannot create the event loop's poller ({e}); the process is \
+             probably out of file descriptors (raise `ulimit -n`). To handle this error \
+             instead, build the loop with Runtime::new()?.run(..)"
+        )
+    });
+    runtime.run(future)
 }
 
 /// The live tasks of the current runtime (see [`Runtime::dump`]).

@@ -550,7 +550,11 @@ pub(crate) unsafe fn poll_join<T>(
     let h = unsafe { ptr.as_ref() };
     let s = h.state.get();
     if s & CLOSED != 0 {
-        panic!("a `Task` was polled after it returned its result");
+        panic!(
+            "a `Task` was polled after it returned its result: a task gives its result \
+             once; keep the value from the first await, and stop polling the Task after it \
+             completes (in a select loop, drop it or wrap it in an Option)"
+        );
     }
     if s & COMPLETED != 0 {
         let mut out: Option<Result<T, JoinError>> = None;
