@@ -384,7 +384,8 @@ impl Runtime {
                     warn(format!(
                         "task {} never ran: it was spawned as the main future finished, and \
                          the runtime's shutdown cancels it before its first step, so none of \
-                         its code runs. Await its Task before the main future returns",
+                         its code runs. Await it (or the task that spawned it) before the main future \
+                         returns",
                         h.describe()
                     ));
                 }
@@ -682,7 +683,7 @@ mod tests {
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(w[0].starts_with("task #2 (b) never ran"), "{w:?}");
         assert!(
-            w[0].contains("Await its Task before the main future returns"),
+            w[0].contains("Await it (or the task that spawned it) before the main future returns"),
             "{w:?}"
         );
     }

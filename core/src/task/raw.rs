@@ -172,6 +172,9 @@ impl TaskRef {
         if s & (COMPLETED | RUNNING) != 0 {
             return;
         }
+        if s & CANCELLED == 0 {
+            event!(DEBUG, task.id = h.id, "cancel");
+        }
         h.state.set(s | CANCELLED);
         self.run();
     }

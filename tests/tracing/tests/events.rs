@@ -161,3 +161,20 @@ fn io_readiness_is_reported_before_the_reader_it_wakes() {
     assert!(ready < woken, "{lines:#?}");
     assert!(lines.contains(&"complete task.id=1 outcome=returned".to_string()));
 }
+
+#[test]
+fn a_task_still_pending_when_run_returns_is_reported_cancelled_by_the_shutdown() {
+    let recorder = Recorder::default();
+    run_recorded(&recorder, async {
+        drop(resumable::spawn_named(
+            "forever",
+            sleep(Duration::from_secs(3600)),
+        ));
+        resumable::yield_now().await; // it starts sleeping
+    });
+    let lines = about(&recorder.lines(), 1, &[]);
+    assert_eq!(
+        lines[lines.len() - 2..],
+        ["cancel task.id=1", "complete task.id=1 outcome=cancelled"]
+    );
+}
