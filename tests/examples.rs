@@ -156,3 +156,20 @@ fn task_group_prints_what_asyncio_prints() {
 fn on_tokio_runs_the_same_coroutines_on_every_executor() {
     prints_expected_output("on_tokio");
 }
+
+#[test]
+fn loop_per_core_spreads_one_port_over_two_loops_and_echoes_every_client() {
+    let output = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--example", "loop_per_core", "--", "2"])
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("cannot run cargo");
+    let expected: Vec<String> =
+        std::fs::read_to_string(root().join("tests/examples/loop_per_core.stdout"))
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+    assert_eq!(stdout_lines("example loop_per_core", output), expected);
+}

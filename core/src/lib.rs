@@ -25,6 +25,16 @@
 //! assert_eq!(resumable::run(main_task()), "Received sample data");
 //! ```
 //!
+//! ## Seeing the running program
+//!
+//! - Debug mode (`RESUMABLE_DEBUG=1`, or [`runtime::Builder::debug`]) warns on stderr about
+//!   slow steps, tasks still pending or never polled when a runtime is dropped, each
+//!   warning naming the task and the fix; [`runtime::dump`] lists the live tasks.
+//! - The `tracing` cargo feature (off by default, compiled out when off) reports each task
+//!   step as a `poll` span and spawn, wake, cancel, panic, completion, timer and I/O
+//!   readiness as events, all with target `resumable`:
+//!   `resumable = { version = "0.1", features = ["tracing"] }`.
+//!
 #![doc = include_str!("guide.md")]
 
 pub use resumable_macros::{coroutine, coroutine_block, for_await, yield_, yield_await};

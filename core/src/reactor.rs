@@ -126,6 +126,13 @@ impl Reactor {
                     wakers.extend(io.writer.borrow_mut().drain(..));
                 }
                 io.readiness.set(io.readiness.get() | ready);
+                crate::runtime::trace::event!(
+                    TRACE,
+                    token = event.token().0,
+                    readable = ready & READABLE != 0,
+                    writable = ready & WRITABLE != 0,
+                    "io ready"
+                );
             }
         }
         for w in wakers {

@@ -288,6 +288,9 @@ impl Timers {
                 }
             }
         }
+        if !wakers.is_empty() {
+            crate::runtime::trace::event!(TRACE, timers = wakers.len(), "timer fired");
+        }
         for w in wakers {
             sched.push(Runnable::Wake(w));
         }

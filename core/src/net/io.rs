@@ -8,6 +8,7 @@ use std::task::{Context, Poll};
 use mio::event::Source;
 
 use crate::reactor::Registration;
+use crate::runtime::context;
 
 /// Operations in a row that may complete without the task yielding; then the next one
 /// yields once, so one busy socket cannot starve the other tasks and the timers.
@@ -25,11 +26,19 @@ pub(crate) struct Io<S: Source> {
 }
 
 impl<S: Source> Io<S> {
-    /// Registers `source` (already non-blocking) with the current runtime.
+    /// Registers `source` (already non-blocking) with the current runtime; `kind` names
+    /// the socket type for the panic message.
     ///
     /// # Panics
     /// Outside a running runtime.
-    pub(crate) fn new(mut source: S) -> io::Result<Io<S>> {
+    pub(crate) fn new(mut source: S, kind: &str) -> io::Result<Io<S>> {
+        if !context::is_entered() {
+            panic!(
+                "a resumable::net::{kind} must be created inside a resumable runtime (its \
+                 socket registers with that loop's poller): create it in a task, under \
+                 resumable::run(async {{ .. }}) or Runtime::block_on; on tokio, use tokio::net"
+            );
+        }
         let registration = Registration::new(&mut source)?;
         Ok(Io {
             source,

@@ -113,7 +113,7 @@ impl TcpListener {
     fn from_mio(listener: mio::net::TcpListener) -> io::Result<TcpListener> {
         Ok(TcpListener {
             inner: Rc::new(Inner {
-                io: Io::new(listener)?,
+                io: Io::new(listener, "TcpListener")?,
                 retry_at: Cell::new(None),
             }),
         })

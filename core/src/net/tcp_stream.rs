@@ -174,7 +174,7 @@ impl TcpStream {
 
     pub(crate) fn from_mio(stream: mio::net::TcpStream) -> io::Result<TcpStream> {
         Ok(TcpStream {
-            io: Rc::new(Io::new(stream)?),
+            io: Rc::new(Io::new(stream, "TcpStream")?),
         })
     }
 

@@ -54,7 +54,7 @@ impl UdpSocket {
             match mio::net::UdpSocket::bind(addr) {
                 Ok(socket) => {
                     return Ok(UdpSocket {
-                        io: Rc::new(Io::new(socket)?),
+                        io: Rc::new(Io::new(socket, "UdpSocket")?),
                     })
                 }
                 Err(e) => last = Some(error::bind_error(e, &addr.to_string())),

@@ -88,7 +88,7 @@ impl UnixListener {
         })?;
         Ok(UnixListener {
             inner: Rc::new(ListenerInner {
-                io: Io::new(listener)?,
+                io: Io::new(listener, "UnixListener")?,
                 retry_at: Cell::new(None),
             }),
         })
@@ -223,7 +223,7 @@ impl UnixStream {
 
     fn from_mio(stream: mio::net::UnixStream) -> io::Result<UnixStream> {
         Ok(UnixStream {
-            io: Rc::new(Io::new(stream)?),
+            io: Rc::new(Io::new(stream, "UnixStream")?),
         })
     }
 

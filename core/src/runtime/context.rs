@@ -62,7 +62,9 @@ pub(crate) fn with_scheduler<R>(f: impl FnOnce(&Rc<Scheduler>) -> R) -> Option<R
 fn outside(what: &str) -> ! {
     panic!(
         "{what}() must be called from inside a resumable runtime: wrap the program in \
-         resumable::run(async {{ .. }}) or Runtime::block_on"
+         resumable::run(async {{ .. }}) or Runtime::block_on (from another thread, reach a \
+         running loop through a resumable::Handle; on another executor such as tokio, use \
+         that executor's own spawn, timers and sockets)"
     )
 }
 

@@ -17,6 +17,7 @@
 
 pub(crate) mod context;
 mod dump;
+pub(crate) mod trace;
 
 use std::future::Future;
 use std::io;
@@ -49,7 +50,7 @@ pub const DEBUG_ENV: &str = "RESUMABLE_DEBUG";
 ///
 /// # Panics
 /// When called from inside a running loop (spawn or await the future instead), or if the
-/// OS refuses to create the poller.
+/// OS refuses to create the poller ([`Runtime::new`] returns that error instead).
 ///
 /// ```
 /// let answer = resumable::run(async {
@@ -62,9 +63,14 @@ pub fn run<F: Future>(future: F) -> F::Output {
     if context::is_entered() {
         panic!("{}", context::NESTED);
     }
-    Runtime::new()
-        .expect("resumable::run: cannot create the event loop's poller")
-        .run(future)
+    let runtime = Runtime::new().unwrap_or_else(|e| {
+        panic!(
+            "resumable::run: cannot create the event loop's poller ({e}); the process is \
+             probably out of file descriptors (raise `ulimit -n`). To handle this error \
+             instead, build the loop with Runtime::new()?.run(..)"
+        )
+    });
+    runtime.run(future)
 }
 
 /// The live tasks of the current runtime (see [`Runtime::dump`]).
@@ -141,8 +147,9 @@ impl Builder {
         self
     }
 
-    /// Debug mode: warns (on stderr) about steps slower than the threshold, naming the
-    /// task, and about a runtime dropped while tasks are pending.
+    /// Debug mode: warns (on stderr) about steps slower than the threshold, about a
+    /// runtime dropped while tasks are pending, and about tasks that never ran before the
+    /// runtime ended. Each warning names the task and says what to do instead.
     ///
     /// ```
     /// let rt = resumable::runtime::Builder::new().debug(true).build().unwrap();
@@ -316,6 +323,7 @@ impl Runtime {
                         let started = core.debug.then(std::time::Instant::now);
                         task.header().location.set(None);
                         let polled = {
+                            let _span = trace::poll_span(0, Some("main"));
                             let _current = CurrentTask::set(&core.sched, &task);
                             future.as_mut().poll(&mut cx)
                         };
@@ -368,6 +376,21 @@ impl Runtime {
     fn cancel_pending(&self) {
         let sched = self.core.sched.clone();
         let live = sched.tasks.borrow().in_spawn_order();
+        if self.core.debug {
+            for &ptr in &live {
+                // SAFETY: registered tasks are alive (the registry holds a reference).
+                let h = unsafe { ptr.as_ref() };
+                if !h.was_polled() {
+                    warn(format!(
+                        "task {} never ran: it was spawned as the main future finished, and \
+                         the runtime's shutdown cancels it before its first step, so none of \
+                         its code runs. Await it (or the task that spawned it) before the main future \
+                         returns",
+                        h.describe()
+                    ));
+                }
+            }
+        }
         for ptr in live {
             TaskRef::from_header(ptr).cancel();
         }
@@ -433,14 +456,15 @@ impl Core {
             if took > self.slow_step {
                 let h = task.header();
                 warn(format!(
-                    "slow step: task #{} ({}) ran {:?} without yielding (threshold {:?}){}",
-                    h.id,
-                    h.name().unwrap_or("unnamed"),
+                    "slow step: task {} ran {:?} without yielding (threshold {:?}){}; \
+                     no other task ran meanwhile. Move blocking or CPU-heavy work to \
+                     resumable::spawn_blocking, or await resumable::yield_now() inside long loops",
+                    h.describe(),
                     took,
                     self.slow_step,
                     h.location
                         .get()
-                        .map(|l| format!(", suspended at {l}"))
+                        .map(|l| format!(", then suspended at {l}"))
                         .unwrap_or_default(),
                 ));
             }
@@ -483,9 +507,24 @@ impl Drop for Runtime {
         let pending = core.sched.tasks.borrow().len();
         if core.debug && pending > 0 {
             warn(format!(
-                "runtime dropped with {pending} task(s) still pending (their futures are dropped now):\n{}",
+                "runtime dropped with {pending} task(s) still pending: their futures are \
+                 dropped now, wherever they are suspended:\n{}\
+                 Await their Tasks (or cancel them) before dropping the runtime, or end with \
+                 Runtime::run / resumable::run, which cancel what is left and let it finish",
                 self.dump()
             ));
+            for ptr in core.sched.tasks.borrow().in_spawn_order() {
+                // SAFETY: registered tasks are alive (the registry holds a reference).
+                let h = unsafe { ptr.as_ref() };
+                if !h.was_polled() {
+                    warn(format!(
+                        "task {} was spawned but never ran: the runtime was dropped before \
+                         its first step, so none of its code executed. Give the loop a turn \
+                         (await the Task, or resumable::yield_now()) before dropping the runtime",
+                        h.describe()
+                    ));
+                }
+            }
         }
         core.sched.closed.set(true);
         while let Some(r) = core.sched.pop() {
@@ -542,8 +581,9 @@ mod tests {
         });
         let w = warnings();
         assert!(
-            w.iter()
-                .any(|m| m.contains("slow step") && m.contains("sluggish")),
+            w.iter().any(|m| m.contains("slow step")
+                && m.contains("#1 (sluggish)")
+                && m.contains("resumable::spawn_blocking")),
             "{w:?}"
         );
     }
@@ -599,10 +639,62 @@ mod tests {
         drop(rt);
         let w = warnings();
         assert!(
-            w.iter()
-                .any(|m| m.contains("1 task(s) still pending") && m.contains("forgotten")),
+            w.iter().any(|m| m.contains("1 task(s) still pending")
+                && m.contains("forgotten")
+                && m.contains("Await their Tasks")),
             "{w:?}"
         );
+        assert!(
+            !w.iter().any(|m| m.contains("never ran")),
+            "the task ran once: {w:?}"
+        );
+    }
+
+    /// Spawns `a`, which spawns `b` in the iteration `block_on` runs after the main future
+    /// completed, so `b` is still waiting for its first step when `block_on` returns.
+    async fn spawn_in_the_last_iteration() {
+        drop(crate::spawn_named("a", async {
+            drop(crate::spawn_named("b", std::future::pending::<()>()));
+        }));
+    }
+
+    #[test]
+    fn debug_mode_names_a_task_whose_runtime_was_dropped_before_it_ever_ran() {
+        let rt = Builder::new().debug(true).build().unwrap();
+        warnings();
+        rt.block_on(spawn_in_the_last_iteration());
+        drop(rt);
+        let w = warnings();
+        let never: Vec<_> = w.iter().filter(|m| m.contains("never ran")).collect();
+        assert_eq!(never.len(), 1, "{w:?}");
+        assert!(
+            never[0].starts_with("task #2 (b) was spawned but never ran"),
+            "{w:?}"
+        );
+        assert!(never[0].contains("before dropping the runtime"), "{w:?}");
+    }
+
+    #[test]
+    fn debug_mode_names_a_task_that_run_cancels_before_its_first_step() {
+        warnings();
+        let rt = Builder::new().debug(true).build().unwrap();
+        rt.run(spawn_in_the_last_iteration());
+        let w = warnings();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("task #2 (b) never ran"), "{w:?}");
+        assert!(
+            w[0].contains("Await it (or the task that spawned it) before the main future returns"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn a_task_that_never_ran_is_not_reported_without_debug_mode() {
+        let rt = Builder::new().debug(false).build().unwrap();
+        warnings();
+        rt.block_on(spawn_in_the_last_iteration());
+        drop(rt);
+        assert!(warnings().is_empty());
     }
 
     #[test]

@@ -102,7 +102,10 @@ impl fmt::Debug for JoinError {
 impl fmt::Display for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            JoinError::Cancelled => f.write_str("task was cancelled"),
+            JoinError::Cancelled => f.write_str(
+                "task was cancelled before it finished (by Task::cancel, a failing TaskGroup \
+                 sibling, or the runtime shutting down)",
+            ),
             JoinError::Panicked(_) => match self.panic_message() {
                 Some(msg) => write!(f, "task panicked: {msg}"),
                 None => f.write_str("task panicked"),
@@ -304,6 +307,13 @@ where
         ptr,
         _output: PhantomData,
     };
+    #[cfg(feature = "tracing")]
+    match task.name() {
+        Some(name) => {
+            crate::runtime::trace::event!(DEBUG, task.id = task.id(), task.name = name, "spawn")
+        }
+        None => crate::runtime::trace::event!(DEBUG, task.id = task.id(), "spawn"),
+    }
     task.task_ref().schedule();
     task
 }

@@ -22,6 +22,7 @@ use std::ptr::NonNull;
 use std::rc::Rc;
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
+use crate::runtime::trace::{self, event};
 use crate::scheduler::{thread_mark, RemoteMsg, Runnable, Scheduler, SendPtr};
 use crate::task::JoinError;
 
@@ -38,6 +39,8 @@ pub(crate) const CANCELLED: u8 = 1 << 3;
 pub(crate) const HANDLE: u8 = 1 << 4;
 /// The outcome was taken by the handle (or dropped): nothing is left to read.
 pub(crate) const CLOSED: u8 = 1 << 5;
+/// The future has been polled at least once (debug mode names tasks that never were).
+pub(crate) const POLLED: u8 = 1 << 6;
 
 /// What every task starts with, whatever its future type.
 pub(crate) struct Header {
@@ -155,6 +158,9 @@ impl TaskRef {
         if s & COMPLETED != 0 {
             return;
         }
+        if s & CANCELLED == 0 {
+            event!(DEBUG, task.id = h.id, "cancel");
+        }
         h.state.set(s | CANCELLED);
         self.schedule();
     }
@@ -165,6 +171,9 @@ impl TaskRef {
         let s = h.state.get();
         if s & (COMPLETED | RUNNING) != 0 {
             return;
+        }
+        if s & CANCELLED == 0 {
+            event!(DEBUG, task.id = h.id, "cancel");
         }
         h.state.set(s | CANCELLED);
         self.run();
@@ -196,6 +205,16 @@ impl Header {
 
     pub(crate) fn is_completed(&self) -> bool {
         self.state.get() & COMPLETED != 0
+    }
+
+    /// False until the future's first poll (a task cancelled first is never polled).
+    pub(crate) fn was_polled(&self) -> bool {
+        self.state.get() & POLLED != 0
+    }
+
+    /// `#3 (fetch)` or `#3 (unnamed)`, how diagnostics name a task.
+    pub(crate) fn describe(&self) -> String {
+        format!("#{} ({})", self.id, self.name().unwrap_or("unnamed"))
     }
 }
 
@@ -362,7 +381,8 @@ unsafe fn run<F: Future>(ptr: NonNull<Header>) {
         h.state.set(s & !SCHEDULED);
         return;
     }
-    h.state.set((s & !SCHEDULED) | RUNNING);
+    let polled = if s & CANCELLED == 0 { POLLED } else { 0 };
+    h.state.set((s & !SCHEDULED) | RUNNING | polled);
     let stage = raw.stage.get();
     let outcome = if s & CANCELLED != 0 {
         // SAFETY: not RUNNING before this call, so no other `&mut` to the stage exists.
@@ -377,7 +397,9 @@ unsafe fn run<F: Future>(ptr: NonNull<Header>) {
         // SAFETY: the header is alive for this call; the waker is not dropped.
         let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw_waker(ptr)) });
         let mut cx = Context::from_waker(&waker);
+        let span = trace::poll_span(h.id, h.name());
         let polled = catch_unwind(AssertUnwindSafe(|| {
+            let _span = span;
             // SAFETY: the stage is only reached through this function while RUNNING,
             // and the future inside is never moved (it is dropped in place below).
             match unsafe { &mut *stage } {
@@ -424,6 +446,8 @@ unsafe fn complete<F: Future>(
 ) {
     // SAFETY: per the contract.
     let h = unsafe { ptr.as_ref() };
+    #[cfg(feature = "tracing")]
+    trace_completion(h, &outcome);
     let s = (h.state.get() & !RUNNING) | COMPLETED;
     if s & HANDLE != 0 {
         // SAFETY: per the contract; the stage is `Consumed`, nothing is dropped.
@@ -445,6 +469,30 @@ unsafe fn complete<F: Future>(
     // SAFETY: the registry's reference, released now the future is gone; the caller
     // still holds its own, so the task outlives this function.
     unsafe { release(ptr) };
+}
+
+/// The `panic` and `complete` events of a task whose future is gone.
+#[cfg(feature = "tracing")]
+fn trace_completion<T>(h: &Header, outcome: &Result<T, JoinError>) {
+    let outcome = match outcome {
+        Ok(_) => "returned",
+        Err(JoinError::Cancelled) => "cancelled",
+        Err(e) => {
+            let message = e.panic_message().unwrap_or("(not a string)");
+            match h.name() {
+                Some(name) => event!(
+                    WARN,
+                    task.id = h.id,
+                    task.name = name,
+                    panic.message = message,
+                    "panic"
+                ),
+                None => event!(WARN, task.id = h.id, panic.message = message, "panic"),
+            }
+            "panicked"
+        }
+    };
+    event!(DEBUG, task.id = h.id, outcome, "complete");
 }
 
 unsafe fn take_output<F: Future, A: Adapter<F::Output>>(ptr: NonNull<Header>, out: *mut ()) {
@@ -505,7 +553,11 @@ pub(crate) unsafe fn poll_join<T>(
     let h = unsafe { ptr.as_ref() };
     let s = h.state.get();
     if s & CLOSED != 0 {
-        panic!("a `Task` was polled after it returned its result");
+        panic!(
+            "a `Task` was polled after it returned its result: a task gives its result \
+             once; keep the value from the first await, and stop polling the Task after it \
+             completes (in a select loop, drop it or wrap it in an Option)"
+        );
     }
     if s & COMPLETED != 0 {
         let mut out: Option<Result<T, JoinError>> = None;
@@ -562,6 +614,19 @@ unsafe fn home(data: *const ()) -> (NonNull<Header>, bool) {
     (ptr, at_home)
 }
 
+/// The `wake` event (before the wake is applied, so the task is alive).
+#[inline(always)]
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn trace_wake(ptr: NonNull<Header>, at_home: bool) {
+    #[cfg(feature = "tracing")]
+    {
+        // SAFETY: called by a live waker; `id` is never written after construction, so
+        // it may be read from any thread.
+        let id = unsafe { ptr.as_ref() }.id;
+        event!(TRACE, task.id = id, remote = !at_home, "wake");
+    }
+}
+
 unsafe fn waker_clone(data: *const ()) -> RawWaker {
     // SAFETY: called through a live waker.
     let (ptr, at_home) = unsafe { home(data) };
@@ -581,6 +646,7 @@ unsafe fn waker_clone(data: *const ()) -> RawWaker {
 unsafe fn waker_wake(data: *const ()) {
     // SAFETY: called through a live waker, which gives up its reference.
     let (ptr, at_home) = unsafe { home(data) };
+    trace_wake(ptr, at_home);
     if at_home {
         // SAFETY: home thread; the waker's reference is released after scheduling.
         unsafe {
@@ -599,6 +665,7 @@ unsafe fn waker_wake(data: *const ()) {
 unsafe fn waker_wake_by_ref(data: *const ()) {
     // SAFETY: called through a live waker.
     let (ptr, at_home) = unsafe { home(data) };
+    trace_wake(ptr, at_home);
     if at_home {
         // SAFETY: home thread, live task.
         unsafe { schedule(ptr) };
