@@ -71,12 +71,29 @@ pub fn test_file(program: &Program, kind: Kind, detail: &str) -> (String, String
 pub fn write(dir: &Path, program: &Program, kind: Kind, detail: &str) -> std::io::Result<PathBuf> {
     let (file, text) = test_file(program, kind, detail);
     let path = dir.join(file);
-    std::fs::write(&path, text)?;
-    // The repository keeps `cargo fmt --all --check` clean; a missing rustfmt only
-    // leaves the file unformatted.
-    let _ = std::process::Command::new("rustfmt")
-        .args(["--edition", "2021"])
-        .arg(&path)
-        .status();
+    std::fs::write(&path, formatted(&text).unwrap_or(text))?;
     Ok(path)
+}
+
+/// `text` as rustfmt formats it, or `None` where rustfmt is missing or fails.
+///
+/// The repository keeps `cargo fmt --all --check` clean. The text goes through stdin,
+/// so rustfmt does not try to follow the file's `#[path]` module to the shared runtime
+/// (which only resolves from `tests/`, not from where the quick mode writes).
+fn formatted(text: &str) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2021", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(text.as_bytes()).ok()?;
+    let output = child.wait_with_output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8(output.stdout).ok())?
 }
