@@ -7,8 +7,13 @@
 //! block, and whole enclosing loop bodies), or if it is never used in a possibly-moving
 //! position before the yield (it may be a guard whose drop must wait until its scope
 //! ends, as in `async fn`). Other bindings are dead at the yield and not stored (rustc
-//! does not store them either). Shadowing is respected; identifiers inside macro
-//! invocations, including `{name}` in format strings, count as references.
+//! does not store them either). Shadowing is respected.
+//!
+//! Identifiers inside other macros' arguments (which an attribute sees as tokens only)
+//! are uses, classified by a token rule: a name followed by `.` (`v.unwrap()`, `v.field`)
+//! may move; a bare name may move, except as an argument of a format macro (`println!`,
+//! `format!`, `write!`, `assert_eq!`, `panic!`, `log`'s macros, ..), which borrows it;
+//! `{name}` inside a format string borrows.
 //!
 //! Known limits: a binding moved before a yield on one path only (in one branch) and not
 //! used after it is dropped at the yield rather than at the end of its scope; a binding
@@ -464,17 +469,33 @@ fn place_root(e: &Expr) -> Option<&Ident> {
     }
 }
 
-fn tokens_mention(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tt| match tt {
-        TokenTree::Ident(i) => i == name,
-        TokenTree::Group(g) => tokens_mention(&g.stream(), name),
-        TokenTree::Literal(l) => {
-            let s = l.to_string();
-            s.starts_with('"')
-                && (s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}:")))
+/// How macro tokens use `name`: `None` if they do not mention it, `Some(moving)` if they
+/// do. An identifier followed by `.` (a method call or a field: `v.unwrap()`) may move;
+/// a bare identifier may move unless the macro is a format macro (whose bare arguments
+/// are borrowed); `{name}` inside a string literal is an inline format argument (borrowed).
+fn tokens_use(tokens: &TokenStream, name: &str, format: bool) -> Option<bool> {
+    let mut found = None;
+    let mut iter = tokens.clone().into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        let moving = match tt {
+            TokenTree::Ident(i) if i == name => {
+                let dot = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '.');
+                Some(dot || !format)
+            }
+            TokenTree::Group(g) => tokens_use(&g.stream(), name, format),
+            TokenTree::Literal(l) => {
+                let s = l.to_string();
+                let inline = s.starts_with('"')
+                    && (s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}:")));
+                inline.then_some(false)
+            }
+            _ => None,
+        };
+        if let Some(m) = moving {
+            found = Some(found.unwrap_or(false) || m);
         }
-        _ => false,
-    })
+    }
+    found
 }
 
 impl<'a> Scan<'a> {
@@ -649,13 +670,14 @@ impl<'ast> Visit<'ast> for Scan<'_> {
             self.visit_expr(fut);
             return;
         }
-        if tokens_mention(&mac.tokens, self.name) {
-            let name = mac
-                .path
-                .segments
-                .last()
-                .map_or_else(String::new, |s| s.ident.to_string());
-            self.mention(!FORMAT_MACROS.contains(&name.as_str()));
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map_or_else(String::new, |s| s.ident.to_string());
+        let format = FORMAT_MACROS.contains(&name.as_str());
+        if let Some(moving) = tokens_use(&mac.tokens, self.name, format) {
+            self.mention(moving);
         }
     }
 
@@ -777,6 +799,37 @@ mod tests {
             }
         }));
         assert_eq!(stored(&p[0]), ["n"]);
+    }
+
+    #[test]
+    fn a_method_call_inside_a_format_macro_may_move() {
+        let p = plans(parse_quote!({
+            let v = s();
+            println!("{:?}", v.unwrap());
+            yield_await!(x);
+        }));
+        assert!(stored(&p[0]).is_empty());
+    }
+
+    #[test]
+    fn bare_and_inline_format_arguments_borrow() {
+        let p = plans(parse_quote!({
+            let a = s();
+            let b = s();
+            println!("{a} {}", b);
+            yield_await!(x);
+        }));
+        assert_eq!(stored(&p[0]), ["b", "a"]);
+    }
+
+    #[test]
+    fn a_bare_argument_of_another_macro_may_move() {
+        let p = plans(parse_quote!({
+            let a = s();
+            let _v = vec![a];
+            yield_await!(x);
+        }));
+        assert_eq!(stored(&p[0]), ["_v"]);
     }
 
     #[test]

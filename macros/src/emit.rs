@@ -346,6 +346,12 @@ fn free_variables(body: &Block) -> Vec<Ident> {
             );
         }
         fn visit_macro(&mut self, m: &syn::Macro) {
+            if crate::syntax::macro_name(m) == "coroutine_block" {
+                if let Ok(b) = m.parse_body::<CoroutineBlock>() {
+                    self.visit_block(&b.body);
+                }
+                return;
+            }
             if let Ok(e) = m.parse_body_with(
                 syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
             ) {

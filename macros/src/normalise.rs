@@ -197,6 +197,9 @@ impl Visit<'_> for Checker<'_> {
                 }
                 Err(e) => self.error(e),
             }
+        } else if macro_name(mac) == "coroutine_block" {
+            // A nested block is a coroutine of its own (like an `async` block inside an
+            // `async fn`): its yield points belong to it, and its own expansion checks them.
         } else if let Some((span, inner)) = tokens_have_yield(&mac.tokens) {
             let name = macro_name(mac);
             self.error(syn::Error::new(

@@ -132,11 +132,18 @@ impl Visit<'_> for YieldFinder {
 }
 
 /// Whether macro tokens contain a `yield_await!`, `yield_!` or `for_await!` (which an
-/// attribute cannot see into): its span and name.
+/// attribute cannot see into): its span and name. Those inside a nested
+/// `coroutine_block!` belong to that block and do not count.
 pub fn tokens_have_yield(tokens: &TokenStream) -> Option<(Span, String)> {
     let mut iter = tokens.clone().into_iter().peekable();
     while let Some(tt) = iter.next() {
         match &tt {
+            TokenTree::Ident(i) if i == "coroutine_block" => {
+                if matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
+                    iter.next();
+                    iter.next(); // the block's own tokens
+                }
+            }
             TokenTree::Ident(i) if i == "yield_await" || i == "yield_" || i == "for_await" => {
                 if matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
                     return Some((i.span(), i.to_string()));
