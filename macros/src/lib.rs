@@ -106,6 +106,13 @@ use proc_macro::TokenStream;
 ///   used after the yield nor possibly moved before it is kept (it may be a guard). A
 ///   value moved on one path only, or shadowed by another of the same name, is dropped at
 ///   the yield instead of at the end of its scope.
+/// - Inside another macro's arguments (seen as tokens only), a local followed by `.`
+///   (`v.unwrap()`, `v.len()`) or passed bare to a macro other than a format macro
+///   (`vec![v]`) counts as possibly moved; bare arguments of format macros (`println!`,
+///   `format!`, `write!`, `assert_eq!`, ..) and `{v}` in a format string borrow. So a
+///   local used only as `println!("{}", g.name())` before a yield is dropped at the yield.
+/// - A `coroutine_block!` nested in the body is a coroutine of its own (like an `async`
+///   block in an `async fn`): its `yield_await!`s suspend it, not the enclosing fn.
 /// - `?` and `return` produced by another macro (`vec![a?]`, anyhow's `bail!`) are not
 ///   rewritten (an attribute sees macros unexpanded): such a `?` works for `Result` only
 ///   (a later poll reports "resumed after panicking"), such a `return` does not compile;
