@@ -495,6 +495,7 @@ fn machine(
     let normalise::Normalised { mut body, yields } = normalise::normalise(root)?;
     normalise::rewrite_exits(&mut body, ret, flavor);
     let points = analyse::points(&body, &yields);
+    crate::borrows::check(&body, &yields, &points)?;
     let field_names: Vec<Ident> = start_fields.iter().map(|(f, _)| f.clone()).collect();
     let lowering = Lowering {
         root: &body,

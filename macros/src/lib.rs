@@ -9,9 +9,12 @@
 //! enum and the fn. See [`coroutine`] for what the expansion looks like.
 
 mod analyse;
+mod borrows;
 mod emit;
 mod flavor;
 mod for_await;
+#[cfg(test)]
+mod golden;
 mod lower;
 mod normalise;
 mod parse;
