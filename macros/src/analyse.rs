@@ -10,8 +10,9 @@
 //! does not store them either). Shadowing is respected.
 //!
 //! Identifiers inside other macros' arguments (which an attribute sees as tokens only)
-//! are uses, classified by a token rule: a name followed by `.` (`v.unwrap()`, `v.field`)
-//! may move; a bare name may move, except as an argument of a format macro (`println!`,
+//! are uses, classified by a token rule: a method call on a name (`v.unwrap()`) may move,
+//! judged by the method's name as outside macros (`v.len()` borrows); otherwise a name
+//! (`v`, `v.field`) may move, except as an argument of a format macro (`println!`,
 //! `format!`, `write!`, `assert_eq!`, `panic!`, `log`'s macros, ..), which borrows it;
 //! `{name}` inside a format string borrows.
 //!
@@ -470,17 +471,38 @@ fn place_root(e: &Expr) -> Option<&Ident> {
 }
 
 /// How macro tokens use `name`: `None` if they do not mention it, `Some(moving)` if they
-/// do. An identifier followed by `.` (a method call or a field: `v.unwrap()`) may move;
-/// a bare identifier may move unless the macro is a format macro (whose bare arguments
-/// are borrowed); `{name}` inside a string literal is an inline format argument (borrowed).
+/// do. A method call on it (`v.unwrap()`) may move, judged by the method's name as outside
+/// macros; otherwise (`v`, `v.field`) it may move unless the macro is a format macro
+/// (whose arguments are borrowed); `{name}` inside a string literal is an inline format
+/// argument (borrowed).
 fn tokens_use(tokens: &TokenStream, name: &str, format: bool) -> Option<bool> {
     let mut found = None;
-    let mut iter = tokens.clone().into_iter().peekable();
-    while let Some(tt) = iter.next() {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    for (k, tt) in trees.iter().enumerate() {
         let moving = match tt {
             TokenTree::Ident(i) if i == name => {
-                let dot = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '.');
-                Some(dot || !format)
+                let dot =
+                    matches!(trees.get(k + 1), Some(TokenTree::Punct(p)) if p.as_char() == '.');
+                let method = match (trees.get(k + 2), trees.get(k + 3)) {
+                    (Some(TokenTree::Ident(m)), Some(TokenTree::Group(g)))
+                        if dot && g.delimiter() == proc_macro2::Delimiter::Parenthesis =>
+                    {
+                        Some(m.to_string())
+                    }
+                    (Some(TokenTree::Ident(m)), Some(TokenTree::Punct(p)))
+                        if dot && p.as_char() == ':' =>
+                    {
+                        Some(m.to_string())
+                    }
+                    (Some(TokenTree::Ident(m)), _) if dot && m == "await" => Some(m.to_string()),
+                    _ => None,
+                };
+                Some(match method {
+                    Some(m) => {
+                        !format || m.starts_with("into_") || CONSUMING_METHODS.contains(&m.as_str())
+                    }
+                    None => !format,
+                })
             }
             TokenTree::Group(g) => tokens_use(&g.stream(), name, format),
             TokenTree::Literal(l) => {
@@ -809,6 +831,16 @@ mod tests {
             yield_await!(x);
         }));
         assert!(stored(&p[0]).is_empty());
+    }
+
+    #[test]
+    fn a_borrowing_method_call_inside_a_format_macro_keeps_the_local() {
+        let p = plans(parse_quote!({
+            let g = s();
+            println!("{}", g.name());
+            yield_await!(x);
+        }));
+        assert_eq!(stored(&p[0]), ["g"]);
     }
 
     #[test]

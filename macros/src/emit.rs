@@ -81,10 +81,15 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     if has_receiver {
         normalise::rename_self(&mut body);
     }
-    root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
-    let root = Block {
-        brace_token: Default::default(),
-        stmts: root_stmts,
+    // With no arguments to re-bind, the body is the root itself (no extra block).
+    let root = if root_stmts.is_empty() {
+        body
+    } else {
+        root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
+        Block {
+            brace_token: Default::default(),
+            stmts: root_stmts,
+        }
     };
     let machine = machine(
         root,
@@ -290,10 +295,15 @@ pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
             start_fields.push((name.clone(), name.to_token_stream()));
         }
     }
-    root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
-    let root = Block {
-        brace_token: Default::default(),
-        stmts: root_stmts,
+    // With no arguments to re-bind, the body is the root itself (no extra block).
+    let root = if root_stmts.is_empty() {
+        body
+    } else {
+        root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
+        Block {
+            brace_token: Default::default(),
+            stmts: root_stmts,
+        }
     };
     let machine = machine(
         root,

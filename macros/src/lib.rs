@@ -104,16 +104,19 @@ use proc_macro::TokenStream;
 ///
 /// - A reference to a local, held across a yield (`let it = v.iter(); yield_await!(..);
 ///   it.next()`), does not compile (`v` is moved into the state while borrowed): keep an
-///   owned value (`v.into_iter()`, an index) across the yield.
+///   owned value (`v.into_iter()`, an index) across the yield. Where the borrow is
+///   certain from the syntax (`let first = &names[0];` with `names` a `Vec`, `&names`,
+///   `let ref r = names;`), the error says so on the `&names..` itself; otherwise rustc
+///   reports E0505/E0597 about `__resumable_State`.
 /// - Which locals are kept across a yield is decided by name: a local that is neither
 ///   used after the yield nor possibly moved before it is kept (it may be a guard). A
 ///   value moved on one path only, or shadowed by another of the same name, is dropped at
 ///   the yield instead of at the end of its scope.
-/// - Inside another macro's arguments (seen as tokens only), a local followed by `.`
-///   (`v.unwrap()`, `v.len()`) or passed bare to a macro other than a format macro
-///   (`vec![v]`) counts as possibly moved; bare arguments of format macros (`println!`,
-///   `format!`, `write!`, `assert_eq!`, ..) and `{v}` in a format string borrow. So a
-///   local used only as `println!("{}", g.name())` before a yield is dropped at the yield.
+/// - Inside another macro's arguments (seen as tokens only), a method call on a local
+///   counts as possibly moving it when its name says so (`v.unwrap()`, `v.into_iter()`,
+///   as outside macros), and so does any use in a macro other than a format macro
+///   (`vec![v]`); arguments of format macros (`println!`, `format!`, `write!`,
+///   `assert_eq!`, ..), `{v}` in a format string and calls like `v.len()` there borrow.
 /// - A `coroutine_block!` nested in the body is a coroutine of its own (like an `async`
 ///   block in an `async fn`): its `yield_await!`s suspend it, not the enclosing fn.
 /// - `?` and `return` produced by another macro (`vec![a?]`, anyhow's `bail!`) are not

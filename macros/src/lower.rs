@@ -62,6 +62,15 @@ pub fn variant(points: &[Point], yields: &[YieldPoint], index: usize) -> Ident {
 }
 
 /// Nests values (or patterns) into the tuple shape `Slots` is implemented for.
+/// `let PAT =`, or nothing when `PAT` is `()` (nothing to bind).
+fn bind(pat: &TokenStream) -> TokenStream {
+    if pat.to_string() == "()" {
+        TokenStream::new()
+    } else {
+        quote!(let #pat =)
+    }
+}
+
 pub fn nest(items: Vec<TokenStream>) -> TokenStream {
     match items.len() {
         1 => items.into_iter().next().expect("one item"),
@@ -157,6 +166,7 @@ impl Lowering<'_> {
             .map(|(i, f)| crate::syntax::value_var(f, i))
             .collect();
         let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+        let let_pat = bind(&pat);
         let body = Block {
             brace_token: Default::default(),
             stmts: self.forward(&self.root.stmts, &[], 0),
@@ -164,7 +174,7 @@ impl Lowering<'_> {
         let finish = self.finish(body.to_token_stream());
         quote! {
             __resumable_State::Start { .. } => {
-                let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
                     __resumable_State::Start { #(#fields: #vars),* } => #pat,
                     _ => ::core::unreachable!(),
                 });
@@ -183,11 +193,12 @@ impl Lowering<'_> {
         match point.kind {
             Kind::Yield(n) if self.yields[n].suspend == Suspend::Yield => {
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let let_pat = bind(&pat);
                 let resumed = self.flavor.resume_value();
                 quote! {
                     __resumable_State::#variant { .. } => {
                         let __resumable_out = #resumed;
-                        let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                        #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
                             __resumable_State::#variant { #(#fields: #vars),* } => #pat,
                             _ => ::core::unreachable!(),
                         });
@@ -201,12 +212,13 @@ impl Lowering<'_> {
                 };
                 let slot = syn::Index::from(k);
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let let_pat = bind(&pat);
                 let span = crate::syntax::at(self.yields[n].span);
                 let poll = quote_spanned!(span=> ::core::task::ready!(__resumable_slots.#slot.poll_next(__resumable_cx)));
                 quote! {
                     __resumable_State::#variant { .. } => {
                         let __resumable_out = #poll;
-                        let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                        #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
                             __resumable_State::#variant { #(#fields: #vars),* } => #pat,
                             _ => ::core::unreachable!(),
                         });
@@ -216,12 +228,13 @@ impl Lowering<'_> {
             }
             Kind::Yield(n) => {
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let let_pat = bind(&pat);
                 let span = crate::syntax::at(self.yields[n].span);
                 let poll = quote_spanned!(span=> ::core::task::ready!(__resumable_fut.poll(__resumable_cx)));
                 quote! {
                     __resumable_State::#variant { __resumable_fut, .. } => {
                         let __resumable_out = #poll;
-                        let #pat = ::resumable::__private::resume(__resumable_state, |__resumable_s| match __resumable_s {
+                        #let_pat ::resumable::__private::resume(__resumable_state, |__resumable_s| match __resumable_s {
                             __resumable_State::#variant { __resumable_fut, #(#fields: #vars),* } => (__resumable_fut, #pat),
                             _ => ::core::unreachable!(),
                         });
@@ -240,9 +253,10 @@ impl Lowering<'_> {
                 all.extend(vars.iter().map(|v| v.to_token_stream()));
                 pattern_fields.extend(fields.iter().zip(&vars).map(|(f, v)| quote!(#f: #v)));
                 let pat = nest(all);
+                let let_pat = bind(&pat);
                 quote! {
                     __resumable_State::#variant { .. } => {
-                        let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                        #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
                             __resumable_State::#variant { #(#pattern_fields),* } => #pat,
                             _ => ::core::unreachable!(),
                         });
@@ -356,7 +370,11 @@ impl Lowering<'_> {
             let mutable = crate::syntax::pattern_bindings(&local.pat)
                 .iter()
                 .any(|b| b.mutable);
-            if mutable && block_has_yield(self.root) {
+            let allowed = local
+                .attrs
+                .iter()
+                .any(|a| a.to_token_stream().to_string().contains("unused_mut"));
+            if mutable && !allowed && block_has_yield(self.root) {
                 local.attrs.push(parse_quote!(#[allow(unused_mut)]));
             }
         }

@@ -296,7 +296,7 @@ impl Normaliser {
                     Suspend::Yield
                 };
                 let span = m.mac.span();
-                let text = m.to_token_stream().to_string();
+                let text = crate::syntax::compact(&m.to_token_stream());
                 let path = Some(m.mac.path.clone());
                 if suspend == Suspend::Yield && m.mac.tokens.is_empty() {
                     let unit = quote_spanned!(span=> ());
@@ -325,7 +325,7 @@ impl Normaliser {
                 Suspend::Await,
                 *a.base.clone(),
                 a.span(),
-                a.to_token_stream().to_string(),
+                crate::syntax::compact(&a.to_token_stream()),
                 None,
             )),
             _ => None,
