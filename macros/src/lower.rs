@@ -62,6 +62,21 @@ pub fn variant(points: &[Point], yields: &[YieldPoint], index: usize) -> Ident {
 }
 
 /// Nests values (or patterns) into the tuple shape `Slots` is implemented for.
+/// Where a yield point suspends, for the runtime's task dump: a `&'static str`
+/// `"file:line `text`"` made by `concat!` from `file!()` and the line of the user's
+/// tokens, so it costs nothing until a task is pending there. (`line!()` would name the
+/// attribute's line: it resolves to the outermost macro call.)
+fn location(span: proc_macro2::Span, text: &str) -> TokenStream {
+    let line = span.start().line;
+    let line = if line > 0 {
+        proc_macro2::Literal::usize_unsuffixed(line).to_token_stream()
+    } else {
+        quote!(::core::line!())
+    };
+    let text = proc_macro2::Literal::string(&format!(" `{text}`"));
+    quote!(::core::concat!(::core::file!(), ":", #line, #text))
+}
+
 /// `let PAT =`, or nothing when `PAT` is `()` (nothing to bind).
 fn bind(pat: &TokenStream) -> TokenStream {
     if pat.to_string() == "()" {
@@ -214,7 +229,11 @@ impl Lowering<'_> {
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
                 let let_pat = bind(&pat);
                 let span = crate::syntax::at(self.yields[n].span);
-                let poll = quote_spanned!(span=> ::core::task::ready!(__resumable_slots.#slot.poll_next(__resumable_cx)));
+                let at = location(self.yields[n].span, "for_await!");
+                let poll = quote_spanned!(span=> match __resumable_slots.#slot.poll_next(__resumable_cx) {
+                    ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
+                    ::core::task::Poll::Pending => return ::resumable::__private::pending_at(#at),
+                });
                 quote! {
                     __resumable_State::#variant { .. } => {
                         let __resumable_out = #poll;
@@ -230,7 +249,11 @@ impl Lowering<'_> {
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
                 let let_pat = bind(&pat);
                 let span = crate::syntax::at(self.yields[n].span);
-                let poll = quote_spanned!(span=> ::core::task::ready!(__resumable_fut.poll(__resumable_cx)));
+                let at = location(self.yields[n].span, &self.yields[n].text);
+                let poll = quote_spanned!(span=> match __resumable_fut.poll(__resumable_cx) {
+                    ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
+                    ::core::task::Poll::Pending => return ::resumable::__private::pending_at(#at),
+                });
                 quote! {
                     __resumable_State::#variant { __resumable_fut, .. } => {
                         let __resumable_out = #poll;

@@ -316,6 +316,8 @@ mod tests {
             "f(a, &b[0], -1).await?"
         );
         assert_eq!(t(quote::quote!(a + b * !c)), "a + b * !c");
+        assert_eq!(t(quote::quote!(pending::<()>())), "pending::<()>()");
+        assert_eq!(t(quote::quote!(f::<Vec<u8>>(x))), "f::<Vec<u8>>(x)");
         assert_eq!(t(quote::quote!(S { x: 1 })), "S { x: 1 }");
     }
 
@@ -338,6 +340,8 @@ pub fn compact(tokens: &TokenStream) -> String {
     let mut glue = true;
     // Whether the last token was a word or a closing delimiter (so `(` / `[` call or index).
     let mut after_operand = false;
+    // Depth of generic arguments opened by `::<` (whose `<` and `>` are tight).
+    let mut generics = 0usize;
     for tt in tokens.clone() {
         match &tt {
             TokenTree::Group(g) => {
@@ -364,6 +368,20 @@ pub fn compact(tokens: &TokenStream) -> String {
             }
             TokenTree::Punct(p) => {
                 let c = p.as_char();
+                if c == '<' && (out.ends_with("::") || generics > 0) {
+                    generics += 1;
+                    out.push('<');
+                    glue = true;
+                    after_operand = false;
+                    continue;
+                }
+                if c == '>' && generics > 0 {
+                    generics -= 1;
+                    out.push('>');
+                    glue = false;
+                    after_operand = true;
+                    continue;
+                }
                 let joint = p.spacing() == Spacing::Joint;
                 let prefix = !after_operand && matches!(c, '&' | '*' | '-' | '!');
                 let tight = matches!(c, '.' | ',' | ';' | '?' | ':') || (c == '!' && after_operand);

@@ -142,9 +142,17 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut, .. } => {
-                        let __resumable_out = ::core::task::ready!(
-                            __resumable_fut.poll(__resumable_cx)
-                        );
+                        let __resumable_out = match __resumable_fut.poll(__resumable_cx)
+                        {
+                            ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
+                            ::core::task::Poll::Pending => {
+                                return ::resumable::__private::pending_at(
+                                    ::core::concat!(
+                                        ::core::file!(), ":", 8, " `yield_await!(fetch(b))`"
+                                    ),
+                                );
+                            }
+                        };
                         let (__resumable_local_x_2, __resumable_local_a_0) = ::resumable::__private::resume(
                             __resumable_state,
                             |__resumable_s| match __resumable_s {

@@ -154,9 +154,18 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut, .. } => {
-                        let __resumable_out = ::core::task::ready!(
-                            __resumable_fut.poll(__resumable_cx)
-                        );
+                        let __resumable_out = match __resumable_fut.poll(__resumable_cx)
+                        {
+                            ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
+                            ::core::task::Poll::Pending => {
+                                return ::resumable::__private::pending_at(
+                                    ::core::concat!(
+                                        ::core::file!(), ":", 6,
+                                        " `yield_await!(sleep(Duration::from_millis(10)))`"
+                                    ),
+                                );
+                            }
+                        };
                         let (__resumable_local_ticks_1, __resumable_local_n_0) = ::resumable::__private::resume(
                             __resumable_state,
                             |__resumable_s| match __resumable_s {

@@ -53,9 +53,18 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut, .. } => {
-                        let __resumable_out = ::core::task::ready!(
-                            __resumable_fut.poll(__resumable_cx)
-                        );
+                        let __resumable_out = match __resumable_fut.poll(__resumable_cx)
+                        {
+                            ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
+                            ::core::task::Poll::Pending => {
+                                return ::resumable::__private::pending_at(
+                                    ::core::concat!(
+                                        ::core::file!(), ":", 5,
+                                        " `yield_await!(sleep(Duration::from_secs(2)))`"
+                                    ),
+                                );
+                            }
+                        };
                         ::resumable::__private::resume(
                             __resumable_state,
                             |__resumable_s| match __resumable_s {
@@ -140,9 +149,17 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut, .. } => {
-                        let __resumable_out = ::core::task::ready!(
-                            __resumable_fut.poll(__resumable_cx)
-                        );
+                        let __resumable_out = match __resumable_fut.poll(__resumable_cx)
+                        {
+                            ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
+                            ::core::task::Poll::Pending => {
+                                return ::resumable::__private::pending_at(
+                                    ::core::concat!(
+                                        ::core::file!(), ":", 15, " `yield_await!(fetch_data())`"
+                                    ),
+                                );
+                            }
+                        };
                         ::resumable::__private::resume(
                             __resumable_state,
                             |__resumable_s| match __resumable_s {
