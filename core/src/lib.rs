@@ -42,6 +42,8 @@ mod machine;
 /// ```
 pub use futures_core::Stream;
 pub use generator::{Coroutine, CoroutineState};
+pub mod graph;
+pub use graph::StateGraph;
 pub mod sync;
 
 // ---- the runtime ----

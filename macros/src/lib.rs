@@ -15,6 +15,7 @@ mod flavor;
 mod for_await;
 #[cfg(test)]
 mod golden;
+mod graph;
 mod lower;
 mod normalise;
 mod parse;
@@ -99,6 +100,30 @@ use proc_macro::TokenStream;
 /// out when it resumes, in blocks that mirror the original scopes, so values drop where
 /// they would in an `async fn` (also when the future is dropped while suspended). The
 /// type parameters of the enum are all inferred. `cargo expand` shows the whole thing.
+///
+/// # Seeing the machine
+///
+/// - `cargo expand` shows the expansion; `macros/tests/expand/*.expanded.rs` are golden
+///   samples of it.
+/// - `#[resumable::coroutine(graph)]` also writes `fn NAME_graph() -> resumable::StateGraph`
+///   next to the fn (same visibility; in an `impl` block an associated fn, so not in a
+///   trait impl): its states and transitions, with source lines, and
+///   `to_dot()`/`to_mermaid()` (`cargo run --example state_graph`).
+/// - A task suspended in a coroutine reports where ("file:line `yield_await!(expr)`") to
+///   [`runtime::dump()`](https://docs.rs/resumable/latest/resumable/runtime/fn.dump.html).
+///
+/// ```
+/// use resumable::yield_await;
+///
+/// #[resumable::coroutine(graph)]
+/// fn twice() {
+///     yield_await!(std::future::ready(()));
+///     yield_await!(std::future::ready(()));
+/// }
+///
+/// let names: Vec<_> = twice_graph().nodes.iter().map(|n| n.name).collect();
+/// assert_eq!(names, ["Start", "Await0", "Await1", "Done"]);
+/// ```
 ///
 /// # Limitations, and what to write instead
 ///

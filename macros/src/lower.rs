@@ -21,7 +21,7 @@ use crate::normalise::{Suspend, YieldPoint};
 use crate::syntax::{block_has_yield, generated, stmt_control, yield_stmt};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Block, Expr, Lifetime, Stmt, Type};
 
@@ -39,6 +39,10 @@ pub struct Lowering<'a> {
     pub name: &'a str,
     pub loops: Cell<usize>,
     pub flavor: &'a Flavor,
+    /// The resume points the arm being lowered jumps to (for the state graph).
+    pub jumps: RefCell<Vec<usize>>,
+    /// The transitions of every arm, once lowered (for the state graph).
+    pub edges: RefCell<Vec<crate::graph::Transition>>,
 }
 
 /// The variant of resume point `index`: `AwaitN` or `YieldN` for yield point `N`,
@@ -61,7 +65,6 @@ pub fn variant(points: &[Point], yields: &[YieldPoint], index: usize) -> Ident {
     }
 }
 
-/// Nests values (or patterns) into the tuple shape `Slots` is implemented for.
 /// Where a yield point suspends, for the runtime's task dump: a `&'static str`
 /// `"file:line `text`"` made by `concat!` from `file!()` and the line of the user's
 /// tokens, so it costs nothing until a task is pending there. (`line!()` would name the
@@ -86,6 +89,7 @@ fn bind(pat: &TokenStream) -> TokenStream {
     }
 }
 
+/// Nests values (or patterns) into the tuple shape `Slots` is implemented for.
 pub fn nest(items: Vec<TokenStream>) -> TokenStream {
     match items.len() {
         1 => items.into_iter().next().expect("one item"),
@@ -148,6 +152,33 @@ impl Lowering<'_> {
         arms.into_iter().collect()
     }
 
+    /// Records the transitions of the arm of resume point `from` (`None`: `Start`), whose
+    /// code is `code`: the jumps made while lowering it, and `Done`.
+    fn record(&self, from: Option<usize>, code: &Expr) {
+        let mut edges = self.edges.borrow_mut();
+        for to in self.jumps.borrow_mut().drain(..) {
+            edges.push(crate::graph::Transition {
+                from,
+                to: Some(to),
+                line: None,
+            });
+        }
+        for line in crate::graph::returns(&code.to_token_stream()) {
+            edges.push(crate::graph::Transition {
+                from,
+                to: None,
+                line: Some(line),
+            });
+        }
+        if !crate::graph::diverges(code) {
+            edges.push(crate::graph::Transition {
+                from,
+                to: None,
+                line: None,
+            });
+        }
+    }
+
     fn point_of(&self, kind: Kind, path: &[Step]) -> usize {
         self.points
             .iter()
@@ -186,6 +217,14 @@ impl Lowering<'_> {
             brace_token: Default::default(),
             stmts: self.forward(&self.root.stmts, &[], 0),
         };
+        self.record(
+            None,
+            &Expr::Block(syn::ExprBlock {
+                attrs: Vec::new(),
+                label: None,
+                block: body.clone(),
+            }),
+        );
         let finish = self.finish(body.to_token_stream());
         quote! {
             __resumable_State::Start { .. } => {
@@ -204,6 +243,7 @@ impl Lowering<'_> {
         let fields: Vec<&Ident> = point.plan.fields().iter().map(|s| &s.field).collect();
         let vars: Vec<&Ident> = point.plan.fields().iter().map(|s| &s.var).collect();
         let cont = self.continuation(index);
+        self.record(Some(index), &cont);
         let finish = self.finish(cont.to_token_stream());
         match point.kind {
             Kind::Yield(n) if self.yields[n].suspend == Suspend::Yield => {
@@ -298,6 +338,7 @@ impl Lowering<'_> {
 
     /// Stores the locals of resume point `index` (and a future or a value), then `leave`s.
     fn store(&self, index: usize, first: Option<TokenStream>, leave: TokenStream) -> Stmt {
+        self.jumps.borrow_mut().push(index);
         let variant = variant(self.points, self.yields, index);
         let fields = self.points[index].plan.fields();
         let inits = fields.iter().map(|s| {

@@ -385,9 +385,7 @@ pub fn compact(tokens: &TokenStream) -> String {
                 let joint = p.spacing() == Spacing::Joint;
                 let prefix = !after_operand && matches!(c, '&' | '*' | '-' | '!');
                 let tight = matches!(c, '.' | ',' | ';' | '?' | ':') || (c == '!' && after_operand);
-                if !glue && !tight && !prefix {
-                    out.push(' ');
-                } else if !glue && prefix {
+                if !glue && (prefix || !tight) {
                     out.push(' ');
                 }
                 out.push(c);
