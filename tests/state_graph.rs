@@ -94,3 +94,24 @@ fn dot_and_mermaid_show_the_same_graph() {
     );
     assert!(mermaid.ends_with("    Done --> [*]\n"), "{mermaid}");
 }
+
+struct Counter(u32);
+
+impl Counter {
+    #[resumable::coroutine(graph)]
+    fn bump(&mut self) -> u32 {
+        yield_await!(ready(()));
+        self.0 += 1;
+        self.0
+    }
+}
+
+#[test]
+fn a_method_gets_an_associated_graph_fn() {
+    let g = Counter::bump_graph();
+    assert_eq!(g.name, "bump");
+    let names: Vec<_> = g.nodes.iter().map(|n| n.name).collect();
+    assert_eq!(names, ["Start", "Await0", "Done"]);
+    let mut c = Counter(1);
+    assert_eq!(testkit::block_on(c.bump()), 2);
+}
