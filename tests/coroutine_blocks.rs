@@ -66,3 +66,26 @@ fn question_mark_and_return_leave_the_block_only() {
     assert_eq!(block_on(parse("0")), Ok(100));
     assert!(block_on(parse("x")).is_err());
 }
+
+#[resumable::coroutine]
+fn outer_with_nested_blocks(log: &Log) -> u32 {
+    let a = yield_await!(ready(1));
+    let inner = coroutine_block! {
+        let b = yield_await!(ready(10));
+        log.push("inner");
+        b
+    };
+    let b = yield_await!(inner);
+    let c = yield_await!(coroutine_block!(move {
+        let c = yield_await!(ready(100));
+        c + a
+    }));
+    a + b + c
+}
+
+#[test]
+fn a_block_nested_in_a_coroutine_fn_is_a_coroutine_of_its_own() {
+    let log = Log::new();
+    assert_eq!(block_on(outer_with_nested_blocks(&log)), 112);
+    assert_eq!(log.events(), ["inner"]);
+}

@@ -52,6 +52,8 @@ mod machine;
 /// ```
 pub use futures_core::Stream;
 pub use generator::{Coroutine, CoroutineState};
+pub mod graph;
+pub use graph::StateGraph;
 pub mod sync;
 
 // ---- the runtime ----
@@ -93,8 +95,8 @@ pub mod __private {
     pub struct ReadmeDoctests;
 
     pub use crate::machine::{
-        async_generator, generator, generator_resumed_after_completion, machine, resume,
-        resumed_after_completion, resumed_after_panicking, start, AsyncGenerator, ForAwait,
+        async_generator, generator, generator_resumed_after_completion, machine, pending_at,
+        resume, resumed_after_completion, resumed_after_panicking, start, AsyncGenerator, ForAwait,
         FromResidual, Generator, Machine, Pinned, Slot, Slots, State, StreamSlot, Try, Unfinished,
     };
 

@@ -483,6 +483,24 @@ where
     values
 }
 
+/// Returns `Poll::Pending` from a coroutine suspended at `location` (`"file:line
+/// `yield_await!(expr)`"`, a literal the expansion writes), after telling the runtime
+/// where the current task waits, for [`runtime::dump`](crate::runtime::dump).
+///
+/// Only reached when the awaited future is pending (the ready path never calls it), and
+/// then a thread-local lookup: the innermost coroutine reports first and wins.
+///
+/// ```
+/// use std::task::Poll;
+/// let p: Poll<u32> = resumable::__private::pending_at("src/lib.rs:3 `yield_await!(f())`");
+/// assert!(p.is_pending());
+/// ```
+#[inline]
+pub fn pending_at<T>(location: &'static str) -> Poll<T> {
+    crate::task::report_location(location);
+    Poll::Pending
+}
+
 /// Panics for a coroutine polled again after it returned `Ready`.
 #[cold]
 #[track_caller]

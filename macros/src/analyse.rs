@@ -7,8 +7,14 @@
 //! block, and whole enclosing loop bodies), or if it is never used in a possibly-moving
 //! position before the yield (it may be a guard whose drop must wait until its scope
 //! ends, as in `async fn`). Other bindings are dead at the yield and not stored (rustc
-//! does not store them either). Shadowing is respected; identifiers inside macro
-//! invocations, including `{name}` in format strings, count as references.
+//! does not store them either). Shadowing is respected.
+//!
+//! Identifiers inside other macros' arguments (which an attribute sees as tokens only)
+//! are uses, classified by a token rule: a method call on a name (`v.unwrap()`) may move,
+//! judged by the method's name as outside macros (`v.len()` borrows); otherwise a name
+//! (`v`, `v.field`) may move, except as an argument of a format macro (`println!`,
+//! `format!`, `write!`, `assert_eq!`, `panic!`, `log`'s macros, ..), which borrows it;
+//! `{name}` inside a format string borrows.
 //!
 //! Known limits: a binding moved before a yield on one path only (in one branch) and not
 //! used after it is dropped at the yield rather than at the end of its scope; a binding
@@ -464,17 +470,54 @@ fn place_root(e: &Expr) -> Option<&Ident> {
     }
 }
 
-fn tokens_mention(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tt| match tt {
-        TokenTree::Ident(i) => i == name,
-        TokenTree::Group(g) => tokens_mention(&g.stream(), name),
-        TokenTree::Literal(l) => {
-            let s = l.to_string();
-            s.starts_with('"')
-                && (s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}:")))
+/// How macro tokens use `name`: `None` if they do not mention it, `Some(moving)` if they
+/// do. A method call on it (`v.unwrap()`) may move, judged by the method's name as outside
+/// macros; otherwise (`v`, `v.field`) it may move unless the macro is a format macro
+/// (whose arguments are borrowed); `{name}` inside a string literal is an inline format
+/// argument (borrowed).
+fn tokens_use(tokens: &TokenStream, name: &str, format: bool) -> Option<bool> {
+    let mut found = None;
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    for (k, tt) in trees.iter().enumerate() {
+        let moving = match tt {
+            TokenTree::Ident(i) if i == name => {
+                let dot =
+                    matches!(trees.get(k + 1), Some(TokenTree::Punct(p)) if p.as_char() == '.');
+                let method = match (trees.get(k + 2), trees.get(k + 3)) {
+                    (Some(TokenTree::Ident(m)), Some(TokenTree::Group(g)))
+                        if dot && g.delimiter() == proc_macro2::Delimiter::Parenthesis =>
+                    {
+                        Some(m.to_string())
+                    }
+                    (Some(TokenTree::Ident(m)), Some(TokenTree::Punct(p)))
+                        if dot && p.as_char() == ':' =>
+                    {
+                        Some(m.to_string())
+                    }
+                    (Some(TokenTree::Ident(m)), _) if dot && m == "await" => Some(m.to_string()),
+                    _ => None,
+                };
+                Some(match method {
+                    Some(m) => {
+                        !format || m.starts_with("into_") || CONSUMING_METHODS.contains(&m.as_str())
+                    }
+                    None => !format,
+                })
+            }
+            TokenTree::Group(g) => tokens_use(&g.stream(), name, format),
+            TokenTree::Literal(l) => {
+                let s = l.to_string();
+                let inline = s.starts_with('"')
+                    && (s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}:")));
+                inline.then_some(false)
+            }
+            _ => None,
+        };
+        if let Some(m) = moving {
+            found = Some(found.unwrap_or(false) || m);
         }
-        _ => false,
-    })
+    }
+    found
 }
 
 impl<'a> Scan<'a> {
@@ -649,13 +692,14 @@ impl<'ast> Visit<'ast> for Scan<'_> {
             self.visit_expr(fut);
             return;
         }
-        if tokens_mention(&mac.tokens, self.name) {
-            let name = mac
-                .path
-                .segments
-                .last()
-                .map_or_else(String::new, |s| s.ident.to_string());
-            self.mention(!FORMAT_MACROS.contains(&name.as_str()));
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map_or_else(String::new, |s| s.ident.to_string());
+        let format = FORMAT_MACROS.contains(&name.as_str());
+        if let Some(moving) = tokens_use(&mac.tokens, self.name, format) {
+            self.mention(moving);
         }
     }
 
@@ -777,6 +821,47 @@ mod tests {
             }
         }));
         assert_eq!(stored(&p[0]), ["n"]);
+    }
+
+    #[test]
+    fn a_method_call_inside_a_format_macro_may_move() {
+        let p = plans(parse_quote!({
+            let v = s();
+            println!("{:?}", v.unwrap());
+            yield_await!(x);
+        }));
+        assert!(stored(&p[0]).is_empty());
+    }
+
+    #[test]
+    fn a_borrowing_method_call_inside_a_format_macro_keeps_the_local() {
+        let p = plans(parse_quote!({
+            let g = s();
+            println!("{}", g.name());
+            yield_await!(x);
+        }));
+        assert_eq!(stored(&p[0]), ["g"]);
+    }
+
+    #[test]
+    fn bare_and_inline_format_arguments_borrow() {
+        let p = plans(parse_quote!({
+            let a = s();
+            let b = s();
+            println!("{a} {}", b);
+            yield_await!(x);
+        }));
+        assert_eq!(stored(&p[0]), ["b", "a"]);
+    }
+
+    #[test]
+    fn a_bare_argument_of_another_macro_may_move() {
+        let p = plans(parse_quote!({
+            let a = s();
+            let _v = vec![a];
+            yield_await!(x);
+        }));
+        assert_eq!(stored(&p[0]), ["_v"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::parse::{CoroutineBlock, CoroutineFn};
 use crate::syntax::generated;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{
@@ -81,12 +81,17 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     if has_receiver {
         normalise::rename_self(&mut body);
     }
-    root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
-    let root = Block {
-        brace_token: Default::default(),
-        stmts: root_stmts,
+    // With no arguments to re-bind, the body is the root itself (no extra block).
+    let root = if root_stmts.is_empty() {
+        body
+    } else {
+        root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
+        Block {
+            brace_token: Default::default(),
+            stmts: root_stmts,
+        }
     };
-    let machine = machine(
+    let (machine, graph) = machine(
         root,
         &start_fields,
         ret.then_some(&ret_ty),
@@ -167,11 +172,27 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         _ => parse_quote!(-> #output #captures),
     };
     let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
+    let graph_fn = f.graph.then(|| {
+        let graph_name = format_ident!("{}_graph", sig.ident);
+        let doc = format!(
+            " The state graph of [`{0}`](fn@{0}): its states and transitions \
+             (`#[resumable::coroutine(graph)]`).",
+            sig.ident
+        );
+        quote! {
+            #[doc = #doc]
+            #vis fn #graph_name() -> ::resumable::graph::StateGraph {
+                const __RESUMABLE_GRAPH: ::resumable::graph::StateGraph = #graph;
+                __RESUMABLE_GRAPH
+            }
+        }
+    });
     Ok(quote! {
         #(#attrs)*
         #vis #sig {
             #machine
         }
+        #graph_fn
     })
 }
 
@@ -290,12 +311,17 @@ pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
             start_fields.push((name.clone(), name.to_token_stream()));
         }
     }
-    root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
-    let root = Block {
-        brace_token: Default::default(),
-        stmts: root_stmts,
+    // With no arguments to re-bind, the body is the root itself (no extra block).
+    let root = if root_stmts.is_empty() {
+        body
+    } else {
+        root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
+        Block {
+            brace_token: Default::default(),
+            stmts: root_stmts,
+        }
     };
-    let machine = machine(
+    let (machine, _) = machine(
         root,
         &start_fields,
         None,
@@ -346,6 +372,12 @@ fn free_variables(body: &Block) -> Vec<Ident> {
             );
         }
         fn visit_macro(&mut self, m: &syn::Macro) {
+            if crate::syntax::macro_name(m) == "coroutine_block" {
+                if let Ok(b) = m.parse_body::<CoroutineBlock>() {
+                    self.visit_block(&b.body);
+                }
+                return;
+            }
             if let Ok(e) = m.parse_body_with(
                 syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
             ) {
@@ -484,11 +516,12 @@ fn machine(
     capture_move: bool,
     flavor: &Flavor,
     desugared: &crate::for_await::Desugared,
-) -> syn::Result<TokenStream> {
+) -> syn::Result<(TokenStream, TokenStream)> {
     let other_paths = &desugared.paths;
     let normalise::Normalised { mut body, yields } = normalise::normalise(root)?;
     normalise::rewrite_exits(&mut body, ret, flavor);
     let points = analyse::points(&body, &yields);
+    crate::borrows::check(&body, &yields, &points)?;
     let field_names: Vec<Ident> = start_fields.iter().map(|(f, _)| f.clone()).collect();
     let lowering = Lowering {
         root: &body,
@@ -499,8 +532,11 @@ fn machine(
         name,
         loops: Cell::new(0),
         flavor,
+        jumps: RefCell::new(Vec::new()),
+        edges: RefCell::new(Vec::new()),
     };
     let arms = lowering.arms();
+    let graph = crate::graph::state_graph(name, &body, &yields, &points, &lowering.edges.borrow());
     let (enum_def, type_params) = state_enum(&field_names, &yields, &points);
     let underscores = type_params.iter().map(|_| quote!(_));
     let state_ty = if type_params.is_empty() {
@@ -537,32 +573,35 @@ fn machine(
     let slots = flavor.slots(desugared.slots);
     let prelude = flavor.prelude();
     let output = flavor.step_output(ret);
-    Ok(quote! {
-        #(#used)*
-        #enum_def
-        #[allow(non_camel_case_types)]
-        impl #generics ::resumable::__private::State for __resumable_State #generics {
-            fn panicked() -> Self {
-                Self::Panicked
-            }
-        }
-        // The loops and blocks of the body are cut at resume points: as emitted, some never
-        // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused.
-        #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
-        let __resumable_machine = #wrapper(
-            __resumable_State::Start { #(#inits),* },
-            #slots
-            #capture |__resumable_state: &mut #state_ty, #params| #output {
-                #prelude
-                '__resumable_machine: loop {
-                    match __resumable_state {
-                        #arms
-                    }
+    Ok((
+        quote! {
+            #(#used)*
+            #enum_def
+            #[allow(non_camel_case_types)]
+            impl #generics ::resumable::__private::State for __resumable_State #generics {
+                fn panicked() -> Self {
+                    Self::Panicked
                 }
-            },
-        );
-        __resumable_machine
-    })
+            }
+            // The loops and blocks of the body are cut at resume points: as emitted, some never
+            // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused.
+            #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
+            let __resumable_machine = #wrapper(
+                __resumable_State::Start { #(#inits),* },
+                #slots
+                #capture |__resumable_state: &mut #state_ty, #params| #output {
+                    #prelude
+                    '__resumable_machine: loop {
+                        match __resumable_state {
+                            #arms
+                        }
+                    }
+                },
+            );
+            __resumable_machine
+        },
+        graph,
+    ))
 }
 
 fn state_enum(

@@ -9,9 +9,13 @@
 //! enum and the fn. See [`coroutine`] for what the expansion looks like.
 
 mod analyse;
+mod borrows;
 mod emit;
 mod flavor;
 mod for_await;
+#[cfg(test)]
+mod golden;
+mod graph;
 mod lower;
 mod normalise;
 mod parse;
@@ -97,15 +101,49 @@ use proc_macro::TokenStream;
 /// they would in an `async fn` (also when the future is dropped while suspended). The
 /// type parameters of the enum are all inferred. `cargo expand` shows the whole thing.
 ///
+/// # Seeing the machine
+///
+/// - `cargo expand` shows the expansion; `macros/tests/expand/*.expanded.rs` are golden
+///   samples of it.
+/// - `#[resumable::coroutine(graph)]` also writes `fn NAME_graph() -> resumable::StateGraph`
+///   next to the fn (same visibility; in an `impl` block an associated fn, so not in a
+///   trait impl): its states and transitions, with source lines, and
+///   `to_dot()`/`to_mermaid()` (`cargo run --example state_graph`).
+/// - A task suspended in a coroutine reports where ("file:line `yield_await!(expr)`") to
+///   [`runtime::dump()`](https://docs.rs/resumable/latest/resumable/runtime/fn.dump.html).
+///
+/// ```
+/// use resumable::yield_await;
+///
+/// #[resumable::coroutine(graph)]
+/// fn twice() {
+///     yield_await!(std::future::ready(()));
+///     yield_await!(std::future::ready(()));
+/// }
+///
+/// let names: Vec<_> = twice_graph().nodes.iter().map(|n| n.name).collect();
+/// assert_eq!(names, ["Start", "Await0", "Await1", "Done"]);
+/// ```
+///
 /// # Limitations, and what to write instead
 ///
 /// - A reference to a local, held across a yield (`let it = v.iter(); yield_await!(..);
 ///   it.next()`), does not compile (`v` is moved into the state while borrowed): keep an
-///   owned value (`v.into_iter()`, an index) across the yield.
+///   owned value (`v.into_iter()`, an index) across the yield. Where the borrow is
+///   certain from the syntax (`let first = &names[0];` with `names` a `Vec`, `&names`,
+///   `let ref r = names;`), the error says so on the `&names..` itself; otherwise rustc
+///   reports E0505/E0597 about `__resumable_State`.
 /// - Which locals are kept across a yield is decided by name: a local that is neither
 ///   used after the yield nor possibly moved before it is kept (it may be a guard). A
 ///   value moved on one path only, or shadowed by another of the same name, is dropped at
 ///   the yield instead of at the end of its scope.
+/// - Inside another macro's arguments (seen as tokens only), a method call on a local
+///   counts as possibly moving it when its name says so (`v.unwrap()`, `v.into_iter()`,
+///   as outside macros), and so does any use in a macro other than a format macro
+///   (`vec![v]`); arguments of format macros (`println!`, `format!`, `write!`,
+///   `assert_eq!`, ..), `{v}` in a format string and calls like `v.len()` there borrow.
+/// - A `coroutine_block!` nested in the body is a coroutine of its own (like an `async`
+///   block in an `async fn`): its `yield_await!`s suspend it, not the enclosing fn.
 /// - `?` and `return` produced by another macro (`vec![a?]`, anyhow's `bail!`) are not
 ///   rewritten (an attribute sees macros unexpanded): such a `?` works for `Result` only
 ///   (a later poll reports "resumed after panicking"), such a `return` does not compile;

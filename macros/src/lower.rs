@@ -21,7 +21,7 @@ use crate::normalise::{Suspend, YieldPoint};
 use crate::syntax::{block_has_yield, generated, stmt_control, yield_stmt};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Block, Expr, Lifetime, Stmt, Type};
 
@@ -39,6 +39,10 @@ pub struct Lowering<'a> {
     pub name: &'a str,
     pub loops: Cell<usize>,
     pub flavor: &'a Flavor,
+    /// The resume points the arm being lowered jumps to (for the state graph).
+    pub jumps: RefCell<Vec<usize>>,
+    /// The transitions of every arm, once lowered (for the state graph).
+    pub edges: RefCell<Vec<crate::graph::Transition>>,
 }
 
 /// The variant of resume point `index`: `AwaitN` or `YieldN` for yield point `N`,
@@ -58,6 +62,30 @@ pub fn variant(points: &[Point], yields: &[YieldPoint], index: usize) -> Ident {
                 format_ident!("Loop{}", k)
             }
         }
+    }
+}
+
+/// Where a yield point suspends, for the runtime's task dump: a `&'static str`
+/// `"file:line `text`"` made by `concat!` from `file!()` and the line of the user's
+/// tokens, so it costs nothing until a task is pending there. (`line!()` would name the
+/// attribute's line: it resolves to the outermost macro call.)
+fn location(span: proc_macro2::Span, text: &str) -> TokenStream {
+    let line = span.start().line;
+    let line = if line > 0 {
+        proc_macro2::Literal::usize_unsuffixed(line).to_token_stream()
+    } else {
+        quote!(::core::line!())
+    };
+    let text = proc_macro2::Literal::string(&format!(" `{text}`"));
+    quote!(::core::concat!(::core::file!(), ":", #line, #text))
+}
+
+/// `let PAT =`, or nothing when `PAT` is `()` (nothing to bind).
+fn bind(pat: &TokenStream) -> TokenStream {
+    if pat.to_string() == "()" {
+        TokenStream::new()
+    } else {
+        quote!(let #pat =)
     }
 }
 
@@ -124,6 +152,33 @@ impl Lowering<'_> {
         arms.into_iter().collect()
     }
 
+    /// Records the transitions of the arm of resume point `from` (`None`: `Start`), whose
+    /// code is `code`: the jumps made while lowering it, and `Done`.
+    fn record(&self, from: Option<usize>, code: &Expr) {
+        let mut edges = self.edges.borrow_mut();
+        for to in self.jumps.borrow_mut().drain(..) {
+            edges.push(crate::graph::Transition {
+                from,
+                to: Some(to),
+                line: None,
+            });
+        }
+        for line in crate::graph::returns(&code.to_token_stream()) {
+            edges.push(crate::graph::Transition {
+                from,
+                to: None,
+                line: Some(line),
+            });
+        }
+        if !crate::graph::diverges(code) {
+            edges.push(crate::graph::Transition {
+                from,
+                to: None,
+                line: None,
+            });
+        }
+    }
+
     fn point_of(&self, kind: Kind, path: &[Step]) -> usize {
         self.points
             .iter()
@@ -157,14 +212,23 @@ impl Lowering<'_> {
             .map(|(i, f)| crate::syntax::value_var(f, i))
             .collect();
         let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+        let let_pat = bind(&pat);
         let body = Block {
             brace_token: Default::default(),
             stmts: self.forward(&self.root.stmts, &[], 0),
         };
+        self.record(
+            None,
+            &Expr::Block(syn::ExprBlock {
+                attrs: Vec::new(),
+                label: None,
+                block: body.clone(),
+            }),
+        );
         let finish = self.finish(body.to_token_stream());
         quote! {
             __resumable_State::Start { .. } => {
-                let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
                     __resumable_State::Start { #(#fields: #vars),* } => #pat,
                     _ => ::core::unreachable!(),
                 });
@@ -179,15 +243,17 @@ impl Lowering<'_> {
         let fields: Vec<&Ident> = point.plan.fields().iter().map(|s| &s.field).collect();
         let vars: Vec<&Ident> = point.plan.fields().iter().map(|s| &s.var).collect();
         let cont = self.continuation(index);
+        self.record(Some(index), &cont);
         let finish = self.finish(cont.to_token_stream());
         match point.kind {
             Kind::Yield(n) if self.yields[n].suspend == Suspend::Yield => {
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let let_pat = bind(&pat);
                 let resumed = self.flavor.resume_value();
                 quote! {
                     __resumable_State::#variant { .. } => {
                         let __resumable_out = #resumed;
-                        let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                        #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
                             __resumable_State::#variant { #(#fields: #vars),* } => #pat,
                             _ => ::core::unreachable!(),
                         });
@@ -201,12 +267,17 @@ impl Lowering<'_> {
                 };
                 let slot = syn::Index::from(k);
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let let_pat = bind(&pat);
                 let span = crate::syntax::at(self.yields[n].span);
-                let poll = quote_spanned!(span=> ::core::task::ready!(__resumable_slots.#slot.poll_next(__resumable_cx)));
+                let at = location(self.yields[n].span, "for_await!");
+                let poll = quote_spanned!(span=> match __resumable_slots.#slot.poll_next(__resumable_cx) {
+                    ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
+                    ::core::task::Poll::Pending => return ::resumable::__private::pending_at(#at),
+                });
                 quote! {
                     __resumable_State::#variant { .. } => {
                         let __resumable_out = #poll;
-                        let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                        #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
                             __resumable_State::#variant { #(#fields: #vars),* } => #pat,
                             _ => ::core::unreachable!(),
                         });
@@ -216,12 +287,17 @@ impl Lowering<'_> {
             }
             Kind::Yield(n) => {
                 let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let let_pat = bind(&pat);
                 let span = crate::syntax::at(self.yields[n].span);
-                let poll = quote_spanned!(span=> ::core::task::ready!(__resumable_fut.poll(__resumable_cx)));
+                let at = location(self.yields[n].span, &self.yields[n].text);
+                let poll = quote_spanned!(span=> match __resumable_fut.poll(__resumable_cx) {
+                    ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
+                    ::core::task::Poll::Pending => return ::resumable::__private::pending_at(#at),
+                });
                 quote! {
                     __resumable_State::#variant { __resumable_fut, .. } => {
                         let __resumable_out = #poll;
-                        let #pat = ::resumable::__private::resume(__resumable_state, |__resumable_s| match __resumable_s {
+                        #let_pat ::resumable::__private::resume(__resumable_state, |__resumable_s| match __resumable_s {
                             __resumable_State::#variant { __resumable_fut, #(#fields: #vars),* } => (__resumable_fut, #pat),
                             _ => ::core::unreachable!(),
                         });
@@ -240,9 +316,10 @@ impl Lowering<'_> {
                 all.extend(vars.iter().map(|v| v.to_token_stream()));
                 pattern_fields.extend(fields.iter().zip(&vars).map(|(f, v)| quote!(#f: #v)));
                 let pat = nest(all);
+                let let_pat = bind(&pat);
                 quote! {
                     __resumable_State::#variant { .. } => {
-                        let #pat = ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                        #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
                             __resumable_State::#variant { #(#pattern_fields),* } => #pat,
                             _ => ::core::unreachable!(),
                         });
@@ -261,6 +338,7 @@ impl Lowering<'_> {
 
     /// Stores the locals of resume point `index` (and a future or a value), then `leave`s.
     fn store(&self, index: usize, first: Option<TokenStream>, leave: TokenStream) -> Stmt {
+        self.jumps.borrow_mut().push(index);
         let variant = variant(self.points, self.yields, index);
         let fields = self.points[index].plan.fields();
         let inits = fields.iter().map(|s| {
@@ -356,7 +434,11 @@ impl Lowering<'_> {
             let mutable = crate::syntax::pattern_bindings(&local.pat)
                 .iter()
                 .any(|b| b.mutable);
-            if mutable && block_has_yield(self.root) {
+            let allowed = local
+                .attrs
+                .iter()
+                .any(|a| a.to_token_stream().to_string().contains("unused_mut"));
+            if mutable && !allowed && block_has_yield(self.root) {
                 local.attrs.push(parse_quote!(#[allow(unused_mut)]));
             }
         }

@@ -197,6 +197,9 @@ impl Visit<'_> for Checker<'_> {
                 }
                 Err(e) => self.error(e),
             }
+        } else if macro_name(mac) == "coroutine_block" {
+            // A nested block is a coroutine of its own (like an `async` block inside an
+            // `async fn`): its yield points belong to it, and its own expansion checks them.
         } else if let Some((span, inner)) = tokens_have_yield(&mac.tokens) {
             let name = macro_name(mac);
             self.error(syn::Error::new(
@@ -293,7 +296,7 @@ impl Normaliser {
                     Suspend::Yield
                 };
                 let span = m.mac.span();
-                let text = m.to_token_stream().to_string();
+                let text = crate::syntax::compact(&m.to_token_stream());
                 let path = Some(m.mac.path.clone());
                 if suspend == Suspend::Yield && m.mac.tokens.is_empty() {
                     let unit = quote_spanned!(span=> ());
@@ -322,7 +325,7 @@ impl Normaliser {
                 Suspend::Await,
                 *a.base.clone(),
                 a.span(),
-                a.to_token_stream().to_string(),
+                crate::syntax::compact(&a.to_token_stream()),
                 None,
             )),
             _ => None,

@@ -13,6 +13,8 @@ pub struct CoroutineFn {
     pub sig: Signature,
     /// `None` for a trait method declared without a body (`fn f(&self) -> T;`).
     pub body: Option<Block>,
+    /// `#[coroutine(graph)]`: also write `fn NAME_graph() -> resumable::StateGraph`.
+    pub graph: bool,
 }
 
 impl Parse for CoroutineFn {
@@ -31,6 +33,7 @@ impl Parse for CoroutineFn {
             vis,
             sig,
             body,
+            graph: false,
         })
     }
 }
@@ -62,13 +65,19 @@ pub fn parse_fn(args: TokenStream, item: TokenStream) -> syn::Result<CoroutineFn
         Some(all) => all.combine(e),
         None => errors = Some(e),
     };
-    if !args.is_empty() {
-        push(syn::Error::new_spanned(
-            &args,
-            "`#[resumable::coroutine]` takes no arguments",
-        ));
-    }
-    let parsed = match syn::parse2::<CoroutineFn>(item.clone()) {
+    let graph = match syn::parse2::<Option<syn::Ident>>(args.clone()) {
+        Ok(None) => false,
+        Ok(Some(i)) if i == "graph" => true,
+        _ => {
+            push(syn::Error::new_spanned(
+                &args,
+                "`#[resumable::coroutine]` takes no arguments other than `graph` \
+                 (`#[resumable::coroutine(graph)]` also writes `fn NAME_graph()`, its state graph)",
+            ));
+            false
+        }
+    };
+    let mut parsed = match syn::parse2::<CoroutineFn>(item.clone()) {
         Ok(parsed) => parsed,
         Err(_) => {
             let span = item
@@ -84,6 +93,7 @@ pub fn parse_fn(args: TokenStream, item: TokenStream) -> syn::Result<CoroutineFn
             return Err(errors.expect("just pushed"));
         }
     };
+    parsed.graph = graph;
     let sig = &parsed.sig;
     if let Some(asyncness) = &sig.asyncness {
         push(syn::Error::new(

@@ -132,11 +132,18 @@ impl Visit<'_> for YieldFinder {
 }
 
 /// Whether macro tokens contain a `yield_await!`, `yield_!` or `for_await!` (which an
-/// attribute cannot see into): its span and name.
+/// attribute cannot see into): its span and name. Those inside a nested
+/// `coroutine_block!` belong to that block and do not count.
 pub fn tokens_have_yield(tokens: &TokenStream) -> Option<(Span, String)> {
     let mut iter = tokens.clone().into_iter().peekable();
     while let Some(tt) = iter.next() {
         match &tt {
+            TokenTree::Ident(i) if i == "coroutine_block" => {
+                if matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
+                    iter.next();
+                    iter.next(); // the block's own tokens
+                }
+            }
             TokenTree::Ident(i) if i == "yield_await" || i == "yield_" || i == "for_await" => {
                 if matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
                     return Some((i.span(), i.to_string()));
@@ -298,10 +305,105 @@ mod tests {
     }
 
     #[test]
+    fn compact_text_reads_like_source() {
+        let t = |ts: TokenStream| compact(&ts);
+        assert_eq!(
+            t(quote::quote!(yield_await!(sleep(Duration::from_secs(2))))),
+            "yield_await!(sleep(Duration::from_secs(2)))"
+        );
+        assert_eq!(
+            t(quote::quote!(f(a, &b[0], -1).await?)),
+            "f(a, &b[0], -1).await?"
+        );
+        assert_eq!(t(quote::quote!(a + b * !c)), "a + b * !c");
+        assert_eq!(t(quote::quote!(pending::<()>())), "pending::<()>()");
+        assert_eq!(t(quote::quote!(f::<Vec<u8>>(x))), "f::<Vec<u8>>(x)");
+        assert_eq!(t(quote::quote!(S { x: 1 })), "S { x: 1 }");
+    }
+
+    #[test]
     fn yield_in_macro_tokens_is_found() {
         assert!(tokens_have_yield(&quote::quote!("{}", yield_await!(x))).is_some());
         assert!(tokens_have_yield(&quote::quote!("{}", x)).is_none());
     }
 
     use syn::parse::Parser;
+}
+
+/// Source text of `tokens` as a person writes it (`f(x).y?`, not `f (x) . y ?`), for doc
+/// comments and messages: spaces only around binary operators and between words.
+pub fn compact(tokens: &TokenStream) -> String {
+    use proc_macro2::{Delimiter, Spacing};
+    let mut out = String::new();
+    // Whether the next token may be glued to what is already written (after `(`, `.`,
+    // `::`, a prefix operator ..).
+    let mut glue = true;
+    // Whether the last token was a word or a closing delimiter (so `(` / `[` call or index).
+    let mut after_operand = false;
+    // Depth of generic arguments opened by `::<` (whose `<` and `>` are tight).
+    let mut generics = 0usize;
+    for tt in tokens.clone() {
+        match &tt {
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                let call = after_operand && g.delimiter() != Delimiter::Brace;
+                if !glue && !call {
+                    out.push(' ');
+                }
+                let inner = compact(&g.stream());
+                if inner.is_empty() && g.delimiter() == Delimiter::Brace {
+                    out.push_str("{}");
+                } else {
+                    out.push_str(open);
+                    out.push_str(&inner);
+                    out.push_str(close);
+                }
+                glue = false;
+                after_operand = true;
+            }
+            TokenTree::Punct(p) => {
+                let c = p.as_char();
+                if c == '<' && (out.ends_with("::") || generics > 0) {
+                    generics += 1;
+                    out.push('<');
+                    glue = true;
+                    after_operand = false;
+                    continue;
+                }
+                if c == '>' && generics > 0 {
+                    generics -= 1;
+                    out.push('>');
+                    glue = false;
+                    after_operand = true;
+                    continue;
+                }
+                let joint = p.spacing() == Spacing::Joint;
+                let prefix = !after_operand && matches!(c, '&' | '*' | '-' | '!');
+                let tight = matches!(c, '.' | ',' | ';' | '?' | ':') || (c == '!' && after_operand);
+                if !glue && (prefix || !tight) {
+                    out.push(' ');
+                }
+                out.push(c);
+                glue = joint || prefix || matches!(c, '.' | ':') || (c == '!' && after_operand);
+                if matches!(c, ',' | ';') || (c == ':' && !out.ends_with("::")) {
+                    glue = false;
+                }
+                after_operand = c == '?';
+            }
+            _ => {
+                if !glue {
+                    out.push(' ');
+                }
+                out.push_str(&tt.to_string());
+                glue = false;
+                after_operand = true;
+            }
+        }
+    }
+    out
 }
