@@ -273,63 +273,6 @@ pub fn value_var(field: &Ident, position: usize) -> Ident {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use syn::parse_quote;
-
-    #[test]
-    fn markers_round_trip() {
-        assert_eq!(marker_index(&marker(7, Span::call_site())), Some(7));
-    }
-
-    #[test]
-    fn patterns_bind_lowercase_names_only() {
-        let pat: Pat = Pat::parse_single
-            .parse2(quote::quote!((mut a, Some(b), None, S { c, .. })))
-            .unwrap();
-        let names: Vec<String> = pattern_bindings(&pat)
-            .iter()
-            .map(|b| b.name.to_string())
-            .collect();
-        assert_eq!(names, ["a", "b", "c"]);
-        assert!(pattern_bindings(&pat)[0].mutable);
-    }
-
-    #[test]
-    fn yields_in_closures_are_not_counted() {
-        let e: Expr = parse_quote!(|| yield_await!(x));
-        assert!(!has_yield(&e));
-        let e: Expr = parse_quote!(f(yield_await!(x)));
-        assert!(has_yield(&e));
-    }
-
-    #[test]
-    fn compact_text_reads_like_source() {
-        let t = |ts: TokenStream| compact(&ts);
-        assert_eq!(
-            t(quote::quote!(yield_await!(sleep(Duration::from_secs(2))))),
-            "yield_await!(sleep(Duration::from_secs(2)))"
-        );
-        assert_eq!(
-            t(quote::quote!(f(a, &b[0], -1).await?)),
-            "f(a, &b[0], -1).await?"
-        );
-        assert_eq!(t(quote::quote!(a + b * !c)), "a + b * !c");
-        assert_eq!(t(quote::quote!(pending::<()>())), "pending::<()>()");
-        assert_eq!(t(quote::quote!(f::<Vec<u8>>(x))), "f::<Vec<u8>>(x)");
-        assert_eq!(t(quote::quote!(S { x: 1 })), "S { x: 1 }");
-    }
-
-    #[test]
-    fn yield_in_macro_tokens_is_found() {
-        assert!(tokens_have_yield(&quote::quote!("{}", yield_await!(x))).is_some());
-        assert!(tokens_have_yield(&quote::quote!("{}", x)).is_none());
-    }
-
-    use syn::parse::Parser;
-}
-
 /// Source text of `tokens` as a person writes it (`f(x).y?`, not `f (x) . y ?`), for doc
 /// comments and messages: spaces only around binary operators and between words.
 pub fn compact(tokens: &TokenStream) -> String {
@@ -406,4 +349,61 @@ pub fn compact(tokens: &TokenStream) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    #[test]
+    fn markers_round_trip() {
+        assert_eq!(marker_index(&marker(7, Span::call_site())), Some(7));
+    }
+
+    #[test]
+    fn patterns_bind_lowercase_names_only() {
+        let pat: Pat = Pat::parse_single
+            .parse2(quote::quote!((mut a, Some(b), None, S { c, .. })))
+            .unwrap();
+        let names: Vec<String> = pattern_bindings(&pat)
+            .iter()
+            .map(|b| b.name.to_string())
+            .collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert!(pattern_bindings(&pat)[0].mutable);
+    }
+
+    #[test]
+    fn yields_in_closures_are_not_counted() {
+        let e: Expr = parse_quote!(|| yield_await!(x));
+        assert!(!has_yield(&e));
+        let e: Expr = parse_quote!(f(yield_await!(x)));
+        assert!(has_yield(&e));
+    }
+
+    #[test]
+    fn compact_text_reads_like_source() {
+        let t = |ts: TokenStream| compact(&ts);
+        assert_eq!(
+            t(quote::quote!(yield_await!(sleep(Duration::from_secs(2))))),
+            "yield_await!(sleep(Duration::from_secs(2)))"
+        );
+        assert_eq!(
+            t(quote::quote!(f(a, &b[0], -1).await?)),
+            "f(a, &b[0], -1).await?"
+        );
+        assert_eq!(t(quote::quote!(a + b * !c)), "a + b * !c");
+        assert_eq!(t(quote::quote!(pending::<()>())), "pending::<()>()");
+        assert_eq!(t(quote::quote!(f::<Vec<u8>>(x))), "f::<Vec<u8>>(x)");
+        assert_eq!(t(quote::quote!(S { x: 1 })), "S { x: 1 }");
+    }
+
+    #[test]
+    fn yield_in_macro_tokens_is_found() {
+        assert!(tokens_have_yield(&quote::quote!("{}", yield_await!(x))).is_some());
+        assert!(tokens_have_yield(&quote::quote!("{}", x)).is_none());
+    }
+
+    use syn::parse::Parser;
 }
