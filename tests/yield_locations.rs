@@ -23,6 +23,15 @@ fn iterates_a_pending_stream() {
     });
 }
 
+/// Runs `fut` on a runtime in debug mode, where coroutines record their yield points.
+fn in_debug_mode(fut: impl std::future::Future<Output = ()>) {
+    resumable::runtime::Builder::new()
+        .debug(true)
+        .build()
+        .expect("a runtime")
+        .block_on(fut);
+}
+
 fn location_of(name: &str) -> Option<&'static str> {
     resumable::runtime::dump()
         .tasks
@@ -33,7 +42,7 @@ fn location_of(name: &str) -> Option<&'static str> {
 
 #[test]
 fn a_task_suspended_in_a_coroutine_shows_its_yield_point_in_the_dump() {
-    resumable::run(async {
+    in_debug_mode(async {
         let _t = resumable::spawn_named("waiter", waits_forever());
         resumable::yield_now().await;
         assert_eq!(
@@ -45,7 +54,7 @@ fn a_task_suspended_in_a_coroutine_shows_its_yield_point_in_the_dump() {
 
 #[test]
 fn the_innermost_coroutine_names_the_location() {
-    resumable::run(async {
+    in_debug_mode(async {
         let _t = resumable::spawn_named("outer", outer());
         resumable::yield_now().await;
         assert_eq!(
@@ -57,7 +66,7 @@ fn the_innermost_coroutine_names_the_location() {
 
 #[test]
 fn a_task_waiting_in_for_await_shows_the_loop() {
-    resumable::run(async {
+    in_debug_mode(async {
         let _t = resumable::spawn_named("reader", iterates_a_pending_stream());
         resumable::yield_now().await;
         assert_eq!(

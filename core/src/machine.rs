@@ -487,8 +487,10 @@ where
 /// `yield_await!(expr)`"`, a literal the expansion writes), after telling the runtime
 /// where the current task waits, for [`runtime::dump`](crate::runtime::dump).
 ///
-/// Only reached when the awaited future is pending (the ready path never calls it), and
-/// then a thread-local lookup: the innermost coroutine reports first and wins.
+/// Only reached when the awaited future is pending (the ready path never calls it). With
+/// the `locations` feature the location is recorded in debug mode (`RESUMABLE_DEBUG=1`
+/// or `runtime::Builder::debug(true)`), the innermost coroutine first; without the
+/// feature this is just `Poll::Pending`.
 ///
 /// ```
 /// use std::task::Poll;
@@ -497,7 +499,10 @@ where
 /// ```
 #[inline]
 pub fn pending_at<T>(location: &'static str) -> Poll<T> {
-    crate::task::report_location(location);
+    #[cfg(feature = "locations")]
+    crate::task::report_location_if_recording(location);
+    #[cfg(not(feature = "locations"))]
+    let _ = location;
     Poll::Pending
 }
 

@@ -53,7 +53,10 @@ pub struct TaskInfo {
     /// What it is doing.
     pub state: TaskState,
     /// Where it is suspended, if its future reported it with
-    /// [`report_location`](crate::task::report_location) (coroutine machines will).
+    /// [`report_location`](crate::task::report_location). With the `locations` cargo
+    /// feature, coroutines report their `yield_await!` (file, line and text) once a
+    /// runtime runs in debug mode (`RESUMABLE_DEBUG=1` or
+    /// [`Builder::debug`](crate::runtime::Builder::debug)).
     pub location: Option<&'static str>,
 }
 

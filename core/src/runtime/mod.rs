@@ -192,6 +192,9 @@ impl Builder {
     pub fn build(&self) -> io::Result<Runtime> {
         let reactor = Reactor::new()?;
         let remote = Arc::new(Remote::new(reactor.waker()?));
+        if self.debug {
+            crate::task::record_locations();
+        }
         let sched = Rc::new(Scheduler::new(remote.clone()));
         let core = Core {
             sched,

@@ -15,6 +15,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use crate::runtime::context;
@@ -389,6 +390,29 @@ impl Future for YieldNow {
 /// resumable::run(Waiting(false));
 /// ```
 pub fn report_location(location: &'static str) {
+    report_location_now(location);
+}
+
+/// Whether coroutines record where they suspend: set for good once any runtime runs in
+/// debug mode. A relaxed load on the pending path costs a couple of instructions; the
+/// thread-local lookup of `report_location` is paid only in debug mode.
+static RECORD_LOCATIONS: AtomicBool = AtomicBool::new(false);
+
+/// Turns the recording of coroutine suspension points on, for every runtime.
+pub(crate) fn record_locations() {
+    RECORD_LOCATIONS.store(true, Ordering::Relaxed);
+}
+
+/// Reports `location` if a runtime in debug mode asked coroutines to record it.
+#[inline]
+#[cfg(feature = "locations")]
+pub(crate) fn report_location_if_recording(location: &'static str) {
+    if RECORD_LOCATIONS.load(Ordering::Relaxed) {
+        report_location_now(location);
+    }
+}
+
+fn report_location_now(location: &'static str) {
     context::with_scheduler(|sched| {
         if let Some(task) = sched.current.get() {
             // SAFETY: `current` is the task being polled right now, alive.
