@@ -466,3 +466,73 @@ fn reference_to_an_awaited_value() -> usize {
 fn a_reference_to_an_awaited_value_lives_to_the_end_of_the_block() {
     assert_eq!(block_on(reference_to_an_awaited_value()), 3);
 }
+
+#[resumable::coroutine]
+fn control_operands(log: &Log, c: bool) -> u32 {
+    let sum = log.note("a", 1)
+        + if c {
+            yield_await!(ready(()));
+            log.note("b", 10)
+        } else {
+            log.note("b", 20)
+        }
+        + log.note("c", 100);
+    let same = PartialEq::eq(
+        &match sum {
+            111 => {
+                yield_await!(ready(()));
+                true
+            }
+            _ => false,
+        },
+        &c,
+    );
+    let m = if same { log.note("same", 1000) } else { 0 };
+    sum + {
+        let x = yield_await!(ready(log.note("d", 3)));
+        x * 10000
+    } + m
+}
+
+#[test]
+fn if_match_and_blocks_with_yields_are_operands_in_rust_order() {
+    let log = Log::new();
+    assert_eq!(block_on(control_operands(&log, true)), 111 + 1000 + 30000);
+    assert_eq!(log.events(), ["a", "b", "c", "same", "d"]);
+    let log = Log::new();
+    assert_eq!(block_on(control_operands(&log, false)), 121 + 1000 + 30000);
+    assert_eq!(log.events(), ["a", "b", "c", "same", "d"]);
+}
+
+fn parse_digit(s: &str) -> Option<u32> {
+    s.parse().ok()
+}
+
+#[resumable::coroutine]
+fn exits_in_awaited_expressions(log: &Log, s: &str) -> Option<u32> {
+    let a = yield_await!(ready(parse_digit(s)? + 1));
+    let b = yield_await!(ready({
+        let Some(d) = parse_digit(&s[..1]) else {
+            return Some(0);
+        };
+        log.note("b", d)
+    }));
+    yield_await!(ready(if a > 100 {
+        return Some(a);
+    } else {
+        Some(a + b)
+    }))
+}
+
+#[test]
+fn question_mark_and_return_inside_an_awaited_expression_end_the_coroutine() {
+    let log = Log::new();
+    assert_eq!(block_on(exits_in_awaited_expressions(&log, "12")), Some(14));
+    assert_eq!(log.events(), ["b"]);
+    assert_eq!(block_on(exits_in_awaited_expressions(&log, "x")), None);
+    assert_eq!(
+        block_on(exits_in_awaited_expressions(&log, "123")),
+        Some(124)
+    );
+    assert_eq!(block_on(exits_in_awaited_expressions(&log, "a1")), None);
+}

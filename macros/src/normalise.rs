@@ -336,6 +336,12 @@ impl Normaliser {
     fn yield_marker(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) -> Option<Expr> {
         let (suspend, mut fut, span, text, path) = self.yield_future(e)?;
         self.value(&mut fut, out);
+        if has_exit(&fut) {
+            // The future is evaluated in the step closure, where `?` and `return` cannot
+            // end the coroutine: evaluate it just before, in the body, where they are
+            // rewritten like any other.
+            fut = self.hoist(fut, out);
+        }
         let index = self.yields.len();
         self.yields.push(YieldPoint {
             suspend,
@@ -349,7 +355,17 @@ impl Normaliser {
 
     fn hoist(&mut self, value: Expr, out: &mut Vec<Stmt>) -> Expr {
         let t = self.temp();
-        out.push(parse_quote!(let #t = #value;));
+        // Built directly, not through `parse_quote!`: re-parsing would turn a marker
+        // statement inside `value` (`__resumable_yield!(0);`) into a `Stmt::Macro`, which
+        // no longer reads as a yield point.
+        let mut stmt: Stmt = parse_quote!(let #t = (););
+        if let Stmt::Local(syn::Local {
+            init: Some(init), ..
+        }) = &mut stmt
+        {
+            *init.expr = value;
+        }
+        out.push(stmt);
         parse_quote!(#t)
     }
 
@@ -640,6 +656,26 @@ impl Normaliser {
             **expr = block_expr(pre);
         }
     }
+}
+
+/// Whether `e` holds a `return` or a `?` (outside closures, `async` blocks and items).
+fn has_exit(e: &Expr) -> bool {
+    struct Exits(bool);
+    impl Visit<'_> for Exits {
+        fn visit_expr_return(&mut self, _: &syn::ExprReturn) {
+            self.0 = true;
+        }
+        fn visit_expr_try(&mut self, _: &syn::ExprTry) {
+            self.0 = true;
+        }
+        fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
+        fn visit_expr_const(&mut self, _: &syn::ExprConst) {}
+        fn visit_item(&mut self, _: &syn::Item) {}
+    }
+    let mut exits = Exits(false);
+    exits.visit_expr(e);
+    exits.0
 }
 
 fn is_assign_op(op: &BinOp) -> bool {
