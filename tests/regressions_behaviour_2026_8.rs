@@ -26,7 +26,6 @@ async fn native(a0: D, a1: i64) -> Result<i64, i64> {
 }
 
 #[test]
-#[ignore = "divergence: full: event 3 is `drop d1` in the coroutine, `w2 ready` in the async fn"]
 fn coroutine_behaves_as_async_fn_behaviour_2026_8() {
     assert_same(&observe(
         &|| coroutine(D::new(-5), 16),

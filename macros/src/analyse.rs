@@ -571,6 +571,14 @@ impl<'ast> Visit<'ast> for Scan<'_> {
         match e {
             Expr::Path(p) if p.qself.is_none() && p.path.is_ident(self.name) => self.mention(true),
             Expr::Reference(r) if self.is_name(&r.expr) => self.mention(false),
+            // A field read (`x.f`) copies or borrows the field in the common case; moving
+            // a field out (only for types without `Drop`) and never using `x` again is
+            // rare, and then rustc says so (E0382 on `x`). Indexing never moves `x`.
+            Expr::Field(_) if self.is_name(e) => self.mention(false),
+            Expr::Index(i) if self.is_name(&i.expr) => {
+                self.mention(false);
+                self.visit_expr(&i.index);
+            }
             Expr::MethodCall(m) if self.is_name(&m.receiver) => {
                 let method = m.method.to_string();
                 let consuming =
