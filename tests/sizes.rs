@@ -41,6 +41,14 @@ twins!(dead_before_yield_co, dead_before_yield_native, () -> u8 {
     first
 });
 
+// An array read by index and dead after it is not kept across the yield (rustc does not
+// keep it either). Regression: treating `big[i]` as a non-moving use kept it (2 KiB).
+twins!(indexed_then_dead_co, indexed_then_dead_native, (i: usize) -> usize {
+    let big = [3u8; 2048];
+    let first = big[i % 2048] as usize;
+    ready(first).await
+});
+
 twins!(disjoint_scopes_co, disjoint_scopes_native, () -> usize {
     let a = {
         let x = [1u8; 1000];
@@ -120,6 +128,7 @@ fn coroutines_are_never_larger_than_the_same_async_fn() {
     assert_not_larger!(big_argument_co([0; 8192]), big_argument_native([0; 8192]));
     assert_not_larger!(big_local_co(), big_local_native());
     assert_not_larger!(dead_before_yield_co(), dead_before_yield_native());
+    assert_not_larger!(indexed_then_dead_co(1), indexed_then_dead_native(1));
     assert_not_larger!(disjoint_scopes_co(), disjoint_scopes_native());
     assert_not_larger!(loop_co(3), loop_native(3));
     assert_not_larger!(branches_co(true), branches_native(true));

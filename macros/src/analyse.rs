@@ -573,12 +573,10 @@ impl<'ast> Visit<'ast> for Scan<'_> {
             Expr::Reference(r) if self.is_name(&r.expr) => self.mention(false),
             // A field read (`x.f`) copies or borrows the field in the common case; moving
             // a field out (only for types without `Drop`) and never using `x` again is
-            // rare, and then rustc says so (E0382 on `x`). Indexing never moves `x`.
+            // rare, and then rustc says so (E0382 on `x`). Indexing stays "may move": an
+            // array read by index and dead after it must not be kept (rustc does not keep
+            // it, and it can be large: the size rule wins there).
             Expr::Field(_) if self.is_name(e) => self.mention(false),
-            Expr::Index(i) if self.is_name(&i.expr) => {
-                self.mention(false);
-                self.visit_expr(&i.index);
-            }
             Expr::MethodCall(m) if self.is_name(&m.receiver) => {
                 let method = m.method.to_string();
                 let consuming =
