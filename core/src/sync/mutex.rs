@@ -150,10 +150,9 @@ impl<T: ?Sized> Deref for MutexGuard<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        // SAFETY: a `MutexGuard` exists only while its mutex is locked, and only one guard
-        // exists per locking (created on acquisition, releasing on drop), so no `&mut T`
-        // from another guard can be alive; the returned borrow is tied to `&self`. The
-        // `Rc` keeps the value alive, and `Mutex` is `!Sync`, so no other thread sees it.
+        // SAFETY: one guard per locking, alive only while locked, so no other `&mut T`
+        // exists; the borrow is tied to `&self`; the `Rc` keeps the value alive; `Mutex`
+        // is `!Sync`, so no other thread sees it.
         unsafe { &*self.mutex.shared.value.get() }
     }
 }
