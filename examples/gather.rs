@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo run --example gather                  # real time: about 3 s
-//! VIRTUAL_TIME=1 cargo run --example gather   # virtual time: the same output, at once
+//! RESUMABLE_VIRTUAL_TIME=1 cargo run --example gather   # virtual time: the same output, at once
 //! ```
 //!
 //! The Python it ports (the second half is asyncio's `return_exceptions=True`; our
@@ -52,7 +52,7 @@
 use std::time::Duration;
 
 use resumable::time::sleep;
-use resumable::{gather, yield_await, Runtime};
+use resumable::{gather, yield_await};
 
 #[resumable::coroutine]
 fn factorial(name: &'static str, number: u64) -> u64 {
@@ -100,11 +100,5 @@ fn main_task() {
 }
 
 fn main() {
-    // asyncio.run(main()), on virtual time if VIRTUAL_TIME is set (tests/examples.rs).
-    let virtual_time = std::env::var_os("VIRTUAL_TIME").is_some();
-    let runtime = Runtime::builder()
-        .virtual_time(virtual_time)
-        .build()
-        .unwrap();
-    runtime.run(main_task());
+    resumable::run(main_task()); // asyncio.run(main())
 }

@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! cargo run --example producer_consumer                  # real time: about 5 s
-//! VIRTUAL_TIME=1 cargo run --example producer_consumer   # virtual time: at once
+//! RESUMABLE_VIRTUAL_TIME=1 cargo run --example producer_consumer   # virtual time: at once
 //! ```
 //!
 //! The Python it ports:
@@ -53,7 +53,7 @@ use std::time::Duration;
 
 use resumable::sync::Queue;
 use resumable::time::sleep;
-use resumable::{gather, spawn, yield_await, Runtime};
+use resumable::{gather, spawn, yield_await};
 
 #[resumable::coroutine]
 fn producer(queue: Queue<u32>, n: u32) {
@@ -100,11 +100,5 @@ fn main_task() {
 }
 
 fn main() {
-    // asyncio.run(main()), on virtual time if VIRTUAL_TIME is set (tests/examples.rs).
-    let virtual_time = std::env::var_os("VIRTUAL_TIME").is_some();
-    let runtime = Runtime::builder()
-        .virtual_time(virtual_time)
-        .build()
-        .unwrap();
-    runtime.run(main_task());
+    resumable::run(main_task()); // asyncio.run(main())
 }

@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo run --example say_after                  # real time: about 5 s
-//! VIRTUAL_TIME=1 cargo run --example say_after   # virtual time: the same output, at once
+//! RESUMABLE_VIRTUAL_TIME=1 cargo run --example say_after   # virtual time: the same output, at once
 //! ```
 //!
 //! The Python it ports (the docs print `time.strftime('%X')`; this prints the time
@@ -43,7 +43,7 @@
 use std::time::Duration;
 
 use resumable::time::{sleep, Instant};
-use resumable::{spawn, yield_await, Runtime};
+use resumable::{spawn, yield_await};
 
 #[resumable::coroutine]
 fn say_after(delay: Duration, what: &'static str) {
@@ -75,11 +75,5 @@ fn main_task() {
 }
 
 fn main() {
-    // asyncio.run(main()), on virtual time if VIRTUAL_TIME is set (tests/examples.rs).
-    let virtual_time = std::env::var_os("VIRTUAL_TIME").is_some();
-    let runtime = Runtime::builder()
-        .virtual_time(virtual_time)
-        .build()
-        .unwrap();
-    runtime.run(main_task());
+    resumable::run(main_task()); // asyncio.run(main())
 }

@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! cargo run --example task_group                  # real time: about 4 s
-//! VIRTUAL_TIME=1 cargo run --example task_group   # virtual time: at once
+//! RESUMABLE_VIRTUAL_TIME=1 cargo run --example task_group   # virtual time: at once
 //! ```
 //!
 //! The Python it ports:
@@ -50,7 +50,7 @@
 use std::time::Duration;
 
 use resumable::time::sleep;
-use resumable::{yield_await, Runtime, TaskGroup};
+use resumable::{yield_await, TaskGroup};
 
 /// Prints its message when dropped: on return, on error, and on cancellation.
 struct Finally(String);
@@ -99,11 +99,5 @@ fn main_task() {
 }
 
 fn main() {
-    // asyncio.run(main()), on virtual time if VIRTUAL_TIME is set (tests/examples.rs).
-    let virtual_time = std::env::var_os("VIRTUAL_TIME").is_some();
-    let runtime = Runtime::builder()
-        .virtual_time(virtual_time)
-        .build()
-        .unwrap();
-    runtime.run(main_task());
+    resumable::run(main_task()); // asyncio.run(main())
 }

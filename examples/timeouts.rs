@@ -6,7 +6,7 @@
 //!
 //! ```sh
 //! cargo run --example timeouts                  # real time: about 7 s
-//! VIRTUAL_TIME=1 cargo run --example timeouts   # virtual time: at once
+//! RESUMABLE_VIRTUAL_TIME=1 cargo run --example timeouts   # virtual time: at once
 //! ```
 //!
 //! The Python it ports:
@@ -61,7 +61,7 @@
 use std::time::Duration;
 
 use resumable::time::{sleep, timeout};
-use resumable::{spawn, yield_await, Runtime};
+use resumable::{spawn, yield_await};
 
 /// Prints its message when dropped: on return, and on cancellation.
 struct Finally(String);
@@ -118,11 +118,5 @@ fn main_task() {
 }
 
 fn main() {
-    // asyncio.run(main()), on virtual time if VIRTUAL_TIME is set (tests/examples.rs).
-    let virtual_time = std::env::var_os("VIRTUAL_TIME").is_some();
-    let runtime = Runtime::builder()
-        .virtual_time(virtual_time)
-        .build()
-        .unwrap();
-    runtime.run(main_task());
+    resumable::run(main_task()); // asyncio.run(main())
 }

@@ -1,7 +1,7 @@
 //! The examples print what the Python programs they port print. Each example in
 //! `examples/` quotes its Python in a ```` ```python ```` block of its `//!` docs; this
 //! runs that Python with `python3` and the example with `cargo run --example`, both on
-//! virtual time (`tests/examples/virtual_time.py` for asyncio, `VIRTUAL_TIME=1` for the
+//! virtual time (`tests/examples/virtual_time.py` for asyncio, `RESUMABLE_VIRTUAL_TIME=1` for the
 //! example), and compares their output line by line. Examples without a Python
 //! counterpart are compared with a committed `tests/examples/<name>.stdout`.
 //!
@@ -33,7 +33,7 @@ fn run_example(name: &str) -> Vec<String> {
     let output = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--example", name])
         .current_dir(root())
-        .env("VIRTUAL_TIME", "1")
+        .env(resumable::runtime::VIRTUAL_TIME_ENV, "1")
         .stdin(Stdio::null())
         .output()
         .expect("cannot run cargo");

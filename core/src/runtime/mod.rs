@@ -45,6 +45,20 @@ pub use dump::{Dump, TaskInfo, TaskState};
 /// ```
 pub const DEBUG_ENV: &str = "RESUMABLE_DEBUG";
 
+/// The environment variable that puts runtimes on virtual time (any value but `0` or
+/// empty), read by [`Builder::new`], so a whole program (`resumable::run(..)` included)
+/// runs its timers at once: `RESUMABLE_VIRTUAL_TIME=1 cargo run --example gather`.
+///
+/// ```
+/// assert_eq!(resumable::runtime::VIRTUAL_TIME_ENV, "RESUMABLE_VIRTUAL_TIME");
+/// ```
+pub const VIRTUAL_TIME_ENV: &str = "RESUMABLE_VIRTUAL_TIME";
+
+/// Whether the environment variable `name` is set to something other than `0` or empty.
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
 /// Runs `future` to completion on a new runtime, then cancels the tasks still pending and
 /// lets them finish, like `asyncio.run(main())`.
 ///
@@ -112,18 +126,18 @@ impl Default for Builder {
 }
 
 impl Builder {
-    /// Real time, debug mode from [`DEBUG_ENV`], a 100 ms slow-step threshold (asyncio's
-    /// `slow_callback_duration`), up to 8 blocking threads.
+    /// Real time (virtual if [`VIRTUAL_TIME_ENV`] is set), debug mode from [`DEBUG_ENV`],
+    /// a 100 ms slow-step threshold (asyncio's `slow_callback_duration`), up to 8
+    /// blocking threads.
     ///
     /// ```
     /// let rt = resumable::runtime::Builder::new().build().unwrap();
     /// assert_eq!(rt.block_on(async { 1 }), 1);
     /// ```
     pub fn new() -> Builder {
-        let debug = std::env::var(DEBUG_ENV).is_ok_and(|v| !v.is_empty() && v != "0");
         Builder {
-            virtual_time: false,
-            debug,
+            virtual_time: env_flag(VIRTUAL_TIME_ENV),
+            debug: env_flag(DEBUG_ENV),
             slow_step: Duration::from_millis(100),
             blocking_threads: 8,
         }
