@@ -39,6 +39,7 @@
 
 pub use resumable_macros::{coroutine, coroutine_block, for_await, yield_, yield_await};
 
+mod fixed;
 mod generator;
 mod machine;
 
@@ -94,6 +95,7 @@ pub mod __private {
     #[cfg(doctest)]
     pub struct ReadmeDoctests;
 
+    pub use crate::fixed::{twin_next, twin_yield, Fixed, FixedSlot, Live, Movable};
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,
         resume, resumed_after_completion, resumed_after_panicking, start, AsyncGenerator, ForAwait,

@@ -419,7 +419,8 @@ const FORMAT_MACROS: &[&str] = &[
     "error",
 ];
 
-const CONSUMING_METHODS: &[&str] = &[
+/// Methods that (by their name) take `self` by value.
+pub const CONSUMING_METHODS: &[&str] = &[
     "unwrap",
     "expect",
     "unwrap_or",

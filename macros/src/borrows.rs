@@ -66,11 +66,19 @@ pub fn check(root: &Block, yields: &[YieldPoint], points: &[Point]) -> syn::Resu
             } else {
                 format!("drops `{names}`")
             };
+            // (Past a `yield_await!`, such borrows get a fixed slot instead: only what the
+            // syntax hides, e.g. `let ref r = x;`, arrives here.)
+            let why = if yields[n].suspend == crate::normalise::Suspend::Yield {
+                "a generator is an `Iterator`, free to move between items, so (like a `gen` \
+                 block) it cannot keep a borrow of its own local"
+                    .to_string()
+            } else {
+                format!("the state machine {fate} there, which would invalidate `{first}`")
+            };
             let e = syn::Error::new_spanned(
                 tokens,
                 format!(
-                    "`{first}` borrows the local `{names}` across a `{at}`: the state machine \
-                     {fate} there, which would invalidate `{first}`; \
+                    "`{first}` borrows the local `{names}` across a `{at}`: {why}; \
                      own the value instead (clone it, keep an index, or use \
                      `{names}.into_iter()`), or share it with an `Rc`"
                 ),

@@ -29,6 +29,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         return Ok(quote!(#(#attrs)* #vis #sig;));
     };
     let mut body = body;
+    let original = body.clone();
     let desugared = crate::for_await::desugar(&mut body)?;
     let (flavor, ret_ty) = crate::flavor::decide(&body, &f.sig, &output)?;
     normalise::check(&body, Some(&f.sig.ident), Some(&ret_ty))?;
@@ -36,6 +37,10 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     // Arguments: moved into `Start`, re-bound (and destructured) when the body starts.
     let mut start_fields = Vec::new();
     let mut root_stmts: Vec<Stmt> = Vec::new();
+    // The same re-binding for the borrow-checked twin, from the fn's own arguments.
+    let mut twin_stmts: Vec<Stmt> = Vec::new();
+    // Arguments that may hold a `&mut` (a plain use of one reborrows it).
+    let mut mut_refs: Vec<String> = Vec::new();
     let mut has_receiver = false;
     for (i, arg) in f.sig.inputs.iter_mut().enumerate() {
         match arg {
@@ -45,10 +50,18 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
                 if r.reference.is_some() {
                     // `&mut self`: that `mut` belongs to the reference.
                     root_stmts.push(parse_quote!(let #field = #field;));
+                    twin_stmts.push(parse_quote!(let #field = self;));
+                    if r.mutability.is_some() {
+                        mut_refs.push(field.to_string());
+                    }
                 } else {
                     let mutability = r.mutability.take();
                     let allow = mutability.is_some().then(|| quote!(#[allow(unused_mut)]));
                     root_stmts.push(parse_quote!(#allow let #mutability #field = #field;));
+                    twin_stmts.push(parse_quote!(#allow let #mutability #field = self;));
+                    if may_hold_mut_ref(&r.ty) {
+                        mut_refs.push(field.to_string());
+                    }
                 }
                 start_fields.push((field, quote!(self)));
             }
@@ -59,6 +72,10 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
                     let mutability = mutable.then(|| quote!(mut));
                     let allow = mutable.then(|| quote!(#[allow(unused_mut)]));
                     root_stmts.push(parse_quote!(#allow let #mutability #ident = #var;));
+                    twin_stmts.push(parse_quote!(#allow let #mutability #ident = #ident;));
+                    if may_hold_mut_ref(&pt.ty) {
+                        mut_refs.push(ident.to_string());
+                    }
                     *pt.pat = parse_quote!(#ident);
                     start_fields.push((ident.clone(), ident.to_token_stream()));
                 }
@@ -67,8 +84,15 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
                     let pat = &pt.pat;
                     if matches!(**pat, Pat::Wild(_)) {
                         root_stmts.push(parse_quote!(let #field = #field;));
+                        twin_stmts.push(parse_quote!(let #field = #field;));
                     } else {
                         root_stmts.push(parse_quote!(let #pat = #field;));
+                        twin_stmts.push(parse_quote!(let #pat = #field;));
+                        if may_hold_mut_ref(&pt.ty) {
+                            for b in crate::syntax::pattern_bindings(pat) {
+                                mut_refs.push(b.name.to_string());
+                            }
+                        }
                     }
                     *pt.pat = parse_quote!(#field);
                     start_fields.push((field.clone(), field.to_token_stream()));
@@ -78,8 +102,10 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     }
 
     let ret = annotatable(&ret_ty);
+    let mut original = original;
     if has_receiver {
         normalise::rename_self(&mut body);
+        normalise::rename_self(&mut original);
     }
     // With no arguments to re-bind, the body is the root itself (no extra block).
     let root = if root_stmts.is_empty() {
@@ -91,15 +117,21 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
             stmts: root_stmts,
         }
     };
-    let (machine, graph) = machine(
+    let args = Args {
+        fields: &start_fields,
+        mut_refs: &mut_refs,
+    };
+    let (machine, graph, fixed) = machine(
         root,
-        &start_fields,
+        args,
         ret.then_some(&ret_ty),
         &f.sig.ident.to_string(),
         true,
         &flavor,
         &desugared,
     )?;
+    let twin = fixed
+        .then(|| crate::twin::twin(&original, &twin_stmts, ret.then_some(&ret_ty), quote!(move)));
 
     // The signature: `-> impl Future<Output = T>` capturing every lifetime of the arguments.
     let mut namer = LifetimeNamer { named: Vec::new() };
@@ -190,6 +222,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     Ok(quote! {
         #(#attrs)*
         #vis #sig {
+            #twin
             #machine
         }
         #graph_fn
@@ -292,6 +325,7 @@ fn used_macros(tokens: &TokenStream) -> Vec<String> {
 /// does; a block without `move` borrows them (through the step closure), as `async` does.
 pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
     let mut body = b.body;
+    let original = body.clone();
     let desugared = crate::for_await::desugar(&mut body)?;
     if let (Some(span), _) = crate::syntax::first_suspensions(&body) {
         return Err(syn::Error::new(
@@ -321,16 +355,22 @@ pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
             stmts: root_stmts,
         }
     };
-    let (machine, _) = machine(
+    let args = Args {
+        fields: &start_fields,
+        mut_refs: &[],
+    };
+    let (machine, _, fixed) = machine(
         root,
-        &start_fields,
+        args,
         None,
         "coroutine_block",
         b.capture.is_some(),
         &Flavor::Future,
         &desugared,
     )?;
-    Ok(quote!({ #machine }))
+    let capture = &b.capture;
+    let twin = fixed.then(|| crate::twin::twin(&original, &[], None, quote!(#capture)));
+    Ok(quote!({ #twin #machine }))
 }
 
 /// The variables a block uses but does not declare: lowercase single-identifier paths
@@ -395,6 +435,12 @@ fn free_variables(body: &Block) -> Vec<Ident> {
         .into_iter()
         .filter(|u| !uses.bound.contains(&u.to_string()))
         .collect()
+}
+
+/// Whether an argument of this type may hold a `&mut` (which a plain use reborrows).
+fn may_hold_mut_ref(ty: &Type) -> bool {
+    let text = ty.to_token_stream().to_string();
+    text.contains("& mut") || text.contains("&mut") || text.contains("Pin")
 }
 
 /// Whether the return type can annotate a `let` (no `impl Trait` in it).
@@ -508,19 +554,42 @@ impl Visit<'_> for LifetimeCollector {
 
 /// The state enum, its impl, and the `machine(..)` call, as statements ending in the
 /// machine expression.
+/// The arguments a machine starts with: its `Start` fields (name, value), and those that
+/// may hold a `&mut` (see `fixed`).
+struct Args<'a> {
+    fields: &'a [(Ident, TokenStream)],
+    mut_refs: &'a [String],
+}
+
 fn machine(
     root: Block,
-    start_fields: &[(Ident, TokenStream)],
+    args: Args<'_>,
     ret: Option<&Type>,
     name: &str,
     capture_move: bool,
     flavor: &Flavor,
     desugared: &crate::for_await::Desugared,
-) -> syn::Result<(TokenStream, TokenStream)> {
+) -> syn::Result<(TokenStream, TokenStream, bool)> {
+    let Args {
+        fields: start_fields,
+        mut_refs,
+    } = args;
     let other_paths = &desugared.paths;
-    let normalise::Normalised { mut body, yields } = normalise::normalise(root)?;
+    let normalise::Normalised {
+        mut body,
+        mut yields,
+    } = normalise::normalise(root)?;
     normalise::rewrite_exits(&mut body, ret, flavor);
-    let points = analyse::points(&body, &yields);
+    let mut points = analyse::points(&body, &yields);
+    // Locals borrowed across a yield point get fixed slots (only where the machine is
+    // pinned: a generator is an `Iterator`, free to move between items).
+    let fixed = match flavor {
+        Flavor::Generator { .. } => Vec::new(),
+        _ => crate::fixed::fix(&mut body, &mut yields, &points, desugared.slots, mut_refs),
+    };
+    if !fixed.is_empty() {
+        points = analyse::points(&body, &yields);
+    }
     crate::borrows::check(&body, &yields, &points)?;
     let field_names: Vec<Ident> = start_fields.iter().map(|(f, _)| f.clone()).collect();
     let lowering = Lowering {
@@ -569,8 +638,8 @@ fn machine(
     }
     let used = paths.iter().map(|path| quote!(#path!(__resumable_used);));
     let wrapper = flavor.wrapper();
-    let params = flavor.params(desugared.slots);
-    let slots = flavor.slots(desugared.slots);
+    let params = flavor.params(desugared.slots, &fixed);
+    let slots = flavor.slots(desugared.slots, &fixed);
     let prelude = flavor.prelude();
     let output = flavor.step_output(ret);
     Ok((
@@ -585,7 +654,7 @@ fn machine(
             }
             // The loops and blocks of the body are cut at resume points: as emitted, some never
             // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused.
-            #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
+            #[allow(unreachable_code, unused_labels, unused_unsafe, unused_parens, clippy::never_loop)]
             let __resumable_machine = #wrapper(
                 __resumable_State::Start { #(#inits),* },
                 #slots
@@ -601,6 +670,7 @@ fn machine(
             __resumable_machine
         },
         graph,
+        !fixed.is_empty(),
     ))
 }
 

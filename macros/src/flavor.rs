@@ -106,11 +106,11 @@ pub fn declared(ty: &Type) -> Option<syn::Result<Declared>> {
 impl Flavor {
     /// The step closure's parameters after the state: the resume argument of a
     /// generator; the stream slots (of `for_await!` loops) and the context otherwise.
-    pub fn params(&self, slots: usize) -> TokenStream {
+    pub fn params(&self, slots: usize, fixed: &[bool]) -> TokenStream {
         match self {
             Flavor::Generator { resume, .. } => quote!(__resumable_arg: #resume),
             _ => {
-                let ty = slot_types(slots);
+                let ty = slot_types(slots, fixed);
                 quote! {
                     #[allow(unused_variables)] __resumable_slots: &mut #ty,
                     __resumable_cx: &mut ::core::task::Context<'_>
@@ -121,13 +121,17 @@ impl Flavor {
 
     /// The initial stream slots, as the wrapper's second argument (none for generators,
     /// which cannot `for_await!`).
-    pub fn slots(&self, slots: usize) -> TokenStream {
+    pub fn slots(&self, slots: usize, fixed: &[bool]) -> TokenStream {
         match self {
             Flavor::Generator { .. } => TokenStream::new(),
             _ => {
                 let empty =
                     (0..slots).map(|_| quote!(::resumable::__private::StreamSlot::empty(),));
-                quote!((#(#empty)*),)
+                let fixed = fixed.iter().map(|&movable| {
+                    let ty = fixed_type(movable);
+                    quote!(::resumable::__private::#ty::empty(),)
+                });
+                quote!((#(#empty)* #(#fixed)*),)
             }
         }
     }
@@ -326,8 +330,19 @@ pub fn decide(
     }
 }
 
+/// The slot of a local borrowed across a yield point: with a drop flag if the body
+/// moves it out or assigns it.
+fn fixed_type(movable: bool) -> proc_macro2::Ident {
+    let name = if movable { "Movable" } else { "Fixed" };
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
 /// The type of the stream slots: `(StreamSlot<_>, ..)`, `()` without `for_await!`.
-fn slot_types(slots: usize) -> TokenStream {
+fn slot_types(slots: usize, fixed: &[bool]) -> TokenStream {
     let each = (0..slots).map(|_| quote!(::resumable::__private::StreamSlot<_>,));
-    quote!((#(#each)*))
+    let fixed = fixed.iter().map(|&movable| {
+        let ty = fixed_type(movable);
+        quote!(::resumable::__private::#ty<_>,)
+    });
+    quote!((#(#each)* #(#fixed)*))
 }

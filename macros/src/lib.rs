@@ -11,6 +11,7 @@
 mod analyse;
 mod borrows;
 mod emit;
+mod fixed;
 mod flavor;
 mod for_await;
 #[cfg(test)]
@@ -20,6 +21,7 @@ mod lower;
 mod normalise;
 mod parse;
 mod syntax;
+mod twin;
 
 use proc_macro::TokenStream;
 

@@ -63,7 +63,13 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
             Self::Panicked
         }
     }
-    #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
+    #[allow(
+        unreachable_code,
+        unused_labels,
+        unused_unsafe,
+        unused_parens,
+        clippy::never_loop
+    )]
     let __resumable_machine = ::resumable::__private::machine(
         __resumable_State::Start {
             a: ::resumable::__private::Slot::new(a),

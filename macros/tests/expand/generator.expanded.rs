@@ -20,7 +20,13 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
             Self::Panicked
         }
     }
-    #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
+    #[allow(
+        unreachable_code,
+        unused_labels,
+        unused_unsafe,
+        unused_parens,
+        clippy::never_loop
+    )]
     let __resumable_machine = ::resumable::__private::generator(
         __resumable_State::Start {
             n: ::resumable::__private::Slot::new(n),

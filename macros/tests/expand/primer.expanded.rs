@@ -18,7 +18,13 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
             Self::Panicked
         }
     }
-    #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
+    #[allow(
+        unreachable_code,
+        unused_labels,
+        unused_unsafe,
+        unused_parens,
+        clippy::never_loop
+    )]
     let __resumable_machine = ::resumable::__private::machine(
         __resumable_State::Start {},
         (),
@@ -114,7 +120,13 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
             Self::Panicked
         }
     }
-    #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
+    #[allow(
+        unreachable_code,
+        unused_labels,
+        unused_unsafe,
+        unused_parens,
+        clippy::never_loop
+    )]
     let __resumable_machine = ::resumable::__private::machine(
         __resumable_State::Start {},
         (),

@@ -63,7 +63,13 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
             Self::Panicked
         }
     }
-    #[allow(unreachable_code, unused_labels, unused_unsafe, clippy::never_loop)]
+    #[allow(
+        unreachable_code,
+        unused_labels,
+        unused_unsafe,
+        unused_parens,
+        clippy::never_loop
+    )]
     let __resumable_machine = ::resumable::__private::machine(
         __resumable_State::Start {
             n: ::resumable::__private::Slot::new(n),

@@ -1,0 +1,298 @@
+//! Fixed slots: the locals of a coroutine that something borrows across a yield point.
+//!
+//! Most locals move between the variants of a coroutine's state enum (out at each
+//! resumption, back in at each suspension). A local that a stored value borrows (the
+//! awaited future of `yield_await!(stream.read(&mut buf))`, a reference `let r = &mut x;`
+//! held across a yield, an iterator over it) must not move while the borrow lives, so the
+//! expansion gives it a [`Fixed`] slot in the machine's `slots`, next to the state and
+//! pinned with it, and keeps only a [`Live`] handle (the drop obligation) in the state.
+//! Every use of the local in the body becomes a use of the slot: `(*h.0.place())` where
+//! the local is a place, `h.0.move_out()` where it is moved, `h.0.assign(v)` where it is
+//! assigned (the last two only for a [`Movable`] slot, which has a drop flag; a local
+//! that is never moved out or assigned after its `let` gets a plain [`Fixed`] one).
+//!
+//! # Why this is sound
+//!
+//! rustc cannot borrow-check the machine itself any more: the references into a slot are
+//! made from a shared reference with a lifetime the expansion picks (see [`Fixed::init`]).
+//! The expansion therefore also emits a *twin* of the body: the same code as a
+//! never-run `async move` block (`yield_await!(e)` becomes `e.await`), which rustc type-
+//! and borrow-checks as it checks every `async fn`. A program compiles only if its twin
+//! does, and the machine runs the twin's code with each fixed local at a fixed address:
+//! every borrow the machine makes of a slot is one rustc accepted in the twin, at the same
+//! point of the same code, so the slot is never used while a conflicting borrow of it is
+//! live, never read before it is initialised, and never used after it is moved out or
+//! dropped (the twin's initialisation and move checks).
+//!
+//! The slot stays at its address: it is a field of a pinned [`Machine`](crate::__private::Machine)
+//! (`Fixed` is `!Unpin`), and the machine drops its state (which holds the [`Live`]
+//! handles and every future that borrows a slot) before its slots.
+
+use core::cell::{Cell, UnsafeCell};
+use core::marker::PhantomPinned;
+use core::mem::MaybeUninit;
+use core::ptr;
+
+/// The storage of one local that is borrowed across a yield point and never moved out
+/// or assigned after its `let`: initialised from its `let` until its [`Live`] handle
+/// drops. Lives in the `slots` of a pinned machine.
+pub struct Fixed<T> {
+    value: UnsafeCell<MaybeUninit<T>>,
+    _pinned: PhantomPinned,
+}
+
+/// A [`Fixed`] slot for a local that the body also moves out of or assigns: the value
+/// and its drop flag.
+pub struct Movable<T> {
+    slot: Fixed<T>,
+    live: Cell<bool>,
+}
+
+// SAFETY: sharing a slot shares access to its value (through `place`), so it is `Sync`
+// when `T` is. `&Fixed` is reachable only through the machine that owns it, and the
+// expansion uses it from the machine's step only (the contract of `Fixed::init`).
+unsafe impl<T: Sync> Sync for Fixed<T> {}
+// SAFETY: as for `Fixed`; the flag is only touched from the machine's step too.
+unsafe impl<T: Sync> Sync for Movable<T> {}
+
+/// What a [`Live`] handle drops.
+pub trait FixedSlot {
+    /// Drops the value in place if the slot holds one.
+    ///
+    /// Contract: called once per initialisation, by the handle, when nothing borrows
+    /// the local any more (the end of its scope, or the machine being dropped).
+    fn drop_value(&self);
+}
+
+/// The drop obligation of a fixed slot, stored in the state where the local would be:
+/// dropping it drops the slot's value, so the local drops in the same order, relative to
+/// the other locals and to the awaited future, as in `async fn`.
+pub struct Live<'a, S: FixedSlot>(pub &'a S);
+
+// SAFETY: a `Live` is the owner of its slot's value (it alone drops it), not a shared
+// view of it: sending it sends the value, which needs `T: Send` only.
+unsafe impl<T: Send> Send for Live<'_, Fixed<T>> {}
+// SAFETY: as above.
+unsafe impl<T: Send> Send for Live<'_, Movable<T>> {}
+// SAFETY: through `&Live` the value is reachable as through `&Fixed`: `T: Sync` suffices.
+unsafe impl<T: Sync> Sync for Live<'_, Fixed<T>> {}
+// SAFETY: as above.
+unsafe impl<T: Sync> Sync for Live<'_, Movable<T>> {}
+
+impl<S: FixedSlot> Drop for Live<'_, S> {
+    #[inline]
+    fn drop(&mut self) {
+        self.0.drop_value();
+    }
+}
+
+/// The handle of a slot, borrowed for as long as the machine needs.
+///
+/// SAFETY (of the callers' use): `slot` is in the `slots` of a pinned machine and
+/// outlives the handle, which that machine's state (or step) holds and drops first, so
+/// extending the borrow to `'a` never lets the handle outlive the slot.
+#[inline]
+fn handle<'a, S: FixedSlot>(slot: &S) -> Live<'a, S> {
+    // SAFETY: see above (the contract of `Fixed::init`, which the expansion upholds).
+    Live(unsafe { &*ptr::from_ref(slot) })
+}
+
+impl<T> Fixed<T> {
+    /// An empty slot, as created with the machine.
+    #[inline]
+    pub const fn empty() -> Self {
+        Fixed {
+            value: UnsafeCell::new(MaybeUninit::uninit()),
+            _pinned: PhantomPinned,
+        }
+    }
+
+    /// Stores the local's initial value (its `let`) and returns the handle the state keeps.
+    ///
+    /// Contract (upheld by the expansion): `self` is in the `slots` of a pinned machine,
+    /// the returned handle is kept in that machine's state (or in its step), and the slot
+    /// is used only as the machine's borrow-checked twin uses the local (see the module
+    /// docs). The lifetime `'a` is the machine's to choose: it is how long the borrows of
+    /// the slot that the state holds may live, which the twin checks.
+    #[inline]
+    pub fn init<'a>(&self, value: T) -> Live<'a, Self> {
+        self.write(value);
+        handle(self)
+    }
+
+    #[inline]
+    fn write(&self, value: T) {
+        // SAFETY: the slot is empty (a `let` runs again only after the handle of its
+        // previous run dropped the value) and nothing borrows it (the twin's borrow check:
+        // the local is being declared or assigned here).
+        unsafe { (*self.value.get()).write(value) };
+    }
+
+    /// The local as a place: what `x` means in `&x`, `&mut x`, `x.f`, `x[i]`, `x.method()`.
+    ///
+    /// Contract: the twin proves that the local is initialised here and that no borrow
+    /// of it that conflicts with this one is used while this one lives.
+    #[inline]
+    #[allow(clippy::mut_from_ref)] // interior mutability, checked on the twin
+    pub fn place(&self) -> &mut T {
+        // SAFETY: the value is initialised and not borrowed in a conflicting way (the
+        // contract above, from the twin's initialisation and borrow checks).
+        unsafe { (*self.value.get()).assume_init_mut() }
+    }
+}
+
+impl<T> FixedSlot for Fixed<T> {
+    #[inline]
+    fn drop_value(&self) {
+        // SAFETY: initialised from `init` until this drop (nothing moves a `Fixed` local
+        // out: the expansion uses a `Movable` slot for that), and nothing borrows it any
+        // more (the twin: every future and reference that borrowed it is gone by the end
+        // of its scope, and a cancelled machine drops its state's futures first).
+        unsafe { ptr::drop_in_place((*self.value.get()).as_mut_ptr()) }
+    }
+}
+
+impl<T> Movable<T> {
+    /// An empty slot, as created with the machine.
+    #[inline]
+    pub const fn empty() -> Self {
+        Movable {
+            slot: Fixed::empty(),
+            live: Cell::new(false),
+        }
+    }
+
+    /// As [`Fixed::init`].
+    #[inline]
+    pub fn init<'a>(&self, value: T) -> Live<'a, Self> {
+        debug_assert!(!self.live.get(), "a fixed slot is initialised twice");
+        self.slot.write(value);
+        self.live.set(true);
+        handle(self)
+    }
+
+    /// The handle of a local declared without a value (`let x;`), assigned later.
+    #[inline]
+    pub fn uninit<'a>(&self) -> Live<'a, Self> {
+        handle(self)
+    }
+
+    /// As [`Fixed::place`].
+    #[inline]
+    #[allow(clippy::mut_from_ref)] // interior mutability, checked on the twin
+    pub fn place(&self) -> &mut T {
+        self.slot.place()
+    }
+
+    /// Moves the local out (`let y = x;`, `f(x)`): a bitwise read that leaves the slot
+    /// uninitialised for the drop at the end of the scope. For a `Copy` type (or a `&mut`
+    /// passed on as a reborrow) the bits stay valid, and the type has nothing to drop.
+    #[inline]
+    pub fn move_out(&self) -> T {
+        self.live.set(false);
+        // SAFETY: initialised and not borrowed (the twin's move checks).
+        unsafe { (*self.slot.value.get()).assume_init_read() }
+    }
+
+    /// Assigns the local (`x = value;`): drops the old value if there is one, as an
+    /// assignment does.
+    #[inline]
+    pub fn assign(&self, value: T) {
+        // The flag is cleared first, so a panicking drop does not drop it again.
+        if self.live.replace(false) {
+            self.slot.drop_value();
+        }
+        self.slot.write(value);
+        self.live.set(true);
+    }
+}
+
+impl<T> FixedSlot for Movable<T> {
+    #[inline]
+    fn drop_value(&self) {
+        if self.live.replace(false) {
+            self.slot.drop_value();
+        }
+    }
+}
+
+/// What `yield_!(value)` is in a coroutine's borrow-checked twin: a suspension that
+/// consumes the value and resumes with `R`. Never polled (the twin never runs).
+#[inline]
+pub fn twin_yield<Y, R>(value: Y) -> core::future::Pending<R> {
+    drop(value);
+    core::future::pending()
+}
+
+/// What `for_await!` asks its stream for in a coroutine's borrow-checked twin. Never
+/// polled (the twin never runs).
+#[inline]
+pub fn twin_next<St: futures_core::Stream>(
+    stream: &mut St,
+) -> core::future::Pending<Option<St::Item>> {
+    let _ = stream;
+    core::future::pending()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::rc::Rc;
+
+    #[test]
+    fn a_live_handle_drops_the_value_once() {
+        let value = Rc::new(());
+        let slot = Movable::empty();
+        let live = slot.init(value.clone());
+        assert_eq!(Rc::strong_count(&value), 2);
+        drop(live);
+        assert_eq!(Rc::strong_count(&value), 1);
+    }
+
+    #[test]
+    fn a_moved_out_value_is_not_dropped_by_the_handle() {
+        let value = Rc::new(());
+        let slot = Movable::empty();
+        let live = slot.init(value.clone());
+        let moved = slot.move_out();
+        drop(live);
+        assert_eq!(Rc::strong_count(&value), 2);
+        drop(moved);
+        assert_eq!(Rc::strong_count(&value), 1);
+    }
+
+    #[test]
+    fn assign_drops_the_old_value_only_if_there_is_one() {
+        let (a, b, c) = (Rc::new(()), Rc::new(()), Rc::new(()));
+        let slot = Movable::empty();
+        let live = slot.uninit();
+        slot.assign(a.clone());
+        slot.assign(b.clone());
+        assert_eq!((Rc::strong_count(&a), Rc::strong_count(&b)), (1, 2));
+        let _moved = slot.move_out();
+        slot.assign(c.clone());
+        assert_eq!(Rc::strong_count(&b), 2);
+        drop(live);
+        assert_eq!(Rc::strong_count(&c), 1);
+    }
+
+    #[test]
+    fn place_reads_and_writes_in_place() {
+        let slot = Fixed::empty();
+        let _live = slot.init(vec![1]);
+        let address = ptr::from_ref(slot.place());
+        slot.place().push(2);
+        assert_eq!(*slot.place(), [1, 2]);
+        assert_eq!(ptr::from_ref(slot.place()), address);
+    }
+
+    #[test]
+    fn a_fixed_slot_has_no_drop_flag() {
+        assert_eq!(std::mem::size_of::<Fixed<u64>>(), 8);
+        assert_eq!(std::mem::size_of::<Live<'_, Fixed<[u64; 4]>>>(), 8);
+        let value = Rc::new(());
+        let slot = Fixed::empty();
+        drop(slot.init(value.clone()));
+        assert_eq!(Rc::strong_count(&value), 1);
+    }
+}

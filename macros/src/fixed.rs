@@ -1,0 +1,1202 @@
+//! Fixed slots: locals that something holds a borrow of across a yield point
+//! (`yield_await!(stream.read(&mut buf))`, `let r = &mut x;` kept across a yield, an
+//! iterator over a local, a future reborrowing `&mut self`).
+//!
+//! Such a local cannot move between state variants while the borrow lives, so it gets a
+//! `Fixed` slot in the machine's `slots` (pinned with the state), and the body is
+//! rewritten to use the slot (see `resumable`'s `fixed` module for the runtime side and
+//! the soundness argument, which rests on the borrow-checked twin the expansion emits):
+//!
+//! ```text
+//! let mut buf = init;         let buf = init;
+//!                        =>   let __resumable_fixed_buf_0 = __resumable_slots.K.init(buf);
+//! read(&mut buf)         =>   read(&mut (*__resumable_fixed_buf_0.0.place()))
+//! consume(buf)           =>   consume(__resumable_fixed_buf_0.0.move_out())
+//! buf = other            =>   __resumable_fixed_buf_0.0.assign(other)
+//! ```
+//!
+//! The handle `__resumable_fixed_buf_0` is an ordinary local to the rest of the pipeline:
+//! stored in the state where `buf` would be, so `buf` drops where `async fn` drops it.
+//!
+//! Which locals: one in scope at a yield point that is (syntactically) borrowed by what
+//! lives across it: the awaited expression, or the initialiser of a local stored there
+//! (the scrutinee, for a pattern binding; an iterator's item never borrows the iterator,
+//! so a `for` loop's does not fix it). A borrow is `&x`, `&mut x`, a use in a non-`move`
+//! closure or `async` block or in another macro's arguments, a plain `x` when `x` may
+//! hold a `&mut` (which is then reborrowed), and a method call on `x` (or a field or
+//! element of it): in the awaited expression, any method but a few that return owned
+//! values (`len`, `clone`, ..) or consume `x` (`into_*`, `unwrap`, ..); in a local's
+//! initialiser, the methods that by their name return a view or a guard (`iter`, `as_*`,
+//! `borrow`, `lock`, `get`, `*_mut`, ..), and any method when `x` may hold a `&mut`.
+//! The attribute sees no types, so this is a judgement: a local fixed without need
+//! costs its handle in the state, and a method taking it by value then needs it moved out
+//! first (`let x = x;`); one left unfixed that a user method's result borrows is a
+//! borrow error from rustc on the expansion (`let r = &mut x;` first, then `r.method()`,
+//! fixes it).
+
+use crate::analyse::{level_blocks, Entry, Kind, Point, Step};
+use crate::normalise::YieldPoint;
+use crate::parse::CoroutineBlock;
+use crate::syntax::{at, marker_index, pattern_bindings, stmt_control};
+use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::punctuated::Punctuated;
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+use syn::{parse_quote, Attribute, BinOp, Block, Expr, Pat, Stmt, Token};
+
+const ATTR: &str = "__resumable_fixed";
+
+/// Methods whose result does not borrow their receiver (in the common case).
+const OWNED_RESULT: &[&str] = &[
+    "clone",
+    "cloned",
+    "copied",
+    "len",
+    "is_empty",
+    "to_string",
+    "to_owned",
+    "to_vec",
+    "is_some",
+    "is_none",
+    "is_ok",
+    "is_err",
+    "contains",
+    "contains_key",
+    "starts_with",
+    "ends_with",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "capacity",
+];
+
+/// Format-style macros: their arguments are borrowed for the statement only.
+const FORMAT_MACROS: &[&str] = &[
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "format",
+    "write",
+    "writeln",
+    "panic",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "unreachable",
+    "todo",
+    "unimplemented",
+];
+
+/// Finds the locals to fix, rewrites the body to use their slots (numbered from
+/// `first_slot`), and returns, for each slot, whether the body moves the local out or
+/// assigns it (a `Movable` slot, with a drop flag) or not (a `Fixed` one). `mut_refs` are the arguments that
+/// may hold a `&mut` (reborrowed when passed on).
+pub fn fix(
+    body: &mut Block,
+    yields: &mut [YieldPoint],
+    points: &[Point],
+    first_slot: usize,
+    mut_refs: &[String],
+) -> Vec<bool> {
+    let targets = decide(body, yields, points, mut_refs);
+    if targets.is_empty() {
+        return Vec::new();
+    }
+    for target in &targets {
+        tag(body, target);
+    }
+    let mut rewriter = Rewriter {
+        scopes: Vec::new(),
+        next_slot: first_slot,
+        yields,
+        captures: Vec::new(),
+        opaque: false,
+        first_slot,
+        movable: Vec::new(),
+    };
+    rewriter.block(body);
+    rewriter.movable
+}
+
+/// Where a fixed local is declared: a `let` (the path ends at it) or the pattern of the
+/// block a path step enters (a `match` arm, an `if let`).
+struct Target {
+    path: Vec<Step>,
+    name: Ident,
+}
+
+fn decide(
+    root: &Block,
+    yields: &[YieldPoint],
+    points: &[Point],
+    mut_refs: &[String],
+) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    for point in points {
+        let Kind::Yield(n) = point.kind else { continue };
+        let path = &point.plan.path;
+        let blocks = level_blocks(root, path);
+        let decls = declarations(&blocks, path);
+        let stored: Vec<String> = point
+            .plan
+            .fields()
+            .iter()
+            .map(|s| s.name.to_string())
+            .collect();
+        for (a, (decl, name, init)) in decls.iter().enumerate() {
+            let text = name.to_string();
+            if text.starts_with("__resumable_fixed_") {
+                continue;
+            }
+            // What may hold a borrow of this `x` across the yield: the initialisers of
+            // the stored locals declared after it (up to a `let` that shadows it, whose
+            // own initialiser still sees it), and the awaited expression if `x` is not
+            // shadowed there.
+            let shadowed_at = decls[a + 1..]
+                .iter()
+                .position(|(_, other, _)| other == name)
+                .map(|b| a + 1 + b);
+            let mut holders: Vec<(&Expr, bool)> = Vec::new();
+            if shadowed_at.is_none() {
+                holders.push((&yields[n].future, true));
+            }
+            for (h, (_, holder, init)) in decls.iter().enumerate().skip(a + 1) {
+                if shadowed_at.is_some_and(|s| h > s) {
+                    break;
+                }
+                let latest = !decls[h + 1..].iter().any(|(_, other, _)| other == holder);
+                if latest && stored.contains(&holder.to_string()) {
+                    holders.extend(init.map(|init| (init, false)));
+                }
+            }
+            // A `for` loop's item: judged by what the loop iterates, not by its `next`.
+            let origin = init.and_then(iterator_of).and_then(|iter| {
+                decls[..a]
+                    .iter()
+                    .rev()
+                    .find(|(_, other, _)| other == iter)
+                    .and_then(|(_, _, init)| *init)
+            });
+            let reborrows =
+                mut_refs.contains(&text) || origin.or(*init).is_some_and(may_be_mut_ref);
+            let borrowed = holders.iter().any(|&(h, future)| {
+                let mut scan = BorrowScan {
+                    name: &text,
+                    reborrows,
+                    future,
+                    yields,
+                    found: false,
+                };
+                scan.visit_expr(h);
+                scan.found
+            });
+            let known = out
+                .iter()
+                .any(|t| same_steps(&t.path, decl) && t.name == *name);
+            if borrowed && !known && binding_is_plain(root, decl, &text) {
+                out.push(Target {
+                    path: decl.clone(),
+                    name: name.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every binding in scope at the end of `path`, shadowed or not, in source order: where
+/// it is declared (see `Target`), its name, and its initialiser (or scrutinee).
+fn declarations<'a>(
+    blocks: &[&'a Block],
+    path: &[Step],
+) -> Vec<(Vec<Step>, Ident, Option<&'a Expr>)> {
+    let mut out = Vec::new();
+    for (j, block) in blocks.iter().enumerate() {
+        if j > 0 {
+            if let Some((pat, scrutinee)) = stmt_control(&blocks[j - 1].stmts[path[j - 1].stmt])
+                .and_then(|ctrl| entry_pattern(ctrl, path[j - 1].entry))
+            {
+                for b in pattern_bindings(pat) {
+                    out.push((path[..j].to_vec(), b.name, Some(scrutinee)));
+                }
+            }
+        }
+        for (i, stmt) in block.stmts[..path[j].stmt].iter().enumerate() {
+            if let Stmt::Local(l) = stmt {
+                let mut at = path[..j].to_vec();
+                at.push(Step {
+                    stmt: i,
+                    entry: Entry::Here,
+                });
+                for b in pattern_bindings(&l.pat) {
+                    out.push((at.clone(), b.name, l.init.as_ref().map(|init| &*init.expr)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The pattern a block entered through `entry` of `ctrl` starts with, and what it matches.
+fn entry_pattern(ctrl: &Expr, entry: Entry) -> Option<(&Pat, &Expr)> {
+    match (ctrl, entry) {
+        (Expr::Match(m), Entry::Arm(k)) => Some((&m.arms[k].pat, &*m.expr)),
+        (Expr::If(i), Entry::Then) => match &*i.cond {
+            Expr::Let(l) => Some((&*l.pat, &*l.expr)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn same_steps(a: &[Step], b: &[Step]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.stmt == y.stmt && x.entry == y.entry)
+}
+
+/// Whether the declaration binds `name` by value with a plain identifier pattern (`x`,
+/// `mut x`, also inside a tuple or struct pattern), which the rewrite can move into a slot.
+fn binding_is_plain(root: &Block, decl: &[Step], name: &str) -> bool {
+    let blocks = level_blocks(root, decl);
+    let last = decl.last().expect("a declaration path is not empty");
+    let pat = if last.entry == Entry::Here {
+        match &blocks.last().expect("a block").stmts[last.stmt] {
+            Stmt::Local(l) => &l.pat,
+            _ => return false,
+        }
+    } else {
+        let ctrl = stmt_control(&blocks.last().expect("a block").stmts[last.stmt]);
+        if let (Some(Expr::Match(m)), Entry::Arm(k)) = (ctrl, last.entry) {
+            if m.arms[k].guard.is_some() {
+                return false; // the guard sees the binding by its name
+            }
+        }
+        match ctrl.and_then(|ctrl| entry_pattern(ctrl, last.entry)) {
+            Some((pat, _)) => pat,
+            None => return false,
+        }
+    };
+    let mut plain = false;
+    visit_pat_idents(pat, &mut |p| {
+        if p.ident == name {
+            plain = p.by_ref.is_none() && p.subpat.is_none();
+        }
+    });
+    plain
+}
+
+fn visit_pat_idents(pat: &Pat, f: &mut dyn FnMut(&syn::PatIdent)) {
+    struct V<'f>(&'f mut dyn FnMut(&syn::PatIdent));
+    impl Visit<'_> for V<'_> {
+        fn visit_pat_ident(&mut self, p: &syn::PatIdent) {
+            (self.0)(p);
+            syn::visit::visit_pat_ident(self, p);
+        }
+        fn visit_expr(&mut self, _: &Expr) {}
+    }
+    V(f).visit_pat(pat);
+}
+
+/// Whether an initialiser may produce a `&mut` (or a pinned one), which a plain use
+/// reborrows rather than moves.
+fn may_be_mut_ref(init: &Expr) -> bool {
+    let text = init.to_token_stream().to_string();
+    text.contains("& mut")
+        || text.contains("_mut")
+        || text.contains("as_mut")
+        || text.contains("by_ref")
+        || text.contains("Pin")
+}
+
+/// Whether an expression borrows `name` in a way that may outlive the expression.
+struct BorrowScan<'a> {
+    name: &'a str,
+    reborrows: bool,
+    /// Scanning an awaited future (any method may return one that borrows its receiver),
+    /// rather than the initialiser of a local (where only methods that by their name
+    /// return a view or a guard do, see `borrows_receiver`).
+    future: bool,
+    yields: &'a [YieldPoint],
+    found: bool,
+}
+
+fn place_root(e: &Expr) -> Option<&Ident> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
+        Expr::Field(f) => place_root(&f.base),
+        Expr::Index(i) => place_root(&i.expr),
+        Expr::Paren(p) => place_root(&p.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => place_root(&u.expr),
+        _ => None,
+    }
+}
+
+impl BorrowScan<'_> {
+    fn rooted(&self, e: &Expr) -> bool {
+        place_root(e).is_some_and(|i| i == self.name)
+    }
+}
+
+impl<'ast> Visit<'ast> for BorrowScan<'_> {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        match e {
+            Expr::Path(p) if p.qself.is_none() && p.path.is_ident(self.name) => {
+                self.found |= self.reborrows;
+            }
+            Expr::Reference(r) if self.rooted(&r.expr) => self.found = true,
+            Expr::MethodCall(m) if self.rooted(&m.receiver) => {
+                // A method whose result owns its data, or one that consumes the receiver
+                // (then nothing can borrow it), does not borrow it.
+                let method = m.method.to_string();
+                let consumes = method.starts_with("into_")
+                    || crate::analyse::CONSUMING_METHODS.contains(&method.as_str());
+                let borrows = if self.future {
+                    !OWNED_RESULT.contains(&method.as_str())
+                } else {
+                    self.reborrows || borrows_receiver(&method)
+                };
+                if borrows && !consumes {
+                    self.found = true;
+                }
+                m.args.iter().for_each(|a| self.visit_expr(a));
+            }
+            Expr::Field(_) | Expr::Index(_) if self.rooted(e) => {
+                if let Expr::Index(i) = e {
+                    self.visit_expr(&i.index);
+                }
+            }
+            Expr::Match(m) if self.rooted(&m.expr) => self.found = true,
+            // An iterator's item never borrows the iterator (`for` loops are desugared
+            // into `match Iterator::next(&mut iter)`).
+            Expr::Call(c) if is_iterator_next(&c.func) => {}
+            Expr::Let(l) if self.rooted(&l.expr) => self.found = true,
+            Expr::Closure(c) if c.capture.is_none() => {
+                if mentions(&c.body.to_token_stream(), self.name) {
+                    self.found = true;
+                }
+            }
+            Expr::Async(a) if a.capture.is_none() => {
+                if mentions(&a.block.to_token_stream(), self.name) {
+                    self.found = true;
+                }
+            }
+            Expr::Macro(m) => self.visit_macro(&m.mac),
+            _ => syn::visit::visit_expr(self, e),
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let marker = Expr::Macro(syn::ExprMacro {
+            attrs: Vec::new(),
+            mac: mac.clone(),
+        });
+        if let Some(n) = marker_index(&marker) {
+            // `let g = lock.lock().await;`: the output of a future may borrow like it.
+            let future = std::mem::replace(&mut self.future, true);
+            self.visit_expr(&self.yields[n].future);
+            self.future = future;
+            return;
+        }
+        let name = crate::syntax::macro_name(mac);
+        if FORMAT_MACROS.contains(&name.as_str()) {
+            return;
+        }
+        if mentions(&mac.tokens, self.name) {
+            self.found = true;
+        }
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Whether a method's result, kept in a local, may borrow its receiver: by its name, a
+/// view or a guard (`iter`, `as_*`, `borrow`, `lock`, `get`, `*_mut`, ..). Other methods
+/// are taken to return owned values (`group.spawn(..)`, `log.value(..)`): fixing their
+/// receiver would cost its handle and, worse, make a later by-value call on it
+/// (`group.join()`) a move out of the slot, which does not compile.
+fn borrows_receiver(method: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "iter",
+        "as_",
+        "borrow",
+        "try_borrow",
+        "lock",
+        "try_lock",
+        "get",
+        "first",
+        "last",
+        "peek",
+        "front",
+        "back",
+        "split",
+        "chunks",
+        "windows",
+        "trim",
+        "strip_",
+        "drain",
+        "entry",
+        "keys",
+        "values",
+        "chars",
+        "char_indices",
+        "bytes",
+        "lines",
+        "range",
+        "by_ref",
+        "deref",
+        "read",
+        "write",
+        "enter",
+        "slice",
+        "view",
+        "matches",
+        "cursor",
+    ];
+    PREFIXES.iter().any(|p| method.starts_with(p))
+        || method.ends_with("_mut")
+        || method.ends_with("_ref")
+}
+
+/// `ITER` in `Iterator::next(&mut ITER)`, the scrutinee of a desugared `for` loop.
+fn iterator_of(scrutinee: &Expr) -> Option<&Ident> {
+    match scrutinee {
+        Expr::Call(c) if is_iterator_next(&c.func) && c.args.len() == 1 => match &c.args[0] {
+            Expr::Reference(r) => place_root(&r.expr),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_iterator_next(func: &Expr) -> bool {
+    matches!(func, Expr::Path(p) if p.path.segments.len() >= 2
+        && p.path.segments[p.path.segments.len() - 2].ident == "Iterator"
+        && p.path.segments.last().is_some_and(|s| s.ident == "next"))
+}
+
+/// Whether tokens mention `name` as a variable (not as a field or method name, a path
+/// segment or a macro name).
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(k, tt)| match tt {
+        TokenTree::Ident(i) => i == name && is_variable(&trees, k),
+        TokenTree::Group(g) => mentions(&g.stream(), name),
+        _ => false,
+    })
+}
+
+/// Whether the identifier at `k` stands for a variable: not after `.` or `::`, not
+/// before `!`, `::` or a single `:` (a struct field or named argument), not a keyword
+/// use.
+fn is_variable(trees: &[TokenTree], k: usize) -> bool {
+    let punct = |i: Option<usize>, c: char| {
+        i.and_then(|i| trees.get(i))
+            .is_some_and(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == c))
+    };
+    let after_dot = punct(k.checked_sub(1), '.');
+    let after_colons = punct(k.checked_sub(1), ':') && punct(k.checked_sub(2), ':');
+    let before_bang = punct(Some(k + 1), '!') && !punct(Some(k + 2), '=');
+    let before_colon = punct(Some(k + 1), ':');
+    !(after_dot || after_colons || before_bang || before_colon)
+}
+
+/// Marks the declaration of a fixed local with `#[__resumable_fixed(name)]` (on its `let`,
+/// its `match` arm or its `if let`), for the rewrite.
+fn tag(root: &mut Block, target: &Target) {
+    let name = &target.name;
+    let attr: Attribute = parse_quote!(#[__resumable_fixed(#name)]);
+    let (last, prefix) = target.path.split_last().expect("not empty");
+    let block = block_at_mut(root, prefix);
+    let stmt = &mut block.stmts[last.stmt];
+    if last.entry == Entry::Here {
+        if let Stmt::Local(l) = stmt {
+            l.attrs.push(attr);
+        }
+        return;
+    }
+    match control_mut(stmt) {
+        Some(Expr::Match(m)) => {
+            if let Entry::Arm(k) = last.entry {
+                m.arms[k].attrs.push(attr);
+            }
+        }
+        Some(Expr::If(i)) => i.attrs.push(attr),
+        _ => {}
+    }
+}
+
+fn control_mut(stmt: &mut Stmt) -> Option<&mut Expr> {
+    match stmt {
+        Stmt::Local(l) => l.init.as_mut().map(|init| &mut *init.expr),
+        Stmt::Expr(e, _) => Some(e),
+        _ => None,
+    }
+}
+
+fn block_at_mut<'a>(root: &'a mut Block, path: &[Step]) -> &'a mut Block {
+    let mut block = root;
+    for step in path {
+        let ctrl = control_mut(&mut block.stmts[step.stmt]).expect("a path goes through control");
+        block = sub_block_mut(ctrl, step.entry);
+    }
+    block
+}
+
+fn sub_block_mut(e: &mut Expr, entry: Entry) -> &mut Block {
+    match (e, entry) {
+        (Expr::If(i), Entry::Then) => &mut i.then_branch,
+        (Expr::If(i), Entry::Else) => match i.else_branch.as_mut().map(|(_, e)| &mut **e) {
+            Some(Expr::Block(b)) => &mut b.block,
+            _ => unreachable!("a path enters an `else` block"),
+        },
+        (Expr::Match(m), Entry::Arm(k)) => match &mut *m.arms[k].body {
+            Expr::Block(b) => &mut b.block,
+            _ => unreachable!("a path enters an arm block"),
+        },
+        (Expr::Loop(l), Entry::LoopBody) => &mut l.body,
+        (Expr::Block(b), Entry::Block) => &mut b.block,
+        (Expr::Unsafe(u), Entry::Block) => &mut u.block,
+        _ => unreachable!("a path follows the blocks of the normalised body"),
+    }
+}
+
+/// Takes the names a `#[__resumable_fixed(..)]` attribute lists out of `attrs`.
+fn take_tags(attrs: &mut Vec<Attribute>) -> Vec<Ident> {
+    let mut names = Vec::new();
+    attrs.retain(|a| {
+        if a.path().is_ident(ATTR) {
+            if let Ok(name) = a.parse_args::<Ident>() {
+                names.push(name);
+            }
+            false
+        } else {
+            true
+        }
+    });
+    names
+}
+
+/// How the code around a use of a local treats it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    /// Moved or copied (`f(x)`, `let y = x;`).
+    Value,
+    /// Used in place (`&x`, `x.f`, `x.m()`, `x[i]`, `x += 1`, `match x`).
+    Place,
+}
+
+/// What a name in scope is, to the rewrite.
+#[derive(Clone)]
+enum Binding {
+    /// An ordinary local (or one a `move` closure being rewritten owns).
+    Plain,
+    /// A fixed local: its handle.
+    Fixed(Ident),
+    /// A fixed local seen from inside a `move` closure or block: index into `captures`.
+    Captured(usize),
+}
+
+/// A fixed local that a `move` closure or block may capture.
+struct Capture {
+    name: Ident,
+    handle: Ident,
+    /// Used by the closure's code.
+    used: bool,
+    /// Named in tokens of a macro whose arguments are not parsed (capture unknown).
+    opaque: bool,
+}
+
+struct Rewriter<'a> {
+    /// The locals in scope, innermost last.
+    scopes: Vec<(Ident, Binding)>,
+    next_slot: usize,
+    yields: &'a mut [YieldPoint],
+    captures: Vec<Capture>,
+    /// In opaque macro tokens (uses there cannot be told from other identifiers).
+    opaque: bool,
+    first_slot: usize,
+    /// Per slot: whether the body moves the local out or assigns it.
+    movable: Vec<bool>,
+}
+
+impl Rewriter<'_> {
+    /// The handle of the fixed local `name` refers to, if it is one (a use from inside a
+    /// `move` closure is recorded as a capture instead, and is not rewritten).
+    fn lookup(&mut self, name: &Ident) -> Option<Ident> {
+        let found = self.scopes.iter().rev().find(|(n, _)| n == name)?;
+        match &found.1 {
+            Binding::Plain => None,
+            Binding::Fixed(h) => Some(h.clone()),
+            Binding::Captured(k) => {
+                let k = *k;
+                self.captures[k].used = true;
+                self.captures[k].opaque |= self.opaque;
+                None
+            }
+        }
+    }
+
+    fn bind_plain(&mut self, pat: &Pat) {
+        for b in pattern_bindings(pat) {
+            self.scopes.push((b.name.clone(), Binding::Plain));
+        }
+    }
+
+    /// A new slot for `name`: its handle, and the statement that stores the value of
+    /// `value` (the renamed binding) or creates the empty slot of a `let x;` (typed if
+    /// the `let` is).
+    fn new_slot(
+        &mut self,
+        name: &Ident,
+        value: Option<&Ident>,
+        init: Option<Option<&syn::Type>>,
+    ) -> (Ident, Stmt) {
+        let k = self.next_slot;
+        self.next_slot += 1;
+        self.movable.push(init.is_some());
+        let plain = name.to_string();
+        let plain = plain
+            .trim_start_matches("r#")
+            .trim_start_matches("__resumable_");
+        let handle = Ident::new(&format!("__resumable_fixed_{plain}_{k}"), at(name.span()));
+        let slot = syn::Index::from(k);
+        let stmt = match init {
+            None => {
+                let value = value.unwrap_or(name);
+                parse_quote!(let #handle = __resumable_slots.#slot.init(#value);)
+            }
+            Some(None) => parse_quote!(let #handle = __resumable_slots.#slot.uninit();),
+            Some(Some(ty)) => parse_quote!(
+                let #handle = ::resumable::__private::Movable::<#ty>::uninit(&__resumable_slots.#slot);
+            ),
+        };
+        (handle, stmt)
+    }
+
+    fn block(&mut self, b: &mut Block) {
+        let mark = self.scopes.len();
+        let stmts = std::mem::take(&mut b.stmts);
+        let mut out = Vec::with_capacity(stmts.len());
+        for stmt in stmts {
+            self.stmt(stmt, &mut out);
+        }
+        b.stmts = out;
+        self.scopes.truncate(mark);
+    }
+
+    fn stmt(&mut self, stmt: Stmt, out: &mut Vec<Stmt>) {
+        match stmt {
+            Stmt::Local(mut l) => {
+                let fixed = take_tags(&mut l.attrs);
+                if let Some(init) = &mut l.init {
+                    self.expr(&mut init.expr, Ctx::Value);
+                    if let Some((_, div)) = &mut init.diverge {
+                        self.expr(div, Ctx::Value);
+                    }
+                }
+                if fixed.is_empty() {
+                    self.bind_plain(&l.pat);
+                    out.push(Stmt::Local(l));
+                    return;
+                }
+                if l.init.is_none() {
+                    // `let x;` / `let x: T;`: the slot starts empty.
+                    let ty = match &l.pat {
+                        Pat::Type(t) => Some(&*t.ty),
+                        _ => None,
+                    };
+                    let name = &fixed[0];
+                    let (handle, decl) = self.new_slot(name, None, Some(ty));
+                    self.scopes.push((name.clone(), Binding::Fixed(handle)));
+                    out.push(decl);
+                    return;
+                }
+                let renamed = rename_fixed(&mut l.pat, &fixed);
+                let bindings = pattern_bindings(&l.pat);
+                out.push(Stmt::Local(l));
+                for b in bindings {
+                    if let Some((_, name)) = renamed.iter().find(|(r, _)| *r == b.name) {
+                        let (handle, decl) = self.new_slot(name, Some(&b.name), None);
+                        out.push(decl);
+                        self.scopes.push((name.clone(), Binding::Fixed(handle)));
+                    } else if fixed.contains(&b.name) {
+                        let (handle, decl) = self.new_slot(&b.name, None, None);
+                        out.push(decl);
+                        self.scopes.push((b.name.clone(), Binding::Fixed(handle)));
+                    } else {
+                        self.scopes.push((b.name.clone(), Binding::Plain));
+                    }
+                }
+            }
+            Stmt::Expr(mut e, semi) => {
+                self.expr(&mut e, Ctx::Value);
+                out.push(Stmt::Expr(e, semi));
+            }
+            Stmt::Macro(mut m) => {
+                self.mac(&mut m.mac);
+                out.push(Stmt::Macro(m));
+            }
+            item @ Stmt::Item(_) => out.push(item),
+        }
+    }
+
+    /// A block that starts with the bindings of a pattern, some of them fixed: they move
+    /// into their slots as the block starts.
+    fn block_with_fixed(&mut self, pat: &mut Pat, fixed: &[Ident], b: &mut Block) {
+        let mark = self.scopes.len();
+        let renamed = rename_fixed(pat, fixed);
+        let mut decls = Vec::new();
+        for binding in pattern_bindings(pat) {
+            if let Some((_, name)) = renamed.iter().find(|(r, _)| *r == binding.name) {
+                let (handle, decl) = self.new_slot(name, Some(&binding.name), None);
+                decls.push(decl);
+                self.scopes.push((name.clone(), Binding::Fixed(handle)));
+            } else if fixed.contains(&binding.name) {
+                let (handle, decl) = self.new_slot(&binding.name, None, None);
+                decls.push(decl);
+                self.scopes
+                    .push((binding.name.clone(), Binding::Fixed(handle)));
+            } else {
+                self.scopes.push((binding.name.clone(), Binding::Plain));
+            }
+        }
+        self.block(b);
+        b.stmts.splice(0..0, decls);
+        self.scopes.truncate(mark);
+    }
+
+    /// A use of a fixed local, at the user's token (where rustc's errors about it point).
+    fn use_of(&mut self, handle: &Ident, ctx: Ctx, at_use: &Ident) -> Expr {
+        if ctx == Ctx::Value {
+            self.moves(handle);
+        }
+        let handle = Ident::new(&handle.to_string(), at(at_use.span()));
+        let span = at(at_use.span());
+        match ctx {
+            Ctx::Value => syn::parse_quote_spanned!(span=> #handle.0.move_out()),
+            Ctx::Place => syn::parse_quote_spanned!(span=> (*#handle.0.place())),
+        }
+    }
+
+    fn expr(&mut self, e: &mut Expr, ctx: Ctx) {
+        match e {
+            Expr::Path(p) if p.qself.is_none() => {
+                if let Some(ident) = p.path.get_ident() {
+                    let ident = ident.clone();
+                    if let Some(handle) = self.lookup(&ident) {
+                        *e = self.use_of(&handle, ctx, &ident);
+                    }
+                }
+            }
+            Expr::Reference(r) => self.expr(&mut r.expr, Ctx::Place),
+            Expr::RawAddr(r) => self.expr(&mut r.expr, Ctx::Place),
+            Expr::MethodCall(m) => {
+                self.expr(&mut m.receiver, Ctx::Place);
+                m.args.iter_mut().for_each(|a| self.expr(a, Ctx::Value));
+            }
+            Expr::Field(f) => self.expr(&mut f.base, Ctx::Place),
+            Expr::Index(i) => {
+                self.expr(&mut i.expr, Ctx::Place);
+                self.expr(&mut i.index, Ctx::Value);
+            }
+            Expr::Paren(p) => self.expr(&mut p.expr, ctx),
+            Expr::Group(g) => self.expr(&mut g.expr, ctx),
+            Expr::Assign(a) => {
+                self.expr(&mut a.right, Ctx::Value);
+                let target = match &*a.left {
+                    Expr::Path(p) if p.qself.is_none() => {
+                        let ident = p.path.get_ident().cloned();
+                        ident.and_then(|i| self.lookup(&i))
+                    }
+                    _ => None,
+                };
+                match target {
+                    Some(handle) => {
+                        self.moves(&handle);
+                        let right = &a.right;
+                        *e = parse_quote!(#handle.0.assign(#right));
+                    }
+                    None => self.expr(&mut a.left, Ctx::Place),
+                }
+            }
+            Expr::Binary(b) => {
+                let (left, right) = match b.op {
+                    op if is_assign_op(&op) => (Ctx::Place, Ctx::Value),
+                    BinOp::Eq(_)
+                    | BinOp::Ne(_)
+                    | BinOp::Lt(_)
+                    | BinOp::Le(_)
+                    | BinOp::Gt(_)
+                    | BinOp::Ge(_) => (Ctx::Place, Ctx::Place),
+                    _ => (Ctx::Value, Ctx::Value),
+                };
+                self.expr(&mut b.left, left);
+                self.expr(&mut b.right, right);
+            }
+            Expr::Unary(u) => {
+                let inner = if matches!(u.op, syn::UnOp::Deref(_)) {
+                    Ctx::Place
+                } else {
+                    Ctx::Value
+                };
+                self.expr(&mut u.expr, inner);
+            }
+            Expr::Call(c) => {
+                self.expr(&mut c.func, Ctx::Place);
+                c.args.iter_mut().for_each(|a| self.expr(a, Ctx::Value));
+            }
+            Expr::Match(m) => {
+                self.expr(&mut m.expr, Ctx::Place);
+                for arm in &mut m.arms {
+                    let mark = self.scopes.len();
+                    let fixed = take_tags(&mut arm.attrs);
+                    self.bind_plain(&arm.pat);
+                    if let Some((_, guard)) = &mut arm.guard {
+                        self.expr(guard, Ctx::Value);
+                    }
+                    match &mut *arm.body {
+                        Expr::Block(b) if !fixed.is_empty() => {
+                            self.block_with_fixed(&mut arm.pat, &fixed, &mut b.block);
+                        }
+                        body => self.expr(body, Ctx::Value),
+                    }
+                    self.scopes.truncate(mark);
+                }
+            }
+            Expr::If(i) => {
+                let fixed = take_tags(&mut i.attrs);
+                let mark = self.scopes.len();
+                self.expr(&mut i.cond, Ctx::Value);
+                match &mut *i.cond {
+                    Expr::Let(l) if !fixed.is_empty() => {
+                        self.block_with_fixed(&mut l.pat, &fixed, &mut i.then_branch);
+                    }
+                    _ => self.block(&mut i.then_branch),
+                }
+                self.scopes.truncate(mark);
+                if let Some((_, els)) = &mut i.else_branch {
+                    self.expr(els, Ctx::Value);
+                }
+            }
+            Expr::Let(l) => {
+                self.expr(&mut l.expr, Ctx::Place);
+                self.bind_plain(&l.pat);
+            }
+            Expr::While(w) => {
+                let mark = self.scopes.len();
+                self.expr(&mut w.cond, Ctx::Value);
+                self.block(&mut w.body);
+                self.scopes.truncate(mark);
+            }
+            Expr::ForLoop(f) => {
+                self.expr(&mut f.expr, Ctx::Value);
+                let mark = self.scopes.len();
+                self.bind_plain(&f.pat);
+                self.block(&mut f.body);
+                self.scopes.truncate(mark);
+            }
+            Expr::Loop(l) => self.block(&mut l.body),
+            Expr::Block(b) => self.block(&mut b.block),
+            Expr::Unsafe(u) => self.block(&mut u.block),
+            Expr::Closure(c) => {
+                if c.capture.is_some() {
+                    let outer = self.open_captures();
+                    let mark = self.scopes.len();
+                    for input in &c.inputs {
+                        self.bind_plain(input);
+                    }
+                    self.expr(&mut c.body, Ctx::Value);
+                    self.scopes.truncate(mark);
+                    self.close_captures(outer, e);
+                } else {
+                    let mark = self.scopes.len();
+                    for input in &c.inputs {
+                        self.bind_plain(input);
+                    }
+                    self.expr(&mut c.body, Ctx::Value);
+                    self.scopes.truncate(mark);
+                }
+            }
+            Expr::Async(a) => {
+                if a.capture.is_some() {
+                    let outer = self.open_captures();
+                    self.block(&mut a.block);
+                    self.close_captures(outer, e);
+                } else {
+                    self.block(&mut a.block);
+                }
+            }
+            Expr::Struct(s) => {
+                for field in &mut s.fields {
+                    let shorthand = match (&field.member, &field.expr) {
+                        (syn::Member::Named(m), Expr::Path(p))
+                            if field.colon_token.is_none() && p.path.is_ident(m) =>
+                        {
+                            let m = m.clone();
+                            self.lookup(&m).is_some()
+                        }
+                        _ => false,
+                    };
+                    if shorthand {
+                        field.colon_token = Some(Default::default());
+                    }
+                    self.expr(&mut field.expr, Ctx::Value);
+                }
+                if let Some(rest) = &mut s.rest {
+                    self.expr(rest, Ctx::Value);
+                }
+            }
+            Expr::Macro(m) => {
+                if let Some(n) = marker_index(&Expr::Macro(m.clone())) {
+                    let mut fut = std::mem::replace(&mut self.yields[n].future, parse_quote!(()));
+                    self.expr(&mut fut, Ctx::Value);
+                    self.yields[n].future = fut;
+                } else if let Some(wrapped) = self.mac(&mut m.mac) {
+                    *e = wrapped;
+                }
+            }
+            Expr::Const(_) => {}
+            _ => syn::visit_mut::visit_expr_mut(self, e),
+        }
+    }
+
+    /// Records that the body moves the local of `handle` out (or assigns it).
+    fn moves(&mut self, handle: &Ident) {
+        let k: usize = handle
+            .to_string()
+            .rsplit('_')
+            .next()
+            .and_then(|k| k.parse().ok())
+            .expect("a handle's name ends in its slot");
+        self.movable[k - self.first_slot] = true;
+    }
+
+    /// Starts a `move` closure or block: the fixed locals in scope become possible
+    /// captures. Returns what `close_captures` needs to restore.
+    fn open_captures(&mut self) -> (usize, Vec<(Ident, Binding)>) {
+        let start = self.captures.len();
+        let saved = self.scopes.clone();
+        for (name, binding) in self.scopes.iter_mut() {
+            if let Binding::Fixed(handle) = binding {
+                self.captures.push(Capture {
+                    name: name.clone(),
+                    handle: handle.clone(),
+                    used: false,
+                    opaque: false,
+                });
+                *binding = Binding::Captured(self.captures.len() - 1);
+            }
+        }
+        (start, saved)
+    }
+
+    /// Ends a `move` closure or block `e`: the fixed locals it uses move out of their
+    /// slots into plain locals of the same name just before it, so it owns them (as in
+    /// `async fn`). One used only inside another macro's tokens (where a use cannot be
+    /// told from a field or pattern of the same name) is an error: a wrong guess would
+    /// move it when `async fn` would not.
+    fn close_captures(&mut self, (start, saved): (usize, Vec<(Ident, Binding)>), e: &mut Expr) {
+        self.scopes = saved;
+        let captures: Vec<Capture> = self.captures.drain(start..).collect();
+        // A capture by an inner `move` closure is a capture by this one too.
+        for c in captures.iter().filter(|c| c.used) {
+            if let Some(outer) = self.captures.iter_mut().find(|o| o.handle == c.handle) {
+                outer.used = true;
+                outer.opaque |= c.opaque;
+            }
+        }
+        let used: Vec<&Capture> = captures.iter().filter(|c| c.used).collect();
+        if let Some(c) = used.iter().find(|c| c.opaque) {
+            let message = format!(
+                "this `move` closure (or block) names `{0}` inside a macro's arguments, and \
+                 `{0}` is borrowed across a yield point, so it lives in a fixed slot: bind \
+                 it first (`let {0} = {0};`) so the closure's capture is plain",
+                c.name
+            );
+            let span = at(c.name.span());
+            *e = parse_quote!(::core::compile_error!(#message));
+            let _ = span;
+            return;
+        }
+        if used.is_empty() {
+            return;
+        }
+        for c in &used {
+            self.moves(&c.handle);
+        }
+        let lets = used.iter().map(|c| {
+            let (name, handle) = (&c.name, &c.handle);
+            quote!(#[allow(unused_mut)] let mut #name = #handle.0.move_out();)
+        });
+        let inner = &*e;
+        *e = parse_quote!({ #(#lets)* #inner });
+    }
+
+    /// Rewrites the uses in another macro's arguments; for a `move` `coroutine_block!`,
+    /// returns the block that moves its captures out of their slots first.
+    fn mac(&mut self, mac: &mut syn::Macro) -> Option<Expr> {
+        let name = crate::syntax::macro_name(mac);
+        if name == "coroutine_block" {
+            let Ok(mut b) = mac.parse_body::<CoroutineBlock>() else {
+                return None;
+            };
+            let outer = b.capture.is_some().then(|| self.open_captures());
+            self.block(&mut b.body);
+            let (capture, stmts) = (&b.capture, &b.body.stmts);
+            mac.tokens = quote!(#capture #(#stmts)*);
+            let outer = outer?;
+            let mut e: Expr = Expr::Macro(syn::ExprMacro {
+                attrs: Vec::new(),
+                mac: mac.clone(),
+            });
+            self.close_captures(outer, &mut e);
+            return Some(e);
+        }
+        if name == "yield_await" || name == "vec" {
+            if let Ok(mut args) =
+                mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+            {
+                args.iter_mut().for_each(|a| self.expr(a, Ctx::Value));
+                mac.tokens = args.to_token_stream();
+                return None;
+            }
+        }
+        if FORMAT_MACROS.contains(&name.as_str()) {
+            if let Ok(mut args) =
+                mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+            {
+                let mut inline = Vec::new();
+                for arg in args.iter_mut() {
+                    match arg {
+                        Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        }) => inline.extend(self.inline_names(&s.value())),
+                        // A named argument `name = value`.
+                        Expr::Assign(a) if matches!(&*a.left, Expr::Path(_)) => {
+                            self.expr(&mut a.right, Ctx::Place)
+                        }
+                        other => self.expr(other, Ctx::Place),
+                    }
+                }
+                for (name, handle) in inline {
+                    let named = args.iter().any(|a| matches!(a, Expr::Assign(x) if matches!(&*x.left, Expr::Path(p) if p.path.is_ident(&name))));
+                    if !named {
+                        args.push(parse_quote!(#name = (*#handle.0.place())));
+                    }
+                }
+                mac.tokens = args.to_token_stream();
+                return None;
+            }
+        }
+        self.opaque = true;
+        mac.tokens = self.tokens(mac.tokens.clone());
+        self.opaque = false;
+        None
+    }
+
+    /// The fixed locals a format string names inline (`{buf}`, `{buf:?}`).
+    fn inline_names(&mut self, format: &str) -> Vec<(Ident, Ident)> {
+        let mut out: Vec<(Ident, Ident)> = Vec::new();
+        let names: Vec<Ident> = self.scopes.iter().map(|(n, _)| n.clone()).collect();
+        for name in names.into_iter().rev() {
+            let named =
+                format.contains(&format!("{{{name}}}")) || format.contains(&format!("{{{name}:"));
+            if !named || out.iter().any(|(n, _)| *n == name) {
+                continue;
+            }
+            if let Some(handle) = self.lookup(&name) {
+                out.push((name, handle));
+            }
+        }
+        out
+    }
+
+    /// Token-level rewrite of another macro's arguments: each fixed local becomes its
+    /// place (a macro that moves it then fails to compile, rather than misbehave).
+    fn tokens(&mut self, tokens: TokenStream) -> TokenStream {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out = TokenStream::new();
+        for (k, tt) in trees.iter().enumerate() {
+            match tt {
+                TokenTree::Ident(i) if is_variable(&trees, k) => match self.lookup(i) {
+                    Some(handle) => {
+                        let span = at(i.span());
+                        out.extend(quote_spanned!(span=> (*#handle.0.place())));
+                    }
+                    None => out.extend([tt.clone()]),
+                },
+                TokenTree::Group(g) => {
+                    let mut group = Group::new(g.delimiter(), self.tokens(g.stream()));
+                    group.set_span(g.span());
+                    out.extend([TokenTree::Group(group)]);
+                }
+                other => out.extend([other.clone()]),
+            }
+        }
+        out
+    }
+}
+
+impl VisitMut for Rewriter<'_> {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        self.expr(e, Ctx::Value);
+    }
+    fn visit_block_mut(&mut self, b: &mut Block) {
+        self.block(b);
+    }
+    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        let _ = self.mac(m);
+    }
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// Renames the fixed bindings of a pattern to `__resumable_value_x` (by value, without
+/// `mut`: the value moves into its slot at once, and a later mention of `x` — in a format
+/// string, say — must not find it). Returns (new name, old name) pairs.
+fn rename_fixed(pat: &mut Pat, names: &[Ident]) -> Vec<(Ident, Ident)> {
+    struct Rename<'a>(&'a [Ident], Vec<(Ident, Ident)>);
+    impl VisitMut for Rename<'_> {
+        fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+            if self.0.contains(&p.ident) {
+                p.mutability = None;
+                let plain = p.ident.to_string();
+                let plain = plain
+                    .trim_start_matches("r#")
+                    .trim_start_matches("__resumable_");
+                let new = Ident::new(&format!("__resumable_value_{plain}"), at(p.ident.span()));
+                self.1.push((new.clone(), p.ident.clone()));
+                p.ident = new;
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, p);
+        }
+        fn visit_expr_mut(&mut self, _: &mut Expr) {}
+    }
+    let mut r = Rename(names, Vec::new());
+    r.visit_pat_mut(pat);
+    r.1
+}
+
+fn is_assign_op(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_)
+            | BinOp::RemAssign(_)
+            | BinOp::BitXorAssign(_)
+            | BinOp::BitAndAssign(_)
+            | BinOp::BitOrAssign(_)
+            | BinOp::ShlAssign(_)
+            | BinOp::ShrAssign(_)
+    )
+}

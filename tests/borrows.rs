@@ -1,0 +1,524 @@
+//! Borrowing across yield points, as `async fn` allows: a future that borrows a local
+//! (`read(&mut buf)`), a reborrow of `&mut self` or of a `&mut` argument, a reference to
+//! a local held across a yield, an iterator over a local, a guard borrowing a local
+//! mutex. Each body runs as a coroutine and as the same `async fn`: same result, same
+//! drop log, run to completion and cancelled after every number of polls.
+#![deny(warnings)]
+// The expansion of a borrowing body contains no `unsafe` either: `resumable` holds it.
+#![forbid(unsafe_code)]
+// The `async fn` twins hold a `RefCell` guard across an await on purpose.
+#![allow(clippy::await_holding_refcell_ref)]
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use testkit::{block_on, cancellation_logs, implements, Log};
+
+/// Stamps one body as a coroutine (`$co`) and as an `async fn` (`$native`); bodies await
+/// with `.await`, which a coroutine treats as `yield_await!`.
+macro_rules! twins {
+    ($co:ident, $native:ident, ($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
+        #[resumable::coroutine]
+        fn $co($($arg: $ty),*) -> $ret $body
+
+        async fn $native($($arg: $ty),*) -> $ret $body
+    };
+}
+
+/// Checks that the coroutine and the `async fn` agree: the value and the log of a full
+/// run, and the log of a run cancelled after each possible number of polls.
+macro_rules! agree {
+    ($co:ident, $native:ident) => {{
+        let (co_log, native_log) = (Log::new(), Log::new());
+        let co = block_on($co(co_log.clone()));
+        let native = block_on($native(native_log.clone()));
+        assert_eq!(co, native);
+        assert_eq!(co_log.events(), native_log.events());
+        for (co, native) in cancellation_logs($co, $native) {
+            assert_eq!(co, native);
+        }
+        co
+    }};
+}
+
+/// A future that borrows a buffer: pending once, then pushes `byte` and is ready with
+/// the new length. Logs its drop.
+struct Fill<'a> {
+    buf: &'a mut Vec<u8>,
+    byte: u8,
+    polled: bool,
+}
+
+impl Future for Fill<'_> {
+    type Output = usize;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
+        if !self.polled {
+            self.polled = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let byte = self.byte;
+        self.buf.push(byte);
+        Poll::Ready(self.buf.len())
+    }
+}
+
+fn fill(buf: &mut Vec<u8>, byte: u8) -> Fill<'_> {
+    Fill {
+        buf,
+        byte,
+        polled: false,
+    }
+}
+
+/// Pending once, then ready with `()`.
+async fn tick() {
+    testkit::ready_after_one(()).await
+}
+
+twins!(buffer_co, buffer_native, (log: Log) -> Vec<u8> {
+    let _guard = log.value("guard");
+    let mut buf = Vec::new();
+    let n = fill(&mut buf, 1).await;
+    log.push(format!("filled {n}"));
+    fill(&mut buf, 2).await;
+    buf
+});
+
+#[test]
+fn a_future_may_borrow_a_local_and_the_local_moves_out_afterwards() {
+    assert_eq!(agree!(buffer_co, buffer_native), [1, 2]);
+}
+
+twins!(dropped_buffer_co, dropped_buffer_native, (log: Log) -> usize {
+    let before = log.value("before");
+    let mut buf = vec![log.value("in buf")];
+    let last = log.value("last");
+    tick().await;
+    buf.push(log.value("pushed"));
+    let n = buf.len();
+    tick().await;
+    log.push("end of body");
+    let _ = (&before, &last);
+    n
+});
+
+#[test]
+fn a_borrowed_local_drops_where_async_fn_drops_it() {
+    // `buf` is borrowed by `buf.push(..)` only between yields: not fixed, same order.
+    assert_eq!(agree!(dropped_buffer_co, dropped_buffer_native), 2);
+}
+
+twins!(held_reference_co, held_reference_native, (log: Log) -> String {
+    let names = vec![log.value("ada"), log.value("grace")];
+    let first = &names[0];
+    let _later = log.value("later");
+    tick().await;
+    log.push(format!("first is {}", first.name()));
+    tick().await;
+    format!("{} of {}", first.name(), names.len())
+});
+
+#[test]
+fn a_reference_to_a_local_may_be_held_across_yields() {
+    assert_eq!(agree!(held_reference_co, held_reference_native), "ada of 2");
+}
+
+twins!(mutable_reference_co, mutable_reference_native, (log: Log) -> u32 {
+    let mut count = 0;
+    let counter = &mut count;
+    for _ in 0..3 {
+        tick().await;
+        *counter += 1;
+        log.push(format!("counted {counter}"));
+    }
+    count
+});
+
+#[test]
+fn a_mutable_reference_to_a_copy_local_may_be_held_across_yields() {
+    assert_eq!(agree!(mutable_reference_co, mutable_reference_native), 3);
+}
+
+twins!(iterator_co, iterator_native, (log: Log) -> usize {
+    let words = vec![log.value("one"), log.value("two"), log.value("three")];
+    let mut total = 0;
+    for word in words.iter() {
+        tick().await;
+        log.push(format!("at {}", word.name()));
+        total += word.name().len();
+    }
+    total + words.len()
+});
+
+#[test]
+fn an_iterator_over_a_local_may_live_across_yields() {
+    assert_eq!(agree!(iterator_co, iterator_native), 3 + 3 + 5 + 3);
+}
+
+twins!(guard_co, guard_native, (log: Log) -> u32 {
+    let lock = futures::lock::Mutex::new(0);
+    let mut guard = lock.lock().await;
+    *guard += 1;
+    tick().await;
+    *guard += 1;
+    log.push(format!("held {}", *guard));
+    drop(guard);
+    let value = *lock.lock().await;
+    value
+});
+
+#[test]
+fn a_guard_borrowing_a_local_mutex_may_be_held_across_yields() {
+    assert_eq!(agree!(guard_co, guard_native), 2);
+}
+
+twins!(refcell_co, refcell_native, (log: Log) -> Vec<String> {
+    let cell = std::cell::RefCell::new(vec![]);
+    {
+        let mut names = cell.borrow_mut();
+        names.push(log.value("a"));
+        tick().await;
+        names.push(log.value("b"));
+    }
+    tick().await;
+    // `cell` lives in a fixed slot: a method taking it by value needs it moved out first
+    // (see `ui-tests/fail/by_value_method_on_a_borrowed_local.rs`).
+    let cell = cell;
+    let names = cell.into_inner();
+    names.iter().map(|d| d.name().to_string()).collect()
+});
+
+#[test]
+fn a_refcell_guard_may_be_held_across_a_yield() {
+    assert_eq!(agree!(refcell_co, refcell_native), ["a", "b"]);
+}
+
+struct Connection {
+    log: Log,
+    frames: Vec<u8>,
+}
+
+impl Connection {
+    fn read_frame(&mut self) -> Fill<'_> {
+        self.log.push("read_frame");
+        fill(&mut self.frames, 7)
+    }
+}
+
+struct Handler {
+    connection: Connection,
+    handled: usize,
+}
+
+impl Handler {
+    #[resumable::coroutine]
+    fn run(&mut self, times: usize) -> usize {
+        let mut total = 0;
+        for _ in 0..times {
+            total += self.connection.read_frame().await;
+            self.handled += 1;
+        }
+        total
+    }
+
+    async fn run_native(&mut self, times: usize) -> usize {
+        let mut total = 0;
+        for _ in 0..times {
+            total += self.connection.read_frame().await;
+            self.handled += 1;
+        }
+        total
+    }
+}
+
+#[test]
+fn a_reborrow_of_mut_self_may_live_across_a_yield() {
+    let handler = |log: &Log| Handler {
+        connection: Connection {
+            log: log.clone(),
+            frames: Vec::new(),
+        },
+        handled: 0,
+    };
+    let (co_log, native_log) = (Log::new(), Log::new());
+    let (mut co, mut native) = (handler(&co_log), handler(&native_log));
+    assert_eq!(block_on(co.run(3)), block_on(native.run_native(3)));
+    assert_eq!(co.connection.frames, native.connection.frames);
+    assert_eq!((co.handled, co_log.events()), (3, native_log.events()));
+}
+
+/// Reborrows a `&mut` argument for each future, as `conn.write_frame(&frame).await` does.
+#[resumable::coroutine]
+fn write_all(conn: &mut Connection, frames: &[u8]) -> usize {
+    for &frame in frames {
+        fill(&mut conn.frames, frame).await;
+    }
+    let written = conn.read_frame().await;
+    written
+}
+
+#[test]
+fn a_reborrow_of_a_mut_argument_may_live_across_a_yield() {
+    let log = Log::new();
+    let mut conn = Connection {
+        log: log.clone(),
+        frames: Vec::new(),
+    };
+    assert_eq!(block_on(write_all(&mut conn, &[1, 2, 3])), 4);
+    assert_eq!(conn.frames, [1, 2, 3, 7]);
+    assert_eq!(log.events(), ["read_frame"]);
+}
+
+twins!(reassigned_co, reassigned_native, (log: Log) -> usize {
+    let mut buf = vec![9];
+    fill(&mut buf, 1).await;
+    let old = buf;
+    log.push(format!("moved out {}", old.len()));
+    buf = Vec::new();
+    fill(&mut buf, 2).await;
+    buf = vec![3, 3, 3];
+    fill(&mut buf, 4).await;
+    buf.len() + old.len()
+});
+
+#[test]
+fn a_borrowed_local_may_be_moved_out_and_assigned_again() {
+    assert_eq!(agree!(reassigned_co, reassigned_native), 4 + 2);
+}
+
+twins!(droppers_co, droppers_native, (log: Log) -> usize {
+    let mut held = vec![log.value("first")];
+    let borrowed = &mut held;
+    tick().await;
+    borrowed.push(log.value("second"));
+    let _after = log.value("after");
+    tick().await;
+    held = vec![log.value("replacement")];
+    tick().await;
+    held.len()
+});
+
+#[test]
+fn assigning_a_borrowed_local_drops_its_old_value_in_place() {
+    assert_eq!(agree!(droppers_co, droppers_native), 1);
+}
+
+twins!(shadowed_co, shadowed_native, (log: Log) -> usize {
+    let buf = vec![log.value("outer")];
+    let buf = &buf;
+    tick().await;
+    let mut buf = buf.len() + 10;
+    let r = &mut buf;
+    tick().await;
+    *r += 1;
+    log.push(format!("inner {buf}"));
+    buf
+});
+
+#[test]
+fn a_borrowed_local_may_be_shadowed() {
+    assert_eq!(agree!(shadowed_co, shadowed_native), 12);
+}
+
+twins!(arms_co, arms_native, (log: Log, which: u8) -> usize {
+    let maybe = if which > 0 { Some(vec![log.value("some")]) } else { None };
+    match maybe {
+        Some(mut items) => {
+            let r = &mut items;
+            tick().await;
+            r.push(log.value("pushed"));
+            items.len()
+        }
+        None => 0,
+    }
+});
+
+twins!(if_let_co, if_let_native, (log: Log) -> usize {
+    if let Some(mut buf) = Some(Vec::new()) {
+        fill(&mut buf, 1).await;
+        log.push("filled");
+        buf.len()
+    } else {
+        0
+    }
+});
+
+#[test]
+fn a_pattern_binding_may_be_borrowed_across_a_yield() {
+    let some = |log| arms_co(log, 1);
+    let some_native = |log| arms_native(log, 1);
+    for (co, native) in cancellation_logs(some, some_native) {
+        assert_eq!(co, native);
+    }
+    assert_eq!(block_on(arms_co(Log::new(), 1)), 2);
+    assert_eq!(block_on(arms_co(Log::new(), 0)), 0);
+    assert_eq!(agree!(if_let_co, if_let_native), 1);
+}
+
+twins!(closures_co, closures_native, (log: Log) -> usize {
+    let mut buf = vec![1u8];
+    fill(&mut buf, 2).await;
+    let len = || buf.len();
+    let first = len();
+    let owned = move || buf.len() * 10;
+    tick().await;
+    log.push(format!("{first} {}", owned()));
+    first + owned()
+});
+
+#[test]
+fn closures_capture_a_borrowed_local_as_async_fn_closures_do() {
+    assert_eq!(agree!(closures_co, closures_native), 2 + 20);
+}
+
+twins!(formatting_co, formatting_native, (log: Log) -> String {
+    let mut buf = vec![1u8];
+    fill(&mut buf, 2).await;
+    log.push(format!("{buf:?} {:?} {}", buf, buf.len()));
+    assert_eq!(buf, [1, 2], "buf is {buf:?}");
+    format!("{buf:?}")
+});
+
+#[test]
+fn format_macros_see_a_borrowed_local() {
+    assert_eq!(agree!(formatting_co, formatting_native), "[1, 2]");
+}
+
+#[test]
+fn a_coroutine_block_may_borrow_across_its_yields() {
+    let log = Log::new();
+    let outer = vec![5u8];
+    let block = resumable::coroutine_block! {
+        let mut buf = outer.clone();
+        fill(&mut buf, 6).await;
+        log.push("filled");
+        buf
+    };
+    assert_eq!(block_on(block), [5, 6]);
+    let moved = resumable::coroutine_block! { move
+        let mut buf = outer;
+        let r = &mut buf;
+        tick().await;
+        r.push(7);
+        buf
+    };
+    assert_eq!(block_on(moved), [5, 7]);
+}
+
+#[resumable::coroutine]
+fn stream_of_lengths(log: Log) -> impl resumable::Stream<Item = usize> {
+    let mut buf = Vec::new();
+    for byte in 0..3 {
+        let n = fill(&mut buf, byte).await;
+        log.push(format!("filled {n}"));
+        resumable::yield_!(n);
+    }
+}
+
+#[test]
+fn an_async_generator_may_borrow_across_its_yields() {
+    use futures::StreamExt;
+    let log = Log::new();
+    let all: Vec<usize> = block_on(stream_of_lengths(log.clone()).collect());
+    assert_eq!(all, [1, 2, 3]);
+}
+
+twins!(panicking_co, panicking_native, (log: Log) -> () {
+    let _first = log.value("first");
+    let mut buf = vec![log.value("in buf")];
+    let r = &mut buf;
+    tick().await;
+    r.push(log.value("pushed"));
+    if r.len() == 2 {
+        panic!("boom");
+    }
+});
+
+#[test]
+fn a_panic_drops_a_borrowed_local_once() {
+    let run = |fut: Pin<Box<dyn Future<Output = ()>>>| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| block_on(fut))).is_err()
+    };
+    let (co_log, native_log) = (Log::new(), Log::new());
+    assert!(run(Box::pin(panicking_co(co_log.clone()))));
+    assert!(run(Box::pin(panicking_native(native_log.clone()))));
+    assert_eq!(co_log.events(), native_log.events());
+}
+
+#[test]
+fn a_machine_with_a_borrowed_local_is_send_as_async_fn_is_and_not_unpin() {
+    let co = buffer_co(Log::new());
+    assert!(!implements!(co, Unpin));
+    let sendable = resumable::coroutine_block! { move
+        let mut buf = Vec::new();
+        fill(&mut buf, 1).await;
+        buf
+    };
+    assert!(implements!(sendable, Send));
+    let local = resumable::coroutine_block! { move
+        let mut buf = Vec::new();
+        let rc = std::rc::Rc::new(());
+        fill(&mut buf, 1).await;
+        drop(rc);
+        buf
+    };
+    assert!(!implements!(local, Send));
+}
+
+twins!(exact_co, exact_native, (log: Log) -> usize {
+    let mut buf = Vec::new();
+    let n = fill(&mut buf, 1).await;
+    fill(&mut buf, 2).await;
+    log.push(format!("{buf:?}"));
+    n + buf.len()
+});
+
+#[test]
+fn a_machine_with_a_borrowed_local_is_no_larger_than_async_fn() {
+    // Here only `buf` is borrowed across the yields, and only `buf` gets a fixed slot.
+    let co = std::mem::size_of_val(&exact_co(Log::new()));
+    let native = std::mem::size_of_val(&exact_native(Log::new()));
+    assert!(co <= native, "{co} bytes vs async fn {native}");
+    assert_eq!(agree!(exact_co, exact_native), 3);
+}
+
+#[test]
+fn a_local_that_may_be_borrowed_costs_at_most_its_handle() {
+    // The attribute cannot see types: in `let _guard = log.value("guard");` the result
+    // might borrow `log`, so `log` gets a fixed slot too, and its handle (a pointer)
+    // stands where `log` would be in the state.
+    let handle = std::mem::size_of::<usize>();
+    let sizes = [
+        (
+            std::mem::size_of_val(&buffer_co(Log::new())),
+            std::mem::size_of_val(&buffer_native(Log::new())),
+        ),
+        (
+            std::mem::size_of_val(&iterator_co(Log::new())),
+            std::mem::size_of_val(&iterator_native(Log::new())),
+        ),
+        (
+            std::mem::size_of_val(&held_reference_co(Log::new())),
+            std::mem::size_of_val(&held_reference_native(Log::new())),
+        ),
+        (
+            std::mem::size_of_val(&guard_co(Log::new())),
+            std::mem::size_of_val(&guard_native(Log::new())),
+        ),
+    ];
+    let larger: Vec<_> = sizes
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (co, native))| *co > native + handle)
+        .collect();
+    assert!(
+        larger.is_empty(),
+        "(body, (coroutine, async fn)) bytes: {larger:?}"
+    );
+}
+
+#[test]
+fn borrowing_coroutines_are_clean_under_memcheck() {
+    testkit::valgrind::rerun_under_memcheck("");
+}
