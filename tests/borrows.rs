@@ -522,3 +522,19 @@ fn a_local_that_may_be_borrowed_costs_at_most_its_handle() {
 fn borrowing_coroutines_are_clean_under_memcheck() {
     testkit::valgrind::rerun_under_memcheck("");
 }
+
+#[resumable::coroutine]
+fn sum_of_a_borrowed_stream() -> usize {
+    let values = vec![1usize, 2, 3];
+    let mut total = 0;
+    resumable::for_await!(v in futures::stream::iter(values.iter()) {
+        tick().await;
+        total += *v;
+    });
+    total + values.len()
+}
+
+#[test]
+fn a_for_await_stream_may_borrow_a_local() {
+    assert_eq!(block_on(sum_of_a_borrowed_stream()), 6 + 3);
+}

@@ -38,7 +38,7 @@ use crate::analyse::{level_blocks, Entry, Kind, Point, Step};
 use crate::normalise::YieldPoint;
 use crate::parse::CoroutineBlock;
 use crate::syntax::{at, marker_index, pattern_bindings, stmt_control};
-use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::visit::Visit;
@@ -46,6 +46,9 @@ use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Attribute, BinOp, Block, Expr, Pat, Stmt, Token};
 
 const ATTR: &str = "__resumable_fixed";
+
+/// What `declarations` calls the stream of a `for_await!` loop.
+const STREAM: &str = "__resumable_stream";
 
 /// Methods whose result does not borrow their receiver (in the common case).
 const OWNED_RESULT: &[&str] = &[
@@ -151,7 +154,7 @@ fn decide(
             .collect();
         for (a, (decl, name, init)) in decls.iter().enumerate() {
             let text = name.to_string();
-            if text.starts_with("__resumable_fixed_") {
+            if text.starts_with("__resumable_fixed_") || text == STREAM {
                 continue;
             }
             // What may hold a borrow of this `x` across the yield: the initialisers of
@@ -171,7 +174,10 @@ fn decide(
                     break;
                 }
                 let latest = !decls[h + 1..].iter().any(|(_, other, _)| other == holder);
-                if latest && stored.contains(&holder.to_string()) {
+                if *holder == STREAM {
+                    // Polled in place while the loop body suspends, like an awaited future.
+                    holders.extend(init.map(|init| (init, true)));
+                } else if latest && stored.contains(&holder.to_string()) {
                     holders.extend(init.map(|init| (init, false)));
                 }
             }
@@ -228,15 +234,34 @@ fn declarations<'a>(
             }
         }
         for (i, stmt) in block.stmts[..path[j].stmt].iter().enumerate() {
-            if let Stmt::Local(l) = stmt {
-                let mut at = path[..j].to_vec();
-                at.push(Step {
-                    stmt: i,
-                    entry: Entry::Here,
-                });
-                for b in pattern_bindings(&l.pat) {
-                    out.push((at.clone(), b.name, l.init.as_ref().map(|init| &*init.expr)));
+            let mut at = path[..j].to_vec();
+            at.push(Step {
+                stmt: i,
+                entry: Entry::Here,
+            });
+            match stmt {
+                Stmt::Local(l) => {
+                    for b in pattern_bindings(&l.pat) {
+                        out.push((at.clone(), b.name, l.init.as_ref().map(|init| &*init.expr)));
+                    }
                 }
+                // The stream of a `for_await!` loop (in its slot while the loop runs):
+                // named like the slot, so it is never itself a candidate.
+                Stmt::Expr(Expr::MethodCall(m), _) if m.method == "start" => {
+                    if let (Expr::Field(f), [stream]) =
+                        (&*m.receiver, m.args.iter().collect::<Vec<_>>().as_slice())
+                    {
+                        if matches!(&*f.base, Expr::Path(p) if p.path.is_ident("__resumable_slots"))
+                        {
+                            out.push((
+                                at.clone(),
+                                Ident::new(STREAM, Span::call_site()),
+                                Some(*stream),
+                            ));
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -129,12 +129,21 @@ use proc_macro::TokenStream;
 ///
 /// # Limitations, and what to write instead
 ///
-/// - A reference to a local, held across a yield (`let it = v.iter(); yield_await!(..);
-///   it.next()`), does not compile (`v` is moved into the state while borrowed): keep an
-///   owned value (`v.into_iter()`, an index) across the yield. Where the borrow is
-///   certain from the syntax (`let first = &names[0];` with `names` a `Vec`, `&names`,
-///   `let ref r = names;`), the error says so on the `&names..` itself; otherwise rustc
-///   reports E0505/E0597 about `__resumable_State`.
+/// - Borrows across a yield point work as in an `async fn` (a future borrowing a local or
+///   `&mut self`, `let it = v.iter();` kept across a yield, a guard of a local mutex): a
+///   local that may be borrowed there gets a fixed slot in the pinned machine, and the
+///   body is also emitted as a never-run `async` block that rustc borrow-checks, so its
+///   errors are rustc's own. Which locals need a slot is judged from the code (the
+///   attribute sees no types): `&x`, a method call on `x` in an awaited expression (but
+///   not `len`, `clone`, `into_*`, `unwrap`, ..), a view or guard kept in a local
+///   (`x.iter()`, `x.lock()`, `x.as_*()`, `x.get*()`, `x.*_mut()`, ..). A method that
+///   takes such a local by value (`cell.into_inner()`) needs it moved out first
+///   (`let cell = cell;`); a kept result of another method that borrows its receiver is
+///   a borrow error about `__resumable_State` (borrow explicitly: `let r = &mut x;`
+///   then `r.method()`). In a generic fn, a borrowed local's type must be `'static` or
+///   borrow from an argument (the state names the borrow's lifetime; `async fn` hides
+///   it). A generator (`impl Iterator`) cannot borrow across `yield_!`: the error says
+///   so on the `&..`.
 /// - Which locals are kept across a yield is decided by name: a local that is neither
 ///   used after the yield nor possibly moved before it is kept (it may be a guard). A
 ///   value moved on one path only, or shadowed by another of the same name, is dropped at
@@ -265,9 +274,8 @@ pub fn yield_(input: TokenStream) -> TokenStream {
 /// is dropped with the machine, after the state. `break`, `continue` (also labelled),
 /// `return` and `?` work as in a `for` loop; `break` with a value does not.
 ///
-/// The loop owns the stream, so it cannot borrow a local of the coroutine (as with any
-/// reference held across a yield point): iterate an owned handle, such as
-/// `queue.clone().into_stream()`, rather than `&mut self.receiver`.
+/// The stream may borrow locals of the coroutine (`stream::iter(values.iter())`): they
+/// get fixed slots, as for any borrow held across a yield point.
 #[proc_macro]
 pub fn for_await(input: TokenStream) -> TokenStream {
     misplaced(
