@@ -538,3 +538,43 @@ fn sum_of_a_borrowed_stream() -> usize {
 fn a_for_await_stream_may_borrow_a_local() {
     assert_eq!(block_on(sum_of_a_borrowed_stream()), 6 + 3);
 }
+
+async fn count<T>(v: &mut [T]) -> usize {
+    testkit::ready_after_one(()).await;
+    v.len()
+}
+
+#[resumable::coroutine]
+fn generic_borrow<T: Clone>(items: Vec<T>, label: &str) -> String {
+    let mut v = items;
+    let n = count(&mut v).await;
+    v.extend_from_slice(&v.clone());
+    format!("{label}: {n} then {}", v.len())
+}
+
+#[test]
+fn a_generic_fn_may_borrow_a_local_of_a_non_static_type() {
+    let s = String::from("borrowed");
+    assert_eq!(block_on(generic_borrow(vec![&s], "refs")), "refs: 1 then 2");
+    assert_eq!(
+        block_on(generic_borrow::<u8>(vec![1, 2], "bytes")),
+        "bytes: 2 then 4"
+    );
+}
+
+#[resumable::coroutine]
+fn generic_where<'a, T>(items: Vec<T>, extra: &'a [T]) -> usize
+where
+    T: Clone,
+{
+    let mut v = items;
+    let n = count(&mut v).await;
+    v.extend_from_slice(extra);
+    n + v.len()
+}
+
+#[test]
+fn a_generic_fn_with_a_where_clause_and_a_lifetime_may_borrow_a_local() {
+    let extra = [String::from("x")];
+    assert_eq!(block_on(generic_where(vec![String::new()], &extra)), 1 + 2);
+}

@@ -174,6 +174,9 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
             GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
         );
     }
+    if fixed {
+        borrow_lifetime(&mut f.sig, has_receiver);
+    }
     // Edition 2018/2021 `impl Trait` captures only the lifetimes its bounds name: name
     // them all (the fn's, those the argument types mention, and `Self`'s for methods).
     let mut lifetimes: Vec<Lifetime> = f
@@ -435,6 +438,50 @@ fn free_variables(body: &Block) -> Vec<Ident> {
         .into_iter()
         .filter(|u| !uses.bound.contains(&u.to_string()))
         .collect()
+}
+
+/// Gives a generic free fn whose state borrows its own locals a lifetime for those
+/// borrows: `fn f<T>(v: Vec<T>)` becomes `fn f<'__resumable_borrow, T: '__resumable_borrow>`
+/// (inferred by callers), which the returned future captures. The state must name the
+/// lifetime of a borrow of its slot, and without a lifetime among the arguments the only
+/// one to name is `'static`, which would demand `T: 'static`. (An `async fn` hides it.)
+/// Every other lifetime outlives it. Only for a fn without a receiver (a trait's method
+/// must keep the trait's generics) that has type parameters to bound.
+fn borrow_lifetime(sig: &mut syn::Signature, has_receiver: bool) {
+    if has_receiver || sig.generics.type_params().next().is_none() {
+        return;
+    }
+    let life = Lifetime::new("'__resumable_borrow", Span::call_site());
+    // Next to the user's own bounds on each parameter: in its `where` predicate if it has
+    // one, inline otherwise (bounds split between the two places draw a lint).
+    let generics = &mut sig.generics;
+    for param in generics.params.iter_mut() {
+        let predicate = generics.where_clause.as_mut().and_then(|w| {
+            w.predicates.iter_mut().find(|p| match (&**p, &*param) {
+                (syn::WherePredicate::Type(p), GenericParam::Type(t)) => {
+                    matches!(&p.bounded_ty, Type::Path(tp) if tp.path.is_ident(&t.ident))
+                }
+                (syn::WherePredicate::Lifetime(p), GenericParam::Lifetime(l)) => {
+                    p.lifetime == l.lifetime
+                }
+                _ => false,
+            })
+        });
+        match (predicate, param) {
+            (Some(syn::WherePredicate::Type(p)), _) => {
+                p.bounds.push(syn::TypeParamBound::Lifetime(life.clone()));
+            }
+            (Some(syn::WherePredicate::Lifetime(p)), _) => p.bounds.push(life.clone()),
+            (_, GenericParam::Type(t)) => {
+                t.bounds.push(syn::TypeParamBound::Lifetime(life.clone()));
+            }
+            (_, GenericParam::Lifetime(l)) => l.bounds.push(life.clone()),
+            _ => {}
+        }
+    }
+    sig.generics
+        .params
+        .insert(0, GenericParam::Lifetime(LifetimeParam::new(life)));
 }
 
 /// Whether an argument of this type may hold a `&mut` (which a plain use reborrows).

@@ -140,9 +140,10 @@ use proc_macro::TokenStream;
 ///   takes such a local by value (`cell.into_inner()`) needs it moved out first
 ///   (`let cell = cell;`); a kept result of another method that borrows its receiver is
 ///   a borrow error about `__resumable_State` (borrow explicitly: `let r = &mut x;`
-///   then `r.method()`). In a generic fn, a borrowed local's type must be `'static` or
-///   borrow from an argument (the state names the borrow's lifetime; `async fn` hides
-///   it). A generator (`impl Iterator`) cannot borrow across `yield_!`: the error says
+///   then `r.method()`). The state names the lifetime of such borrows (`async fn`
+///   hides it): a generic fn gets a hidden lifetime parameter for it, which callers
+///   infer; in a method taking `self` by value, or for an `impl Trait` argument's type,
+///   the borrowed local's type must be `'static`. A generator (`impl Iterator`) cannot borrow across `yield_!`: the error says
 ///   so on the `&..`.
 /// - Which locals are kept across a yield is decided by name: a local that is neither
 ///   used after the yield nor possibly moved before it is kept (it may be a guard). A
