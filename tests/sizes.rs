@@ -49,6 +49,18 @@ twins!(indexed_then_dead_co, indexed_then_dead_native, (i: usize) -> usize {
     ready(first).await
 });
 
+// Dead primitives are not kept across a yield (nothing to drop; rustc does not keep them).
+// Regression (difftest seed 7, program 850): `let x0: i64 = 7;` unused after the yield was
+// kept as a possible guard, 8 bytes more than the `async fn`.
+twins!(dead_primitives_co, dead_primitives_native, (a: u64) -> u64 {
+    let x1: i64 = 3 % 1000;
+    let x0 = (7 + 1) * 2;
+    let r: (u8, &str) = (1, "a");
+    let used = x1 as u64 + x0 + r.0 as u64;
+    ready(()).await;
+    a + used
+});
+
 twins!(disjoint_scopes_co, disjoint_scopes_native, () -> usize {
     let a = {
         let x = [1u8; 1000];
@@ -130,6 +142,7 @@ fn coroutines_are_never_larger_than_the_same_async_fn() {
     assert_not_larger!(dead_before_yield_co(), dead_before_yield_native());
     assert_not_larger!(indexed_then_dead_co(1), indexed_then_dead_native(1));
     assert_not_larger!(disjoint_scopes_co(), disjoint_scopes_native());
+    assert_not_larger!(dead_primitives_co(1), dead_primitives_native(1));
     assert_not_larger!(loop_co(3), loop_native(3));
     assert_not_larger!(branches_co(true), branches_native(true));
     assert_not_larger!(nested_co(), nested_native());

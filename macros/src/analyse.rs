@@ -241,6 +241,9 @@ struct Declared {
     name: Ident,
     mutable: bool,
     uninit: Option<Option<Type>>,
+    /// Certainly without drop glue (a primitive by its type or its literal value): kept
+    /// only while used, as rustc keeps it.
+    dropless: bool,
 }
 
 /// Plans the resume point at the end of `path` (a loop head also runs the loop itself).
@@ -261,6 +264,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                     name,
                     mutable,
                     uninit: None,
+                    dropless: false,
                 });
             }
         }
@@ -270,6 +274,11 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                     Pat::Type(t) => Some((*t.ty).clone()),
                     _ => None,
                 };
+                let dropless = match (&local.pat, &local.init) {
+                    (Pat::Type(t), _) => plainly_dropless(&t.ty),
+                    (Pat::Ident(_), Some(init)) => literal_value(&init.expr),
+                    _ => false,
+                };
                 for b in pattern_bindings(&local.pat) {
                     declared.push(Declared {
                         level: j,
@@ -277,6 +286,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                         name: b.name,
                         mutable: b.mutable,
                         uninit: local.init.is_none().then(|| ty.clone()),
+                        dropless,
                     });
                 }
             }
@@ -324,7 +334,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 redeclare: Some(ty.clone()),
             }),
             Some(_) if !after.mentioned => None,
-            _ if after.mentioned || !before.moved => Some(Stored {
+            _ if after.mentioned || (!before.moved && !d.dropless) => Some(Stored {
                 name: d.name.clone(),
                 mutable: d.mutable,
                 field,
@@ -338,6 +348,38 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
         }
     }
     Plan { path, levels }
+}
+
+/// Whether a type certainly has no drop glue: a primitive, a shared reference, or a
+/// tuple or array of those.
+fn plainly_dropless(ty: &Type) -> bool {
+    const PRIMITIVES: &[&str] = &[
+        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+        "f32", "f64", "bool", "char",
+    ];
+    match ty {
+        Type::Path(p) => p.qself.is_none() && PRIMITIVES.iter().any(|n| p.path.is_ident(n)),
+        Type::Reference(r) => r.mutability.is_none(),
+        Type::Tuple(t) => t.elems.iter().all(plainly_dropless),
+        Type::Array(a) => plainly_dropless(&a.elem),
+        Type::Paren(p) => plainly_dropless(&p.elem),
+        _ => false,
+    }
+}
+
+/// Whether an initialiser is a number, `bool` or `char` literal, or arithmetic of them.
+fn literal_value(e: &Expr) -> bool {
+    match e {
+        Expr::Lit(l) => matches!(
+            l.lit,
+            syn::Lit::Int(_) | syn::Lit::Float(_) | syn::Lit::Bool(_) | syn::Lit::Char(_)
+        ),
+        Expr::Paren(p) => literal_value(&p.expr),
+        Expr::Group(g) => literal_value(&g.expr),
+        Expr::Unary(u) => !matches!(u.op, syn::UnOp::Deref(_)) && literal_value(&u.expr),
+        Expr::Binary(b) => literal_value(&b.left) && literal_value(&b.right),
+        _ => false,
+    }
 }
 
 /// Scans the part of the path statement at `level` that runs before the resume point: the
