@@ -484,11 +484,8 @@ fn a_machine_with_a_borrowed_local_is_no_larger_than_async_fn() {
 }
 
 #[test]
-fn a_local_that_may_be_borrowed_costs_at_most_its_handle() {
-    // The attribute cannot see types: in `let _guard = log.value("guard");` the result
-    // might borrow `log`, so `log` gets a fixed slot too, and its handle (a pointer)
-    // stands where `log` would be in the state.
-    let handle = std::mem::size_of::<usize>();
+fn machines_with_borrowed_locals_are_no_larger_than_async_fn() {
+    // A fixed local costs its slot only: the state keeps no handle for it.
     let sizes = [
         (
             std::mem::size_of_val(&buffer_co(Log::new())),
@@ -510,7 +507,7 @@ fn a_local_that_may_be_borrowed_costs_at_most_its_handle() {
     let larger: Vec<_> = sizes
         .into_iter()
         .enumerate()
-        .filter(|(_, (co, native))| *co > native + handle)
+        .filter(|(_, (co, native))| *co > *native)
         .collect();
     assert!(
         larger.is_empty(),

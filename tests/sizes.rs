@@ -53,7 +53,7 @@ twins!(indexed_then_dead_co, indexed_then_dead_native, (i: usize) -> usize {
 // Regression (difftest seed 7, program 850): `let x0: i64 = 7;` unused after the yield was
 // kept as a possible guard, 8 bytes more than the `async fn`.
 twins!(dead_primitives_co, dead_primitives_native, (a: u64) -> u64 {
-    let x1: i64 = 3 % 1000;
+    let x1: i64 = 3;
     let x0 = (7 + 1) * 2;
     let r: (u8, &str) = (1, "a");
     let used = x1 as u64 + x0 + r.0 as u64;

@@ -5,7 +5,11 @@
 //! awaited future of `yield_await!(stream.read(&mut buf))`, a reference `let r = &mut x;`
 //! held across a yield, an iterator over it) must not move while the borrow lives, so the
 //! expansion gives it a [`Fixed`] slot in the machine's `slots`, next to the state and
-//! pinned with it, and keeps only a [`Live`] handle (the drop obligation) in the state.
+//! pinned with it. The step holds a [`Live`] handle while it runs (dropping it at the end
+//! of the local's scope drops the value); while suspended the state holds nothing for it:
+//! its [`DropInOrder`](crate::__private::DropInOrder) impl drops the slot's value in the
+//! local's place among the variant's fields, so a cancelled coroutine drops it where
+//! `async fn` would, and the slot costs no more than the local's own bytes.
 //! Every use of the local in the body becomes a use of the slot: `(*h.0.place())` where
 //! the local is a place, `h.0.move_out()` where it is moved, `h.0.assign(v)` where it is
 //! assigned (the last two only for a [`Movable`] slot, which has a drop flag; a local
@@ -64,9 +68,10 @@ pub trait FixedSlot {
     fn drop_value(&self);
 }
 
-/// The drop obligation of a fixed slot, stored in the state where the local would be:
-/// dropping it drops the slot's value, so the local drops in the same order, relative to
-/// the other locals and to the awaited future, as in `async fn`.
+/// The drop obligation of a fixed slot while a step runs: dropping it (at the end of the
+/// local's scope, or when the step unwinds) drops the slot's value. At a suspension the
+/// step forgets it and the state's `DropInOrder` takes over; a resumed step takes a new
+/// one with `handle`.
 pub struct Live<'a, S: FixedSlot>(pub &'a S);
 
 // SAFETY: a `Live` is the owner of its slot's value (it alone drops it), not a shared
@@ -117,6 +122,13 @@ impl<T> Fixed<T> {
     #[inline]
     pub fn init<'a>(&self, value: T) -> Live<'a, Self> {
         self.write(value);
+        handle(self)
+    }
+
+    /// The handle of the local again, in a step that resumes inside its scope (the state
+    /// keeps no handle: its [`DropInOrder`](crate::__private::DropInOrder) drops the slot).
+    #[inline]
+    pub fn handle<'a>(&self) -> Live<'a, Self> {
         handle(self)
     }
 
@@ -171,9 +183,16 @@ impl<T> Movable<T> {
         handle(self)
     }
 
-    /// The handle of a local declared without a value (`let x;`), assigned later.
+    /// The handle of a local declared without a value (`let x;`), assigned later; also
+    /// the handle again in a step that resumes inside its scope (as [`Fixed::handle`]).
     #[inline]
     pub fn uninit<'a>(&self) -> Live<'a, Self> {
+        handle(self)
+    }
+
+    /// As [`Fixed::handle`].
+    #[inline]
+    pub fn handle<'a>(&self) -> Live<'a, Self> {
         handle(self)
     }
 

@@ -29,16 +29,44 @@ pub trait State {
     fn panicked() -> Self;
 }
 
+/// How a coroutine's state drops what it holds when the machine is dropped (or a step
+/// unwinds) while it is suspended: the variant's fields, and the values of the fixed slots
+/// in `L` that its locals own (see [`Fixed`](crate::__private::Fixed)), interleaved in
+/// `async fn`'s order. Implemented by the expansion.
+pub trait DropInOrder<L> {
+    /// Drops the current variant's values (and the slot values its locals own).
+    ///
+    /// Contract: the caller overwrites the state right after, without dropping it again.
+    /// The default drops the variant as it lies, its fields in declaration order: right
+    /// for a state whose locals own no slot.
+    #[inline]
+    fn drop_in_order(&mut self, slots: &L) {
+        let _ = slots;
+        // SAFETY: the value is dropped once, here; the caller overwrites it without
+        // dropping it (the contract above).
+        unsafe { ptr::drop_in_place(self) }
+    }
+}
+
 /// A coroutine: its state enum `S`, the [`StreamSlot`]s of its `for_await!` loops `L` (a
 /// tuple, `()` without such loops) and the step closure `F` that advances it.
 ///
 /// Returned (as `impl Future`) by every `#[resumable::coroutine]` fn; see [`machine`].
 /// The state drops before the slots (fields drop in declaration order).
 #[must_use = "coroutines do nothing unless awaited, spawned or run"]
-pub struct Machine<S, L, F> {
-    state: S,
+pub struct Machine<S: DropInOrder<L>, L, F> {
+    state: ManuallyDrop<S>,
     slots: L,
     step: F,
+}
+
+impl<S: DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
+    #[inline]
+    fn drop(&mut self) {
+        // The state first (its future, then its locals, slot values among them in their
+        // place), then the slots themselves, as the field order would.
+        self.state.drop_in_order(&self.slots);
+    }
 }
 
 /// Pairs a coroutine's initial state with its step closure.
@@ -50,15 +78,19 @@ pub struct Machine<S, L, F> {
 /// `slots` through their methods.
 pub fn machine<S, L, F, T>(state: S, slots: L, step: F) -> Machine<S, L, F>
 where
-    S: State,
+    S: State + DropInOrder<L>,
     F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<T>,
 {
-    Machine { state, slots, step }
+    Machine {
+        state: ManuallyDrop::new(state),
+        slots,
+        step,
+    }
 }
 
 impl<S, L, F, T> Future for Machine<S, L, F>
 where
-    S: State,
+    S: State + DropInOrder<L>,
     F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<T>,
 {
     type Output = T;
@@ -66,14 +98,30 @@ where
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         // SAFETY: `state` and `slots` are structurally pinned: the `&mut` handed to `step`
-        // are never used to move them (the contract of `machine`), and `Machine` has no
-        // `Drop` impl that could move them. `step` is not pinned; we only call it.
+        // are never used to move them (the contract of `machine`), and `Machine`'s `Drop`
+        // drops them in place. `step` is not pinned; we only call it.
         let this = unsafe { self.get_unchecked_mut() };
-        let guard = PoisonOnUnwind(&mut this.state);
-        let poll = (this.step)(guard.0, &mut this.slots, cx);
-        mem::forget(guard);
-        poll
+        step_pinned(&mut *this.state, &mut this.slots, |state, slots| {
+            (this.step)(state, slots, cx)
+        })
     }
+}
+
+/// Runs one step on a pinned state and its slots; if it unwinds, drops what the state
+/// holds in order and marks it `Panicked`.
+#[inline]
+fn step_pinned<S, L, O>(state: &mut S, slots: &mut L, step: impl FnOnce(&mut S, &mut L) -> O) -> O
+where
+    S: State + DropInOrder<L>,
+{
+    let state: *mut S = state;
+    let slots: *mut L = slots;
+    let guard = PoisonOnUnwind { state, slots };
+    // SAFETY: both pointers come from unique references that outlive this call; the guard
+    // uses them only after the references made here are gone (when `step` unwinds).
+    let out = step(unsafe { &mut *state }, unsafe { &mut *slots });
+    mem::forget(guard);
+    out
 }
 
 /// A generator (a coroutine with `yield_!` points and no `yield_await!`): its state enum
@@ -108,7 +156,7 @@ impl<S, F> Generator<S, F> {
         S: State,
         F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
     {
-        let guard = PoisonOnUnwind(&mut self.state);
+        let guard = PoisonGenerator(&mut self.state);
         let out = (self.step)(guard.0, arg);
         mem::forget(guard);
         out
@@ -156,25 +204,37 @@ where
 /// [`Machine`] whose step returns `Poll<CoroutineState<Y, ()>>`; it implements
 /// [`Stream`](futures_core::Stream).
 #[must_use = "streams do nothing unless polled"]
-pub struct AsyncGenerator<S, L, F> {
-    state: S,
+pub struct AsyncGenerator<S: DropInOrder<L>, L, F> {
+    state: ManuallyDrop<S>,
     slots: L,
     step: F,
+}
+
+impl<S: DropInOrder<L>, L, F> Drop for AsyncGenerator<S, L, F> {
+    #[inline]
+    fn drop(&mut self) {
+        // As `Machine`'s.
+        self.state.drop_in_order(&self.slots);
+    }
 }
 
 /// Pairs an async generator's initial state with its step closure (contract: as
 /// [`machine`]'s).
 pub fn async_generator<S, L, F, Y>(state: S, slots: L, step: F) -> AsyncGenerator<S, L, F>
 where
-    S: State,
+    S: State + DropInOrder<L>,
     F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
 {
-    AsyncGenerator { state, slots, step }
+    AsyncGenerator {
+        state: ManuallyDrop::new(state),
+        slots,
+        step,
+    }
 }
 
 impl<S, L, F, Y> futures_core::Stream for AsyncGenerator<S, L, F>
 where
-    S: State,
+    S: State + DropInOrder<L>,
     F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
 {
     type Item = Y;
@@ -182,11 +242,12 @@ where
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
         // SAFETY: as in `Machine::poll`: `state` and `slots` are structurally pinned and
-        // never moved by `step` (the contract of `async_generator`); no `Drop` impl.
+        // never moved by `step` (the contract of `async_generator`); `Drop` drops them in
+        // place.
         let this = unsafe { self.get_unchecked_mut() };
-        let guard = PoisonOnUnwind(&mut this.state);
-        let poll = (this.step)(guard.0, &mut this.slots, cx);
-        mem::forget(guard);
+        let poll = step_pinned(&mut *this.state, &mut this.slots, |state, slots| {
+            (this.step)(state, slots, cx)
+        });
         poll.map(|state| match state {
             CoroutineState::Yielded(item) => Some(item),
             CoroutineState::Complete(()) => None,
@@ -299,9 +360,26 @@ impl<Y, T, R> Coroutine<R> for Unfinished<Y, T> {
 
 /// Marks the state `Panicked` if a step unwinds, dropping what the current variant holds
 /// in place (the awaited future first, then the locals), as rustc does for `async fn`.
-struct PoisonOnUnwind<'a, S: State>(&'a mut S);
+struct PoisonOnUnwind<S: State + DropInOrder<L>, L> {
+    state: *mut S,
+    slots: *mut L,
+}
 
-impl<S: State> Drop for PoisonOnUnwind<'_, S> {
+impl<S: State + DropInOrder<L>, L> Drop for PoisonOnUnwind<S, L> {
+    fn drop(&mut self) {
+        // SAFETY: see `step_pinned`: the pointers are valid and no other reference made
+        // from them is live. The state is dropped once, in order, then overwritten.
+        unsafe {
+            (*self.state).drop_in_order(&*self.slots);
+            ptr::write(self.state, S::panicked());
+        }
+    }
+}
+
+/// [`PoisonOnUnwind`] for a generator, whose state owns everything it holds.
+struct PoisonGenerator<'a, S: State>(&'a mut S);
+
+impl<S: State> Drop for PoisonGenerator<'_, S> {
     fn drop(&mut self) {
         *self.0 = S::panicked();
     }
@@ -332,6 +410,17 @@ impl<F: Future> Pinned<F> {
     }
 }
 
+impl<F> Pinned<F> {
+    /// Drops the future in place, for [`DropInOrder::drop_in_order`].
+    ///
+    /// Contract: the state holding `self` is then overwritten without being dropped.
+    #[inline]
+    pub fn drop_now(&mut self) {
+        // SAFETY: dropped once, here, in place; by the contract its `Drop` never runs.
+        unsafe { ManuallyDrop::drop(&mut self.0) }
+    }
+}
+
 impl<F> Drop for Pinned<F> {
     #[inline]
     fn drop(&mut self) {
@@ -352,6 +441,17 @@ impl<T> Slot<T> {
     #[inline]
     pub fn new(value: T) -> Self {
         Slot(ManuallyDrop::new(value))
+    }
+}
+
+impl<T> Slot<T> {
+    /// Drops the value, for [`DropInOrder::drop_in_order`].
+    ///
+    /// Contract: the state holding `self` is then overwritten without being dropped.
+    #[inline]
+    pub fn drop_now(&mut self) {
+        // SAFETY: dropped once, here; by the contract its `Drop` never runs.
+        unsafe { ManuallyDrop::drop(&mut self.0) }
     }
 }
 
@@ -614,6 +714,8 @@ mod tests {
             TestState::Panicked
         }
     }
+
+    impl<A, B, F, L> DropInOrder<L> for TestState<A, B, F> {}
 
     struct D(&'static str, Rc<RefCell<Vec<&'static str>>>);
     impl Drop for D {

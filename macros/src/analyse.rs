@@ -65,6 +65,9 @@ pub struct Stored {
     pub var: Ident,
     /// A `let x;` still uninitialised at the yield: re-declared (with its type), not stored.
     pub redeclare: Option<Option<Type>>,
+    /// The handle of a fixed local (see `fixed`): its slot `K`. Not a field: the state
+    /// drops the slot in its place (`DropInOrder`), a resumed step takes a new handle.
+    pub fixed: Option<usize>,
 }
 
 /// What the lowering needs to know about one yield point.
@@ -80,6 +83,14 @@ impl Plan {
     /// The fields of the variant, in drop order: innermost level first, each level in
     /// reverse declaration order.
     pub fn fields(&self) -> Vec<&Stored> {
+        self.drop_order()
+            .into_iter()
+            .filter(|s| s.fixed.is_none())
+            .collect()
+    }
+
+    /// What the variant holds, in drop order: its fields and the fixed locals' handles.
+    pub fn drop_order(&self) -> Vec<&Stored> {
         self.levels
             .iter()
             .rev()
@@ -332,6 +343,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 field,
                 var,
                 redeclare: Some(ty.clone()),
+                fixed: None,
             }),
             Some(_) if !after.mentioned => None,
             _ if after.mentioned || (!before.moved && !d.dropless) => Some(Stored {
@@ -340,6 +352,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 field,
                 var,
                 redeclare: None,
+                fixed: None,
             }),
             _ => None,
         };

@@ -636,6 +636,7 @@ fn machine(
     };
     if !fixed.is_empty() {
         points = analyse::points(&body, &yields);
+        crate::fixed::mark_handles(&mut points);
     }
     crate::borrows::check(&body, &yields, &points)?;
     let field_names: Vec<Ident> = start_fields.iter().map(|(f, _)| f.clone()).collect();
@@ -684,6 +685,15 @@ fn machine(
         }
     }
     let used = paths.iter().map(|path| quote!(#path!(__resumable_used);));
+    let drop_impl = drop_in_order(
+        flavor,
+        &type_params,
+        desugared.slots,
+        &fixed,
+        &field_names,
+        &yields,
+        &points,
+    );
     let wrapper = flavor.wrapper();
     let params = flavor.params(desugared.slots, &fixed);
     let slots = flavor.slots(desugared.slots, &fixed);
@@ -699,6 +709,7 @@ fn machine(
                     Self::Panicked
                 }
             }
+            #drop_impl
             // The loops and blocks of the body are cut at resume points: as emitted, some never
             // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused.
             #[allow(unreachable_code, unused_labels, unused_unsafe, unused_parens, clippy::never_loop)]
@@ -719,6 +730,89 @@ fn machine(
         graph,
         !fixed.is_empty(),
     ))
+}
+
+/// The state's `DropInOrder` impl: for a machine with fixed slots, each variant drops its
+/// fields and the slot values of its fixed locals, interleaved in drop order (the state
+/// holds no handle for them); otherwise the default, the variant's own drop.
+fn drop_in_order(
+    flavor: &Flavor,
+    type_params: &[Ident],
+    streams: usize,
+    fixed: &[bool],
+    start_fields: &[Ident],
+    yields: &[YieldPoint],
+    points: &[Point],
+) -> TokenStream {
+    let generics = (!type_params.is_empty()).then(|| quote!(<#(#type_params),*>));
+    match flavor {
+        Flavor::Generator { .. } => return TokenStream::new(),
+        _ if fixed.is_empty() => {
+            return quote! {
+                #[allow(non_camel_case_types)]
+                impl<#(#type_params,)* __resumable_L> ::resumable::__private::DropInOrder<__resumable_L>
+                    for __resumable_State #generics {}
+            };
+        }
+        _ => {}
+    }
+    let slot_params: Vec<Ident> = (0..streams + fixed.len())
+        .map(|k| format_ident!("__resumable_S{}", k))
+        .collect();
+    let slot_types = slot_params.iter().enumerate().map(|(k, p)| {
+        if k < streams {
+            quote!(::resumable::__private::StreamSlot<#p>,)
+        } else if fixed[k - streams] {
+            quote!(::resumable::__private::Movable<#p>,)
+        } else {
+            quote!(::resumable::__private::Fixed<#p>,)
+        }
+    });
+    let slots_ty = quote!((#(#slot_types)*));
+    let start = quote! {
+        Self::Start { #(#start_fields),* } => { #(#start_fields.drop_now();)* }
+    };
+    let arms = points.iter().enumerate().map(|(index, point)| {
+        let v = variant(points, yields, index);
+        let first = match point.kind {
+            Kind::Yield(n) if yields[n].suspend == Suspend::Await => Some(generated("fut")),
+            Kind::Join => Some(generated("value")),
+            _ => None,
+        };
+        let order = point.plan.drop_order();
+        let bound = first
+            .iter()
+            .chain(order.iter().filter(|s| s.fixed.is_none()).map(|s| &s.field));
+        let bound: Vec<&Ident> = bound.collect();
+        let drops = first
+            .iter()
+            .map(|f| quote!(#f.drop_now();))
+            .chain(order.iter().map(|s| match s.fixed {
+                Some(k) => {
+                    let k = syn::Index::from(k);
+                    quote!(::resumable::__private::FixedSlot::drop_value(&__resumable_slots.#k);)
+                }
+                None => {
+                    let f = &s.field;
+                    quote!(#f.drop_now();)
+                }
+            }));
+        quote!(Self::#v { #(#bound),* } => { #(#drops)* })
+    });
+    quote! {
+        #[allow(non_camel_case_types)]
+        impl<#(#type_params,)* #(#slot_params),*> ::resumable::__private::DropInOrder<#slots_ty>
+            for __resumable_State #generics
+        {
+            fn drop_in_order(&mut self, __resumable_slots: &#slots_ty) {
+                match self {
+                    #start
+                    #(#arms)*
+                    Self::Done | Self::Panicked => {}
+                }
+            }
+        }
+    }
 }
 
 fn state_enum(

@@ -127,6 +127,21 @@ pub fn fix(
     rewriter.movable
 }
 
+/// Marks the handles of fixed locals in the plans (their slot, parsed from the handle's
+/// name `__resumable_fixed_x_K`): they are not fields of the state.
+pub fn mark_handles(points: &mut [Point]) {
+    for point in points {
+        for level in &mut point.plan.levels {
+            for stored in level {
+                let name = stored.name.to_string();
+                if let Some(rest) = name.strip_prefix("__resumable_fixed_") {
+                    stored.fixed = rest.rsplit('_').next().and_then(|k| k.parse().ok());
+                }
+            }
+        }
+    }
+}
+
 /// Where a fixed local is declared: a `let` (the path ends at it) or the pattern of the
 /// block a path step enters (a `match` arm, an `if let`).
 struct Target {

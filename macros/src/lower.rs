@@ -345,12 +345,21 @@ impl Lowering<'_> {
             let (field, name) = (&s.field, &s.name);
             quote_spanned!(crate::syntax::at(name.span())=> #field: ::resumable::__private::Slot::new(#name))
         });
+        // The handles of fixed locals stay behind: the state drops their slots in order,
+        // and the step that resumes takes new handles.
+        let handles = self.points[index]
+            .plan
+            .drop_order()
+            .into_iter()
+            .filter(|s| s.fixed.is_some())
+            .map(|s| &s.name);
         parse_quote! {
             {
                 *__resumable_state = __resumable_State::#variant {
                     #first
                     #(#inits,)*
                 };
+                #(::core::mem::forget(#handles);)*
                 #leave;
             }
         }
@@ -466,6 +475,10 @@ impl Lowering<'_> {
                 // leave this arm: the lints belong to the user's declaration, not here.
                 let unused_mut = s.mutable.then(|| quote!(unused_mut,));
                 let allow = quote!(#[allow(#unused_mut unused_variables, unused_assignments)]);
+                if let Some(k) = s.fixed {
+                    let k = syn::Index::from(k);
+                    return parse_quote!(let #name = __resumable_slots.#k.handle(););
+                }
                 match &s.redeclare {
                     Some(ty) => {
                         let ty = ty.as_ref().map(|t| quote!(: #t));

@@ -16,40 +16,53 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
     }
     yield_await!(__resumable_used);
     #[allow(non_camel_case_types)]
-    enum __resumable_State<
-        __resumable_T0,
-        __resumable_T1,
-        __resumable_T2,
-        __resumable_T3,
-    > {
+    enum __resumable_State<__resumable_T0, __resumable_T1> {
         /// Not started yet: the arguments.
         Start { stream: ::resumable::__private::Slot<__resumable_T0> },
         /// Suspended at `yield_await!(stream.read(&mut buf))` (line 5): the awaited future, then the locals in drop order.
-        Await0 {
-            __resumable_fut: ::resumable::__private::Pinned<__resumable_T1>,
-            __resumable_fixed_buf_1: ::resumable::__private::Slot<__resumable_T2>,
-            __resumable_fixed_stream_0: ::resumable::__private::Slot<__resumable_T3>,
-        },
+        Await0 { __resumable_fut: ::resumable::__private::Pinned<__resumable_T1> },
         /// Returned (`Poll::Ready`, `CoroutineState::Complete` or the last `None`).
         Done,
         /// A step panicked; what it held was dropped.
         Panicked,
     }
     #[allow(non_camel_case_types)]
+    impl<__resumable_T0, __resumable_T1> ::resumable::__private::State
+    for __resumable_State<__resumable_T0, __resumable_T1> {
+        fn panicked() -> Self {
+            Self::Panicked
+        }
+    }
+    #[allow(non_camel_case_types)]
     impl<
         __resumable_T0,
         __resumable_T1,
-        __resumable_T2,
-        __resumable_T3,
-    > ::resumable::__private::State
-    for __resumable_State<
-        __resumable_T0,
-        __resumable_T1,
-        __resumable_T2,
-        __resumable_T3,
-    > {
-        fn panicked() -> Self {
-            Self::Panicked
+        __resumable_S0,
+        __resumable_S1,
+    > ::resumable::__private::DropInOrder<
+        (
+            ::resumable::__private::Fixed<__resumable_S0>,
+            ::resumable::__private::Movable<__resumable_S1>,
+        ),
+    > for __resumable_State<__resumable_T0, __resumable_T1> {
+        fn drop_in_order(
+            &mut self,
+            __resumable_slots: &(
+                ::resumable::__private::Fixed<__resumable_S0>,
+                ::resumable::__private::Movable<__resumable_S1>,
+            ),
+        ) {
+            match self {
+                Self::Start { stream } => {
+                    stream.drop_now();
+                }
+                Self::Await0 { __resumable_fut } => {
+                    __resumable_fut.drop_now();
+                    ::resumable::__private::FixedSlot::drop_value(&__resumable_slots.1);
+                    ::resumable::__private::FixedSlot::drop_value(&__resumable_slots.0);
+                }
+                Self::Done | Self::Panicked => {}
+            }
         }
     }
     #[allow(
@@ -68,7 +81,7 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
             ::resumable::__private::Movable::empty(),
         ),
         move |
-            __resumable_state: &mut __resumable_State<_, _, _, _>,
+            __resumable_state: &mut __resumable_State<_, _>,
             #[allow(unused_variables)]
             __resumable_slots: &mut (
                 ::resumable::__private::Fixed<_>,
@@ -104,13 +117,9 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                                             (*__resumable_fixed_stream_0.0.place())
                                                 .read(&mut (*__resumable_fixed_buf_1.0.place())),
                                         ),
-                                        __resumable_fixed_buf_1: ::resumable::__private::Slot::new(
-                                            __resumable_fixed_buf_1,
-                                        ),
-                                        __resumable_fixed_stream_0: ::resumable::__private::Slot::new(
-                                            __resumable_fixed_stream_0,
-                                        ),
                                     };
+                                    ::core::mem::forget(__resumable_fixed_buf_1);
+                                    ::core::mem::forget(__resumable_fixed_stream_0);
                                     continue '__resumable_machine;
                                 }
                             }
@@ -131,28 +140,21 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                                 );
                             }
                         };
-                        let (__resumable_fixed_buf_1, __resumable_fixed_stream_0) = ::resumable::__private::resume(
+                        ::resumable::__private::resume(
                             __resumable_state,
                             |__resumable_s| match __resumable_s {
-                                __resumable_State::Await0 {
-                                    __resumable_fut,
-                                    __resumable_fixed_buf_1: __resumable_fixed_buf_1,
-                                    __resumable_fixed_stream_0: __resumable_fixed_stream_0,
-                                } => {
-                                    (
-                                        __resumable_fut,
-                                        (__resumable_fixed_buf_1, __resumable_fixed_stream_0),
-                                    )
+                                __resumable_State::Await0 { __resumable_fut } => {
+                                    (__resumable_fut, ())
                                 }
                                 _ => ::core::unreachable!(),
                             },
                         );
                         let __resumable_ret: Vec<u8> = {
-                            #[allow(unused_variables, unused_assignments)]
-                            let __resumable_fixed_stream_0 = __resumable_fixed_stream_0;
+                            let __resumable_fixed_stream_0 = __resumable_slots
+                                .0
+                                .handle();
                             {
-                                #[allow(unused_variables, unused_assignments)]
-                                let __resumable_fixed_buf_1 = __resumable_fixed_buf_1;
+                                let __resumable_fixed_buf_1 = __resumable_slots.1.handle();
                                 let n = ::core::convert::identity(__resumable_out);
                                 (*__resumable_fixed_buf_1.0.place()).truncate(n);
                                 println!(

@@ -63,6 +63,28 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
             Self::Panicked
         }
     }
+    #[allow(non_camel_case_types)]
+    impl<
+        __resumable_T0,
+        __resumable_T1,
+        __resumable_T2,
+        __resumable_T3,
+        __resumable_T4,
+        __resumable_T5,
+        __resumable_T6,
+        __resumable_T7,
+        __resumable_L,
+    > ::resumable::__private::DropInOrder<__resumable_L>
+    for __resumable_State<
+        __resumable_T0,
+        __resumable_T1,
+        __resumable_T2,
+        __resumable_T3,
+        __resumable_T4,
+        __resumable_T5,
+        __resumable_T6,
+        __resumable_T7,
+    > {}
     #[allow(
         unreachable_code,
         unused_labels,

@@ -18,6 +18,12 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
             Self::Panicked
         }
     }
+    #[allow(non_camel_case_types)]
+    impl<
+        __resumable_T0,
+        __resumable_L,
+    > ::resumable::__private::DropInOrder<__resumable_L>
+    for __resumable_State<__resumable_T0> {}
     #[allow(
         unreachable_code,
         unused_labels,
@@ -120,6 +126,12 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
             Self::Panicked
         }
     }
+    #[allow(non_camel_case_types)]
+    impl<
+        __resumable_T0,
+        __resumable_L,
+    > ::resumable::__private::DropInOrder<__resumable_L>
+    for __resumable_State<__resumable_T0> {}
     #[allow(
         unreachable_code,
         unused_labels,

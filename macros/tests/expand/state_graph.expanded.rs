@@ -63,6 +63,30 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
             Self::Panicked
         }
     }
+    #[allow(non_camel_case_types)]
+    impl<
+        __resumable_T0,
+        __resumable_T1,
+        __resumable_T2,
+        __resumable_T3,
+        __resumable_T4,
+        __resumable_T5,
+        __resumable_T6,
+        __resumable_T7,
+        __resumable_T8,
+        __resumable_L,
+    > ::resumable::__private::DropInOrder<__resumable_L>
+    for __resumable_State<
+        __resumable_T0,
+        __resumable_T1,
+        __resumable_T2,
+        __resumable_T3,
+        __resumable_T4,
+        __resumable_T5,
+        __resumable_T6,
+        __resumable_T7,
+        __resumable_T8,
+    > {}
     #[allow(
         unreachable_code,
         unused_labels,
