@@ -29,8 +29,8 @@
 //! dropped (the twin's initialisation and move checks).
 //!
 //! The slot stays at its address: it is a field of a pinned [`Machine`](crate::__private::Machine)
-//! (`Fixed` is `!Unpin`), and the machine drops its state (which holds the [`Live`]
-//! handles and every future that borrows a slot) before its slots.
+//! (`Fixed` is `!Unpin`), and the machine drops its state (every future that borrows a
+//! slot, and the slots' values in their order) before its slots.
 
 use core::cell::{Cell, UnsafeCell};
 use core::marker::PhantomPinned;
@@ -94,8 +94,8 @@ impl<S: FixedSlot> Drop for Live<'_, S> {
 /// The handle of a slot, borrowed for as long as the machine needs.
 ///
 /// SAFETY (of the callers' use): `slot` is in the `slots` of a pinned machine and
-/// outlives the handle, which that machine's state (or step) holds and drops first, so
-/// extending the borrow to `'a` never lets the handle outlive the slot.
+/// outlives the handle, which only a step of that machine holds (it is forgotten at a
+/// suspension), so extending the borrow to `'a` never lets the handle outlive the slot.
 #[inline]
 fn handle<'a, S: FixedSlot>(slot: &S) -> Live<'a, S> {
     // SAFETY: see above (the contract of `Fixed::init`, which the expansion upholds).
