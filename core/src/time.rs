@@ -272,9 +272,16 @@ impl Timers {
 
     /// Queues the wakers of every expired timer, in (deadline, creation) order. Reads
     /// the clock only if a timer is armed.
+    #[inline]
     pub(crate) fn fire_expired(&self, sched: &Scheduler) {
+        if self.queue.borrow().live > 0 {
+            self.fire_expired_now(sched);
+        }
+    }
+
+    fn fire_expired_now(&self, sched: &Scheduler) {
         let mut q = self.queue.borrow_mut();
-        if q.live == 0 || sched.closed.get() {
+        if sched.closed.get() {
             return;
         }
         let now = self.now();
