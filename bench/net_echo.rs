@@ -13,13 +13,15 @@
 //! its address, and `--drive ADDR CONNECTIONS` runs the client against it for one run.
 //!
 //! Each connection sends a 64-byte message, waits for the echo, and repeats, for a fixed
-//! time. Reported per server (best of two rounds, or `--rounds N`): round trips per second,
-//! the mean and 99th-percentile round trip, and the server's own CPU time per round trip
-//! (read from `/proc/.../schedstat`, so the client's cost is left out), then that figure
-//! for every round, so the spread shows. The ratio is tokio's CPU per round trip over
-//! ours: above 1.0 means resumable is cheaper. The client is one tokio
-//! `current_thread` thread, the same for every server; the server runs on its own
-//! thread (or process).
+//! time, in rounds (two, or `--rounds N`) with the servers interleaved. Reported per
+//! server: round trips per second and the mean and 99th-percentile round trip of its
+//! fastest round, and the server's own CPU time per round trip (read from
+//! `/proc/.../schedstat`, so the client's cost is left out): the median over the rounds,
+//! then every round's figure, so the spread shows. (The CPU of the fastest round is not a
+//! steady figure: with 1000 connections a round can be fast because the server ran in
+//! larger, costlier batches.) The ratio is tokio's CPU per round trip over ours: above
+//! 1.0 means resumable is cheaper. The client is one tokio `current_thread` thread, the
+//! same for every server; the server runs on its own thread (or process).
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -236,6 +238,18 @@ fn drive(addr: SocketAddr, connections: usize, cpu: &CpuClock) -> Outcome {
     })
 }
 
+/// The median of `values` (the mean of the middle two for an even count).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    if sorted.len() % 2 == 0 {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    }
+}
+
 /// The value after `flag` on the command line, if given.
 fn option<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
     let at = args.iter().position(|a| a == flag)?;
@@ -329,8 +343,8 @@ fn main() {
     );
     for connections in counts {
         println!("\n{connections} connection(s):");
-        // Rounds with the servers interleaved, best round kept per server: the machine is
-        // shared and noisy, and interleaving spreads a busy moment over all of them.
+        // Rounds with the servers interleaved: the machine is shared and noisy, and
+        // interleaving spreads a busy moment over all of them.
         let mut best: Vec<Option<Outcome>> = servers.iter().map(|_| None).collect();
         let mut all_cpu: Vec<Vec<f64>> = servers.iter().map(|_| Vec::new()).collect();
         for _round in 0..rounds.max(1) {
@@ -345,7 +359,7 @@ fn main() {
         let mut cpu_per_rt = Vec::new();
         for (((name, ..), o), rounds) in servers.iter().zip(best).zip(&all_cpu) {
             let o = o.expect("at least one round ran");
-            let cpu_ns = o.cpu_per_round_trip();
+            let cpu_ns = median(rounds);
             cpu_per_rt.push(cpu_ns);
             let rounds: Vec<String> = rounds.iter().map(|c| format!("{c:.0}")).collect();
             println!(
