@@ -511,24 +511,23 @@ impl Core {
 
     #[cold]
     fn warn_if_slow(&self, started: std::time::Instant, task: &TaskRef) {
-        {
-            let took = started.elapsed();
-            if took > self.slow_step {
-                let h = task.header();
-                warn(format!(
-                    "slow step: task {} ran {:?} without yielding (threshold {:?}){}; \
-                     no other task ran meanwhile. Move blocking or CPU-heavy work to \
-                     resumable::spawn_blocking, or await resumable::yield_now() inside long loops",
-                    h.describe(),
-                    took,
-                    self.slow_step,
-                    h.location
-                        .get()
-                        .map(|l| format!(", then suspended at {l}"))
-                        .unwrap_or_default(),
-                ));
-            }
+        let took = started.elapsed();
+        if took <= self.slow_step {
+            return;
         }
+        let h = task.header();
+        warn(format!(
+            "slow step: task {} ran {:?} without yielding (threshold {:?}){}; \
+             no other task ran meanwhile. Move blocking or CPU-heavy work to \
+             resumable::spawn_blocking, or await resumable::yield_now() inside long loops",
+            h.describe(),
+            took,
+            self.slow_step,
+            h.location
+                .get()
+                .map(|l| format!(", then suspended at {l}"))
+                .unwrap_or_default(),
+        ));
     }
 }
 
