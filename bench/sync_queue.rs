@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo bench --bench sync_queue              # every workload
 //! cargo bench --bench sync_queue -- pipeline  # only those whose name contains "pipeline"
+//! cargo bench --bench sync_queue -- --profile ping-pong   # ours only, once (for callgrind)
 //! ```
 //!
 //! - **ping-pong**: two tasks bounce a counter through a pair of queues, 1M round trips
@@ -243,9 +244,23 @@ fn report(name: &str, unit: &str, ours: f64, tokio: f64) {
     );
 }
 
+/// `--profile NAME`: our side of one workload, run once, for a profiler to count.
+fn profile(name: &str) {
+    match name {
+        "ping-pong" => ping_pong_ours(None),
+        "ping-pong-1" => ping_pong_ours(Some(1)),
+        "pipeline" => pipeline_ours(),
+        other => panic!("--profile ping-pong|ping-pong-1|pipeline, not {other:?}"),
+    }
+}
+
 fn main() {
-    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|a| a == "--profile") {
+        return profile(args.get(at + 1).map_or("ping-pong", String::as_str));
+    }
+    let filter = args.iter().find(|a| !a.starts_with('-'));
+    let wanted = |name: &str| filter.is_none_or(|f| name.contains(f.as_str()));
     println!("best of {RUNS} runs; ratio = tokio / resumable (> 1: resumable faster)");
     if wanted("ping-pong") {
         let ours = measure(ROUND_TRIPS, || ping_pong_ours(None));

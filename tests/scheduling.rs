@@ -1,7 +1,7 @@
 //! Scheduling order: asyncio's. A FIFO ready queue; whatever is spawned or woken during
 //! an iteration runs in the next one.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::mpsc;
 use std::task::Waker;
@@ -126,6 +126,36 @@ fn a_task_woken_by_another_runs_in_the_next_iteration_after_the_waker() {
             "waker: next iteration"
         ]
     );
+}
+
+#[test]
+fn a_task_that_keeps_yielding_does_not_starve_a_reader_woken_by_io() {
+    run(async {
+        let (a, b) = resumable::net::UnixStream::pair().unwrap();
+        let done = Rc::new(Cell::new(false));
+        let d = done.clone();
+        let reader = spawn(async move {
+            let (n, _buf) = a.read([0u8; 8]).await;
+            d.set(true);
+            n.unwrap()
+        });
+        yield_now().await; // the reader is now waiting for readability
+        let spins = Rc::new(Cell::new(0));
+        let (s, d) = (spins.clone(), done.clone());
+        let spinner = spawn(async move {
+            while !d.get() {
+                s.set(s.get() + 1);
+                assert!(s.get() <= 3, "the spinner starves the reader");
+                yield_now().await;
+            }
+        });
+        b.write_all(b"ping").await.0.unwrap();
+        assert_eq!(reader.await.unwrap(), 4);
+        spinner.await.unwrap();
+        // As in asyncio: the event is seen at the top of the next iteration (the spinner's
+        // first step), the reader runs in the one after (the spinner's second).
+        assert_eq!(spins.get(), 2);
+    });
 }
 
 #[test]

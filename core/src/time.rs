@@ -263,36 +263,48 @@ impl Timers {
 
     pub(crate) fn next_deadline(&self) -> Option<std::time::Instant> {
         let mut q = self.queue.borrow_mut();
+        if q.live == 0 {
+            return None;
+        }
         q.settle();
         q.heap.peek().map(|Reverse((d, _, _))| *d)
     }
 
-    /// Queues the wakers of every expired timer, in (deadline, creation) order.
+    /// Queues the wakers of every expired timer, in (deadline, creation) order. Reads
+    /// the clock only if a timer is armed.
+    #[inline]
     pub(crate) fn fire_expired(&self, sched: &Scheduler) {
+        if self.queue.borrow().live > 0 {
+            self.fire_expired_now(sched);
+        }
+    }
+
+    fn fire_expired_now(&self, sched: &Scheduler) {
+        let mut q = self.queue.borrow_mut();
+        if sched.closed.get() {
+            return;
+        }
         let now = self.now();
-        let mut wakers = Vec::new();
-        {
-            let mut q = self.queue.borrow_mut();
-            loop {
-                q.settle();
-                match q.heap.peek() {
-                    Some(&Reverse((deadline, _, key))) if deadline <= now => {
-                        q.heap.pop();
-                        let e = &mut q.entries[key as usize];
-                        e.fired = true;
-                        if let Some(w) = e.waker.take() {
-                            wakers.push(w);
-                        }
+        let mut fired = 0usize;
+        loop {
+            q.settle();
+            match q.heap.peek() {
+                Some(&Reverse((deadline, _, key))) if deadline <= now => {
+                    q.heap.pop();
+                    let e = &mut q.entries[key as usize];
+                    e.fired = true;
+                    if let Some(w) = e.waker.take() {
+                        // Queueing never runs or drops the waker (the scheduler is
+                        // open), so the queue's borrow is not re-entered.
+                        sched.push(Runnable::Wake(w));
+                        fired += 1;
                     }
-                    _ => break,
                 }
+                _ => break,
             }
         }
-        if !wakers.is_empty() {
-            crate::runtime::trace::event!(TRACE, timers = wakers.len(), "timer fired");
-        }
-        for w in wakers {
-            sched.push(Runnable::Wake(w));
+        if fired > 0 {
+            crate::runtime::trace::event!(TRACE, timers = fired, "timer fired");
         }
     }
 

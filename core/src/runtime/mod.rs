@@ -4,7 +4,10 @@
 //!
 //! 1. wait for I/O with one `epoll_wait`, whose timeout is 0 if something is ready, else
 //!    the time to the next timer (forever if there is none); a non-blocking wait is
-//!    skipped while no I/O source is registered (it could report nothing);
+//!    skipped while no I/O source is registered (it could report nothing), and right
+//!    after an iteration that ran wakers but no task (see `block_on`: nothing the loop
+//!    did can have made a source ready, so it would only see a moment sooner what the
+//!    next wait sees);
 //! 2. queue what other threads sent (wakes, [`Handle`] calls), then the
 //!    wakers of the I/O sources that became ready, then those of the expired timers, in
 //!    deadline order;
@@ -321,9 +324,11 @@ impl Runtime {
         main.schedule();
         let mut output = None;
         let mut turns_left: Option<u32> = None;
+        let mut poll_io = true;
         loop {
-            core.park(turns_left.is_some());
+            core.park(turns_left.is_some(), poll_io);
             let n = core.sched.ready_len();
+            let mut ran_code = false;
             for _ in 0..n {
                 let Some(runnable) = core.sched.pop() else {
                     break;
@@ -331,6 +336,7 @@ impl Runtime {
                 match runnable {
                     Runnable::Wake(waker) => waker.wake(),
                     Runnable::Task(task) if task.ptr() == main.ptr() => {
+                        ran_code = true;
                         raw::unschedule(&task);
                         if output.is_some() {
                             continue;
@@ -351,12 +357,21 @@ impl Runtime {
                         }
                     }
                     Runnable::Task(task) => {
+                        ran_code = true;
                         let started = core.debug.then(std::time::Instant::now);
                         task.run();
                         core.check_slow(started, &task);
                     }
                 }
             }
+            // If only wakers ran since the poller was last asked (I/O and timer events
+            // moving their tasks to the ready queue), no task ran that could have made
+            // anything ready, so the next iteration's non-blocking poll could only see
+            // what a poll a moment later sees: it is skipped. A task woken by I/O then
+            // costs one `epoll_wait`, not two, and the ready queue's order is asyncio's
+            // all the same. (Wakers only schedule; one that did I/O itself would have its
+            // readiness seen one iteration later.) Never twice in a row.
+            poll_io = ran_code || !poll_io;
             match &mut turns_left {
                 Some(0) => break,
                 Some(k) => *k -= 1,
@@ -427,12 +442,22 @@ impl Runtime {
 
 impl Core {
     /// Steps 1 and 2 of an iteration: wait for I/O, then queue remote messages, ready I/O
-    /// and expired timers.
-    fn park(&self, stopping: bool) {
-        let ready = stopping || self.sched.ready_len() > 0;
+    /// and expired timers. With `poll_io` false a non-blocking wait is skipped (see
+    /// `block_on`); a blocking one never is.
+    fn park(&self, stopping: bool, poll_io: bool) {
+        if self.sched.ready_len() > 0 {
+            // Something is ready: the wait is non-blocking and the virtual clock stays.
+            let events = poll_io && self.reactor.poll(Some(Duration::ZERO));
+            self.drain_remote();
+            if events {
+                self.reactor.dispatch(&self.sched);
+            }
+            self.timers.fire_expired(&self.sched);
+            return;
+        }
         let blocking = self.blocking.in_flight() > 0;
         let next_timer = self.timers.next_deadline();
-        let timeout = if ready {
+        let timeout = if stopping {
             Some(Duration::ZERO)
         } else if self.timers.is_virtual() {
             match next_timer {
@@ -442,9 +467,11 @@ impl Core {
         } else {
             next_timer.map(|d| d.saturating_duration_since(self.timers.now()))
         };
-        let mut events = self.reactor.poll(timeout);
+        let events = self.reactor.poll(timeout);
         self.drain_remote();
-        self.reactor.dispatch(&mut events, &self.sched);
+        if events {
+            self.reactor.dispatch(&self.sched);
+        }
         self.timers.fire_expired(&self.sched);
         if self.timers.is_virtual() && self.sched.ready_len() == 0 && !blocking {
             if let Some(deadline) = next_timer.or_else(|| self.timers.next_deadline()) {
@@ -454,7 +481,15 @@ impl Core {
         }
     }
 
+    #[inline]
     fn drain_remote(&self) {
+        if self.remote.pending.load(Ordering::Relaxed) {
+            self.drain_remote_now();
+        }
+    }
+
+    #[cold]
+    fn drain_remote_now(&self) {
         if !self.remote.pending.swap(false, Ordering::AcqRel) {
             return;
         }
@@ -467,25 +502,32 @@ impl Core {
         }
     }
 
+    #[inline]
     fn check_slow(&self, started: Option<std::time::Instant>, task: &TaskRef) {
         if let Some(started) = started {
-            let took = started.elapsed();
-            if took > self.slow_step {
-                let h = task.header();
-                warn(format!(
-                    "slow step: task {} ran {:?} without yielding (threshold {:?}){}; \
-                     no other task ran meanwhile. Move blocking or CPU-heavy work to \
-                     resumable::spawn_blocking, or await resumable::yield_now() inside long loops",
-                    h.describe(),
-                    took,
-                    self.slow_step,
-                    h.location
-                        .get()
-                        .map(|l| format!(", then suspended at {l}"))
-                        .unwrap_or_default(),
-                ));
-            }
+            self.warn_if_slow(started, task);
         }
+    }
+
+    #[cold]
+    fn warn_if_slow(&self, started: std::time::Instant, task: &TaskRef) {
+        let took = started.elapsed();
+        if took <= self.slow_step {
+            return;
+        }
+        let h = task.header();
+        warn(format!(
+            "slow step: task {} ran {:?} without yielding (threshold {:?}){}; \
+             no other task ran meanwhile. Move blocking or CPU-heavy work to \
+             resumable::spawn_blocking, or await resumable::yield_now() inside long loops",
+            h.describe(),
+            took,
+            self.slow_step,
+            h.location
+                .get()
+                .map(|l| format!(", then suspended at {l}"))
+                .unwrap_or_default(),
+        ));
     }
 }
 

@@ -82,6 +82,7 @@ impl<P> Waiters<P> {
     }
 
     /// Adds a waiter at the back of the queue.
+    #[inline]
     pub(crate) fn push(&mut self, waker: &Waker) -> WaiterKey {
         let state = SlotState::Waiting(waker.clone());
         let key = match self.free.pop() {
@@ -114,12 +115,14 @@ impl<P> Waiters<P> {
         key
     }
 
+    #[inline]
     fn slot(&mut self, key: WaiterKey) -> &mut Slot<P> {
         let slot = &mut self.slots[key.index as usize];
         assert_eq!(slot.generation, key.generation, "stale waiter key");
         slot
     }
 
+    #[inline]
     fn free_slot(&mut self, key: WaiterKey) -> SlotState<P> {
         let slot = self.slot(key);
         let state = std::mem::replace(&mut slot.state, SlotState::Free);
@@ -130,18 +133,26 @@ impl<P> Waiters<P> {
 
     /// Checks a waiter: if it was notified, frees its slot and returns the payload;
     /// otherwise refreshes its waker.
+    #[inline]
     pub(crate) fn poll(&mut self, key: WaiterKey, waker: &Waker) -> Polled<P> {
-        match &mut self.slot(key).state {
+        let slot = self.slot(key);
+        match &mut slot.state {
             SlotState::Waiting(stored) => {
                 if !stored.will_wake(waker) {
                     stored.clone_from(waker);
                 }
                 Polled::Waiting
             }
-            SlotState::Notified(_) => match self.free_slot(key) {
-                SlotState::Notified(payload) => Polled::Notified(payload),
-                _ => unreachable!(),
-            },
+            SlotState::Notified(_) => {
+                let SlotState::Notified(payload) =
+                    std::mem::replace(&mut slot.state, SlotState::Free)
+                else {
+                    unreachable!()
+                };
+                slot.generation = slot.generation.wrapping_add(1);
+                self.free.push(key.index);
+                Polled::Notified(payload)
+            }
             SlotState::Free => unreachable!("waiter polled after removal"),
         }
     }
@@ -161,6 +172,7 @@ impl<P> Waiters<P> {
 
     /// Notifies the first waiting waiter with `payload` and returns its waker, or gives
     /// the payload back if nobody waits.
+    #[inline]
     pub(crate) fn notify_one(&mut self, payload: P) -> Result<Waker, P> {
         if self.waiting == 0 {
             return Err(payload);

@@ -352,6 +352,24 @@ unsafe fn schedule(ptr: NonNull<Header>) {
     h.sched.push(Runnable::Task(TaskRef(ptr)));
 }
 
+/// [`schedule`] with a reference the caller gives up (a consumed waker's): it becomes
+/// the ready queue's, or is released if the task is not queued.
+///
+/// # Safety
+/// The caller owns one reference to the live task, on its home thread.
+unsafe fn schedule_owned(ptr: NonNull<Header>) {
+    // SAFETY: per the contract.
+    let h = unsafe { ptr.as_ref() };
+    let s = h.state.get();
+    if s & (SCHEDULED | COMPLETED) != 0 || h.sched.closed.get() {
+        // SAFETY: the caller's reference.
+        unsafe { release(ptr) };
+        return;
+    }
+    h.state.set(s | SCHEDULED);
+    h.sched.push(Runnable::Task(TaskRef(ptr)));
+}
+
 /// Applies a message another thread posted.
 ///
 /// # Safety
@@ -362,10 +380,7 @@ pub(crate) unsafe fn apply_remote(msg: RemoteMsg) {
         match msg {
             RemoteMsg::Inc(SendPtr(p)) => acquire(p),
             RemoteMsg::Dec(SendPtr(p)) => release(p),
-            RemoteMsg::Wake(SendPtr(p)) => {
-                schedule(p);
-                release(p);
-            }
+            RemoteMsg::Wake(SendPtr(p)) => schedule_owned(p),
             RemoteMsg::WakeByRef(SendPtr(p)) => schedule(p),
         }
     }
@@ -648,11 +663,8 @@ unsafe fn waker_wake(data: *const ()) {
     let (ptr, at_home) = unsafe { home(data) };
     trace_wake(ptr, at_home);
     if at_home {
-        // SAFETY: home thread; the waker's reference is released after scheduling.
-        unsafe {
-            schedule(ptr);
-            release(ptr);
-        }
+        // SAFETY: home thread; the waker's reference goes to the ready queue.
+        unsafe { schedule_owned(ptr) };
     } else {
         // SAFETY: as in `waker_clone`.
         unsafe { ptr.as_ref() }
