@@ -575,3 +575,28 @@ fn a_generic_fn_with_a_where_clause_and_a_lifetime_may_borrow_a_local() {
     let extra = [String::from("x")];
     assert_eq!(block_on(generic_where(vec![String::new()], &extra)), 1 + 2);
 }
+
+twins!(big_in_a_loop_co, big_in_a_loop_native, (log: Log) -> u64 {
+    // Not borrowed across a yield, but big and kept at every step of the loop: it gets a
+    // fixed slot too, so a step does not move 2 KiB out of the state and back.
+    let mut acc = [0u64; 256];
+    let _after = log.value("after");
+    for i in 0..5u64 {
+        let v = testkit::ready_after_one(i + 1).await;
+        acc[(i * 7) as usize % 256] += v;
+    }
+    log.push(format!("{}", acc.iter().filter(|&&x| x > 0).count()));
+    acc.iter().sum()
+});
+
+#[test]
+fn a_big_local_kept_across_a_loop_stays_in_place() {
+    assert_eq!(agree!(big_in_a_loop_co, big_in_a_loop_native), 15);
+    let co = std::mem::size_of_val(&big_in_a_loop_co(Log::new()));
+    let native = std::mem::size_of_val(&big_in_a_loop_native(Log::new()));
+    assert!(co <= native, "{co} bytes vs async fn {native}");
+    // The slot is pinned with the machine (which is therefore not `Unpin`, like the
+    // `async fn`'s future); without it this machine would be `Unpin`.
+    let machine = big_in_a_loop_co(Log::new());
+    assert!(!implements!(machine, Unpin));
+}

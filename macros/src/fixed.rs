@@ -33,6 +33,11 @@
 //! first (`let x = x;`); one left unfixed that a user method's result borrows is a
 //! borrow error from rustc on the expansion (`let r = &mut x;` first, then `r.method()`,
 //! fixes it).
+//!
+//! Also fixed, borrowed or not: a big array (`[0u64; 256]`, 64 elements or more) kept at
+//! two or more yields or inside a loop, which every step would otherwise move out of the
+//! state and back (its slot costs no more than its bytes in the state: one kept at a
+//! single yield stays in the state, where it shares bytes with the other variants).
 
 use crate::analyse::{level_blocks, Entry, Kind, Point, Step};
 use crate::normalise::YieldPoint;
@@ -156,6 +161,7 @@ fn decide(
     mut_refs: &[String],
 ) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
+    let mut big: Vec<(Vec<Step>, Ident, usize)> = Vec::new();
     for point in points {
         let Kind::Yield(n) = point.kind else { continue };
         let path = &point.plan.path;
@@ -226,6 +232,29 @@ fn decide(
                     name: name.clone(),
                 });
             }
+            // A big value kept across yields is moved out of the state and back at every
+            // step; in a fixed slot it stays put. Counted per yield it is stored at.
+            let kept = shadowed_at.is_none() && stored.contains(&text);
+            if kept && init.is_some_and(is_big) {
+                let in_loop = path.iter().any(|s| s.entry == Entry::LoopBody);
+                match big
+                    .iter_mut()
+                    .find(|(p, n, _)| same_steps(p, decl) && n == name)
+                {
+                    Some(entry) => entry.2 += if in_loop { 2 } else { 1 },
+                    None => big.push((decl.clone(), name.clone(), if in_loop { 2 } else { 1 })),
+                }
+            }
+        }
+    }
+    // Only one kept at two or more yields (or in a loop): one kept at a single yield
+    // shares the state's bytes with the other variants, a slot would add its own.
+    for (decl, name, count) in big {
+        let known = out
+            .iter()
+            .any(|t| same_steps(&t.path, &decl) && t.name == name);
+        if count >= 2 && !known && binding_is_plain(root, &decl, &name.to_string()) {
+            out.push(Target { path: decl, name });
         }
     }
     out
@@ -343,6 +372,22 @@ fn visit_pat_idents(pat: &Pat, f: &mut dyn FnMut(&syn::PatIdent)) {
         fn visit_expr(&mut self, _: &Expr) {}
     }
     V(f).visit_pat(pat);
+}
+
+/// Whether an initialiser makes a big value by its syntax: an array of 64 or more
+/// elements (`[0u64; 256]`).
+fn is_big(init: &Expr) -> bool {
+    match init {
+        Expr::Repeat(r) => match &*r.len {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(n),
+                ..
+            }) => n.base10_parse::<usize>().is_ok_and(|n| n >= 64),
+            _ => false,
+        },
+        Expr::Array(a) => a.elems.len() >= 64,
+        _ => false,
+    }
 }
 
 /// Whether an initialiser may produce a `&mut` (or a pinned one), which a plain use
