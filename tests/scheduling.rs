@@ -347,3 +347,38 @@ fn wakers_cloned_woken_and_dropped_concurrently_on_many_threads_are_safe() {
         w.join().unwrap();
     }
 }
+
+#[test]
+fn a_waker_cloned_on_another_thread_and_dropped_on_the_loops_thread_keeps_the_task_alive() {
+    // Another thread holds two wakers of a finished task. It drops one and sends a clone
+    // of the other to the loop's thread, which drops that clone before the loop has seen
+    // either the drop or the clone: the task must stay alive for the waker left there.
+    // (Regression: the loop applied the drop, found the count at zero and freed the task;
+    // the clone's message then landed on freed memory.)
+    run(async {
+        let (tx, rx) = mpsc::channel::<Waker>();
+        let task = spawn(std::future::poll_fn(move |cx| {
+            tx.send(cx.waker().clone()).unwrap();
+            tx.send(cx.waker().clone()).unwrap();
+            std::task::Poll::Ready(())
+        }));
+        task.await.unwrap();
+        let (kept, dropped) = (rx.recv().unwrap(), rx.recv().unwrap());
+        let (to_loop, from_thread) = mpsc::channel::<Waker>();
+        let (go, wait_for_go) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            drop(dropped);
+            to_loop.send(kept.clone()).unwrap();
+            wait_for_go.recv().unwrap();
+            kept.wake_by_ref(); // a no-op on a finished task, which must still exist
+            drop(kept);
+        });
+        // Blocking the loop's thread here keeps the loop from draining in between.
+        let clone = from_thread.recv().unwrap();
+        drop(clone);
+        yield_now().await; // the loop applies the other thread's drop, then its clone
+        go.send(()).unwrap();
+        thread.join().unwrap();
+        yield_now().await; // the wake and the last drop: the task is freed now
+    });
+}

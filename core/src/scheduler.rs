@@ -44,6 +44,11 @@ pub(crate) struct Scheduler {
     pub(crate) home: usize,
     /// The inbox for other threads.
     pub(crate) remote: Arc<Remote>,
+    /// Reference-count messages taken from [`Remote`] and not applied yet, in the order
+    /// they were posted. Every drain, also one nested inside another (a count reaching
+    /// zero while a batch is applied), pops from this one queue, so a message is never
+    /// overtaken and never forgotten by a nested drain (see `task::raw`).
+    inbox: RefCell<VecDeque<RemoteMsg>>,
     /// The task being polled, for `report_location`.
     pub(crate) current: Cell<Option<NonNull<Header>>>,
     next_id: Cell<u64>,
@@ -57,6 +62,7 @@ impl Scheduler {
             closed: Cell::new(false),
             home: thread_mark(),
             remote,
+            inbox: RefCell::new(VecDeque::new()),
             current: Cell::new(None),
             next_id: Cell::new(1),
         }
@@ -85,18 +91,51 @@ impl Scheduler {
         self.ready.borrow_mut().pop_front()
     }
 
-    /// Applies the reference-count messages other threads posted (see `task::raw`).
+    /// True if another thread may have posted a reference-count message that is not
+    /// applied yet: one in [`Remote`], or one taken from it by a drain still under way
+    /// further up the stack.
+    pub(crate) fn has_unapplied_refs(&self) -> bool {
+        self.remote.pending.load(Ordering::Acquire) || !self.inbox.borrow().is_empty()
+    }
+
+    /// Applies every reference-count message posted so far, in posting order (see
+    /// `task::raw`). Re-entrant: a message whose application makes a count reach zero
+    /// drains again from inside this loop, and that nested drain goes on with the messages
+    /// this one has not applied yet, so the order is kept and nothing is left behind.
+    ///
+    /// Looks into [`Remote`] once, whatever `Remote::pending` says, and does not clear
+    /// that flag (the loop does, before it calls this and runs the posted calls): a thread
+    /// that keeps posting cannot keep the loop here.
     pub(crate) fn drain_remote_refs(&self) {
-        if !self.remote.pending.load(Ordering::Acquire) {
-            return;
-        }
-        let msgs = self.remote.take_refs();
-        for msg in msgs {
+        let mut fetched = false;
+        loop {
+            // The borrow ends before the message is applied: applying may drain again.
+            let next = self.inbox.borrow_mut().pop_front();
+            let msg = match next {
+                Some(msg) => msg,
+                None if fetched => return,
+                None => {
+                    fetched = true;
+                    self.remote.take_refs_into(&mut self.inbox.borrow_mut());
+                    continue;
+                }
+            };
             // SAFETY: each message was posted by a thread holding a counted reference to
-            // the task (or, for `Inc`, cloning from one), and posted messages are applied
-            // before any count can reach zero, so the header is alive.
+            // the task (or, for `Inc`, cloning from one), and a task is freed only when its
+            // count is zero with no message left unapplied (`raw::release`), so the header
+            // is alive; this is the home thread (the scheduler is not `Send`).
             unsafe { crate::task::raw::apply_remote(msg) };
         }
+    }
+}
+
+#[cfg(test)]
+impl Scheduler {
+    /// What the loop does when it starts a drain: clears `pending` and takes the posted
+    /// messages, to be applied next.
+    pub(crate) fn take_posted_refs(&self) {
+        self.remote.pending.store(false, Ordering::Release);
+        self.remote.take_refs_into(&mut self.inbox.borrow_mut());
     }
 }
 
@@ -209,8 +248,14 @@ impl Remote {
         let _ = self.waker.wake();
     }
 
-    pub(crate) fn take_refs(&self) -> Vec<RemoteMsg> {
-        std::mem::take(&mut *self.refs.lock().unwrap_or_else(|e| e.into_inner()))
+    /// Moves the posted reference-count messages to the end of `inbox`, in order.
+    pub(crate) fn take_refs_into(&self, inbox: &mut VecDeque<RemoteMsg>) {
+        inbox.extend(
+            self.refs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .drain(..),
+        );
     }
 
     pub(crate) fn take_calls(&self) -> Vec<Box<dyn FnOnce() + Send>> {

@@ -493,10 +493,7 @@ impl Core {
         if !self.remote.pending.swap(false, Ordering::AcqRel) {
             return;
         }
-        for msg in self.remote.take_refs() {
-            // SAFETY: see `Scheduler::drain_remote_refs`.
-            unsafe { raw::apply_remote(msg) };
-        }
+        self.sched.drain_remote_refs();
         for call in self.remote.take_calls() {
             call();
         }

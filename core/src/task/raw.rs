@@ -5,8 +5,31 @@
 //! reference count is a plain `Cell`, touched only on the task's home thread. A `Waker`
 //! is `Send`, so a waker may still be cloned, woken or dropped on another thread; it
 //! then posts a [`RemoteMsg`] to the runtime's inbox and wakes the loop, which applies
-//! it. A count may only reach zero after the inbox has been drained (see [`release`]),
-//! so a clone posted from another thread is always counted before the task is freed.
+//! it.
+//!
+//! # Why a count that lags behind is still sound
+//!
+//! The home thread applies a remote clone (`Inc`) or drop (`Dec`, `Wake`) when it drains
+//! the inbox, later than it happened, while its own clones and drops apply at once. So
+//! the count may be too high (a `Dec` not applied yet), or too low: a waker cloned on
+//! another thread and then dropped on the home thread is subtracted before its `Inc` is
+//! added. What holds is this: *once every message posted so far is applied, the count is
+//! exactly the number of live references* (plus one per [`release`] still draining, see
+//! below). So [`release`] frees a task only when the count is zero **and no message is
+//! left unapplied** (`Scheduler::has_unapplied_refs`: none in the inbox, none taken from
+//! it by a drain further up the stack). Then no reference exists, and none can appear: a
+//! new one is only ever cloned from a live one. If messages are pending when the count
+//! reaches zero, `release` holds a temporary reference (the count goes back to one),
+//! drains, and drops it; a count that reaches zero again inside that drain does the same,
+//! nested, and since its drain applies everything too, the temporary reference of the
+//! outer `release` is still counted when it ends: only the outermost frees. A count
+//! never goes below zero: it is raised before any further message can lower it.
+//!
+//! Every drain pops from the scheduler's one queue of taken messages (`inbox`), so a
+//! nested drain continues where the interrupted one was, in posting order. (Until this
+//! was so, a nested drain took a fresh batch and the messages left in the interrupted
+//! batch were invisible to it: a task could be freed with an `Inc` still unapplied, and
+//! that `Inc`, then the matching `Dec`, hit freed memory.)
 //!
 //! The price of keeping atomics off the hot path: a message posted after the runtime is
 //! gone is never applied, so a waker dropped on another thread *after its runtime was
@@ -315,13 +338,10 @@ pub(crate) unsafe fn release(ptr: NonNull<Header>) {
     if n != 0 {
         return;
     }
-    // Another thread may have cloned a waker (posted `Inc`) that is not counted yet.
-    // Keep the task alive across the drain with a temporary reference.
-    if h.sched
-        .remote
-        .pending
-        .load(std::sync::atomic::Ordering::Acquire)
-    {
+    // Another thread may have cloned a waker (posted `Inc`) that is not counted yet,
+    // maybe in a batch a drain further up the stack has taken but not applied. Keep the
+    // task alive across a drain of everything with a temporary reference (module docs).
+    if h.sched.has_unapplied_refs() {
         h.refs.set(1);
         h.sched.drain_remote_refs();
         let n = h.refs.get() - 1;
@@ -330,7 +350,8 @@ pub(crate) unsafe fn release(ptr: NonNull<Header>) {
             return;
         }
     }
-    // SAFETY: no reference is left; nothing can reach the task any more.
+    // SAFETY: the count is zero and every posted message is applied, so no reference is
+    // left, and none can be cloned or posted any more: nothing can reach the task.
     unsafe {
         (h.vtable.drop_stage)(ptr);
         (h.vtable.dealloc)(ptr);
@@ -702,5 +723,90 @@ unsafe fn waker_drop(data: *const ()) {
             .sched
             .remote
             .post(RemoteMsg::Dec(SendPtr(ptr)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The message orders of the race between a drain and other threads' wakers, driven
+    //! one step at a time: "the other thread" is played by posting its messages by hand.
+
+    use super::*;
+    use crate::runtime::{context, Runtime};
+    use std::sync::mpsc;
+
+    /// Spawns a task that finishes at once and awaits it; it is then held only by `n`
+    /// wakers, which are forgotten here: they now stand for wakers on another thread.
+    async fn finished_task_held_remotely(n: usize) -> NonNull<Header> {
+        let (tx, rx) = mpsc::channel::<Waker>();
+        let task = crate::spawn(std::future::poll_fn(move |cx| {
+            for _ in 0..n {
+                tx.send(cx.waker().clone()).unwrap();
+            }
+            Poll::Ready(())
+        }));
+        task.await.unwrap();
+        let wakers: Vec<Waker> = rx.try_iter().collect();
+        let ptr = NonNull::new(wakers[0].data() as *mut Header).unwrap();
+        wakers.into_iter().for_each(std::mem::forget);
+        ptr
+    }
+
+    fn post(sched: &Scheduler, msg: fn(SendPtr) -> RemoteMsg, task: NonNull<Header>) {
+        sched.remote.post(msg(SendPtr(task)));
+    }
+
+    /// The count of a task the test knows to be alive.
+    fn refs(task: NonNull<Header>) -> u32 {
+        // SAFETY: only called on a task some (remote) waker still holds.
+        unsafe { task.as_ref() }.refs.get()
+    }
+
+    #[test]
+    fn a_nested_drain_applies_the_rest_of_the_interrupted_batch_first() {
+        Runtime::new().unwrap().block_on(async {
+            let sched = context::scheduler("test");
+            let x = finished_task_held_remotely(1).await;
+            let y = finished_task_held_remotely(1).await;
+            let headers = Rc::strong_count(&sched); // each task's header holds one
+                                                    // The other thread drops x's waker and clones y's; the loop takes both
+                                                    // messages; meanwhile the other thread drops y's original waker.
+            post(&sched, RemoteMsg::Dec, x);
+            post(&sched, RemoteMsg::Inc, y);
+            sched.take_posted_refs();
+            post(&sched, RemoteMsg::Dec, y);
+            // x's count reaches zero with y's `Inc` not yet applied: the nested drain
+            // must apply it before y's `Dec`, or y is freed while its clone lives.
+            sched.drain_remote_refs();
+            assert_eq!(Rc::strong_count(&sched), headers - 1, "x is freed");
+            assert_eq!(refs(y), 1, "y is held by the clone");
+            post(&sched, RemoteMsg::Dec, y);
+            sched.drain_remote_refs();
+            assert_eq!(Rc::strong_count(&sched), headers - 2, "y is freed");
+        });
+    }
+
+    #[test]
+    fn a_task_is_not_freed_while_a_taken_message_still_clones_it() {
+        Runtime::new().unwrap().block_on(async {
+            let sched = context::scheduler("test");
+            let x = finished_task_held_remotely(2).await;
+            let headers = Rc::strong_count(&sched);
+            // The other thread drops one waker and sends a clone of the other here.
+            post(&sched, RemoteMsg::Dec, x);
+            post(&sched, RemoteMsg::Inc, x);
+            // SAFETY: the reference the `Inc` above counts, now owned by this waker.
+            let clone = unsafe { Waker::from_raw(raw_waker(x)) };
+            drop(clone); // before the loop has applied either message: 2 -> 1
+                         // The loop takes both and applies the `Dec` first: zero, with the `Inc` taken
+                         // but not applied (and nothing left in the inbox).
+            sched.take_posted_refs();
+            sched.drain_remote_refs();
+            assert_eq!(Rc::strong_count(&sched), headers, "x is alive");
+            assert_eq!(refs(x), 1, "x is held by the other thread's waker");
+            post(&sched, RemoteMsg::Dec, x);
+            sched.drain_remote_refs();
+            assert_eq!(Rc::strong_count(&sched), headers - 1, "x is freed");
+        });
     }
 }
