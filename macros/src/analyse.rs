@@ -23,7 +23,8 @@
 
 use crate::normalise::YieldPoint;
 use crate::syntax::{
-    marker_index, pattern_bindings, pattern_binds, stmt_control, value_var, yield_stmt,
+    is_assign_op, marker_index, pattern_bindings, pattern_binds, stmt_control, value_var,
+    yield_stmt,
 };
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use syn::visit::Visit;
@@ -448,7 +449,8 @@ struct Scan<'a> {
     by_ref: usize,
 }
 
-const FORMAT_MACROS: &[&str] = &[
+/// Format-style macros (and `log`'s): their arguments are borrowed for the statement.
+pub const FORMAT_MACROS: &[&str] = &[
     "print",
     "println",
     "eprint",
@@ -515,7 +517,8 @@ pub const CONSUMING_METHODS: &[&str] = &[
     "await",
 ];
 
-fn place_root(e: &Expr) -> Option<&Ident> {
+/// The local a place expression is rooted in (`x` in `x`, `x.f`, `x[i]`, `*x`).
+pub fn place_root(e: &Expr) -> Option<&Ident> {
     match e {
         Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
         Expr::Field(f) => place_root(&f.base),
@@ -766,22 +769,6 @@ impl<'ast> Visit<'ast> for Scan<'_> {
     }
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}
-}
-
-fn is_assign_op(op: &BinOp) -> bool {
-    matches!(
-        op,
-        BinOp::AddAssign(_)
-            | BinOp::SubAssign(_)
-            | BinOp::MulAssign(_)
-            | BinOp::DivAssign(_)
-            | BinOp::RemAssign(_)
-            | BinOp::BitXorAssign(_)
-            | BinOp::BitAndAssign(_)
-            | BinOp::BitOrAssign(_)
-            | BinOp::ShlAssign(_)
-            | BinOp::ShrAssign(_)
-    )
 }
 
 #[cfg(test)]

@@ -40,9 +40,10 @@
 //! single yield stays in the state, where it shares bytes with the other variants).
 
 use crate::analyse::{level_blocks, Entry, Kind, Point, Step};
+use crate::analyse::{place_root, FORMAT_MACROS};
 use crate::normalise::YieldPoint;
 use crate::parse::CoroutineBlock;
-use crate::syntax::{at, marker_index, pattern_bindings, stmt_control};
+use crate::syntax::{at, is_assign_op, marker_index, pattern_bindings, stmt_control};
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::punctuated::Punctuated;
@@ -78,27 +79,6 @@ const OWNED_RESULT: &[&str] = &[
     "cmp",
     "partial_cmp",
     "capacity",
-];
-
-/// Format-style macros: their arguments are borrowed for the statement only.
-const FORMAT_MACROS: &[&str] = &[
-    "print",
-    "println",
-    "eprint",
-    "eprintln",
-    "format",
-    "write",
-    "writeln",
-    "panic",
-    "assert",
-    "assert_eq",
-    "assert_ne",
-    "debug_assert",
-    "debug_assert_eq",
-    "debug_assert_ne",
-    "unreachable",
-    "todo",
-    "unimplemented",
 ];
 
 /// Finds the locals to fix, rewrites the body to use their slots (numbered from
@@ -411,17 +391,6 @@ struct BorrowScan<'a> {
     future: bool,
     yields: &'a [YieldPoint],
     found: bool,
-}
-
-fn place_root(e: &Expr) -> Option<&Ident> {
-    match e {
-        Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
-        Expr::Field(f) => place_root(&f.base),
-        Expr::Index(i) => place_root(&i.expr),
-        Expr::Paren(p) => place_root(&p.expr),
-        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => place_root(&u.expr),
-        _ => None,
-    }
 }
 
 impl BorrowScan<'_> {
@@ -1268,20 +1237,4 @@ fn rename_fixed(pat: &mut Pat, names: &[Ident]) -> Vec<(Ident, Ident)> {
     let mut r = Rename(names, Vec::new());
     r.visit_pat_mut(pat);
     r.1
-}
-
-fn is_assign_op(op: &BinOp) -> bool {
-    matches!(
-        op,
-        BinOp::AddAssign(_)
-            | BinOp::SubAssign(_)
-            | BinOp::MulAssign(_)
-            | BinOp::DivAssign(_)
-            | BinOp::RemAssign(_)
-            | BinOp::BitXorAssign(_)
-            | BinOp::BitAndAssign(_)
-            | BinOp::BitOrAssign(_)
-            | BinOp::ShlAssign(_)
-            | BinOp::ShrAssign(_)
-    )
 }

@@ -14,8 +14,8 @@
 
 use crate::flavor::Flavor;
 use crate::syntax::{
-    generated, has_yield, is_control, is_suspension, is_yield_await, is_yield_value, macro_name,
-    marker, tokens_have_yield,
+    generated, has_yield, is_assign_op, is_control, is_suspension, is_yield_await, is_yield_value,
+    macro_name, marker, tokens_have_yield,
 };
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
@@ -676,22 +676,6 @@ fn has_exit(e: &Expr) -> bool {
     let mut exits = Exits(false);
     exits.visit_expr(e);
     exits.0
-}
-
-fn is_assign_op(op: &BinOp) -> bool {
-    matches!(
-        op,
-        BinOp::AddAssign(_)
-            | BinOp::SubAssign(_)
-            | BinOp::MulAssign(_)
-            | BinOp::DivAssign(_)
-            | BinOp::RemAssign(_)
-            | BinOp::BitXorAssign(_)
-            | BinOp::BitAndAssign(_)
-            | BinOp::BitOrAssign(_)
-            | BinOp::ShlAssign(_)
-            | BinOp::ShrAssign(_)
-    )
 }
 
 /// Rewrites `return e` and `e?` (outside closures, `async` blocks and items) into the
