@@ -94,6 +94,38 @@ fn assert_same_logs(cases: Vec<(Vec<String>, Vec<String>)>) {
     }
 }
 
+// A binding shadowed by one of an inner block that holds a yield is in scope again after
+// the block (regression: difftest class 6, E0425 on the outer binding after the block).
+twins!(shadowed_co, shadowed_native, (log: Log, deep: bool) -> () {
+    let data = log.value("outer");
+    let _other = log.value("other");
+    if deep {
+        let data = log.value(&format!("inner of {}", data.name()));
+        log.future("f1", ()).await;
+        log.push(format!("inner is {}", data.name()));
+    }
+    match usize::from(deep) {
+        0 => log.push("shallow"),
+        n => {
+            let data = 7 * n;
+            log.future("f2", ()).await;
+            log.push(format!("{data}"));
+        }
+    }
+    log.push(format!("outer is {}", data.name()));
+    log.future("f3", ()).await;
+});
+
+#[test]
+fn a_binding_shadowed_in_an_inner_block_with_a_yield_is_back_after_it() {
+    for deep in [false, true] {
+        assert_same_logs(cancellation_logs(
+            |log| shadowed_co(log, deep),
+            |log| shadowed_native(log, deep),
+        ));
+    }
+}
+
 #[test]
 fn straight_line_drops_like_async_fn_on_completion_and_every_cancellation() {
     assert_same_logs(cancellation_logs(

@@ -34,7 +34,9 @@
 //! borrow error from rustc on the expansion (`let r = &mut x;` first, then `r.method()`,
 //! fixes it).
 //!
-//! Also fixed, borrowed or not: a big array (`[0u64; 256]`, 64 elements or more) kept at
+//! Also fixed, borrowed or not: a local shadowed at a yield by a binding of an inner
+//! block (the state could not name it there, and it is in scope again after the block);
+//! a big array (`[0u64; 256]`, 64 elements or more) kept at
 //! two or more yields or inside a loop, which every step would otherwise move out of the
 //! state and back (its slot costs no more than its bytes in the state: one kept at a
 //! single yield stays in the state, where it shares bytes with the other variants).
@@ -211,6 +213,25 @@ fn decide(
                     path: decl.clone(),
                     name: name.clone(),
                 });
+            }
+            // Shadowed at the yield by a binding of an inner block: the state could not
+            // name it there (the inner one has its name), yet it is in scope again after
+            // that block. In a slot, its handle has a name of its own.
+            if let Some(s) = shadowed_at {
+                let depth = |p: &[Step]| match p.last() {
+                    Some(step) if step.entry == Entry::Here => p.len() - 1,
+                    _ => p.len(),
+                };
+                let known = out
+                    .iter()
+                    .any(|t| same_steps(&t.path, decl) && t.name == *name);
+                if depth(&decls[s].0) > depth(decl) && !known && binding_is_plain(root, decl, &text)
+                {
+                    out.push(Target {
+                        path: decl.clone(),
+                        name: name.clone(),
+                    });
+                }
             }
             // A big value kept across yields is moved out of the state and back at every
             // step; in a fixed slot it stays put. Counted per yield it is stored at.
