@@ -69,6 +69,9 @@ pub struct Stored {
     /// The handle of a fixed local (see `fixed`): its slot `K`. Not a field: the state
     /// drops the slot in its place (`DropInOrder`), a resumed step takes a new handle.
     pub fixed: Option<usize>,
+    /// Possibly moved before the yield and assigned again after it: stored by value it
+    /// may be a moved-from value (E0382), so it gets a fixed slot with a drop flag.
+    pub reinit: bool,
 }
 
 /// What the lowering needs to know about one yield point.
@@ -345,6 +348,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 var,
                 redeclare: Some(ty.clone()),
                 fixed: None,
+                reinit: false,
             }),
             Some(_) if !after.mentioned => None,
             _ if after.mentioned || (!before.moved && !d.dropless) => Some(Stored {
@@ -354,6 +358,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 var,
                 redeclare: None,
                 fixed: None,
+                reinit: before.moved && after.assigned && !d.dropless,
             }),
             _ => None,
         };

@@ -34,7 +34,8 @@
 //! borrow error from rustc on the expansion (`let r = &mut x;` first, then `r.method()`,
 //! fixes it).
 //!
-//! Also fixed, borrowed or not: a local shadowed at a yield by a binding of an inner
+//! Also fixed, borrowed or not: a local possibly moved before a yield and assigned
+//! again after it (stored by value, it could be a moved-from value); a local shadowed at a yield by a binding of an inner
 //! block (the state could not name it there, and it is in scope again after the block);
 //! a big array (`[0u64; 256]`, 64 elements or more) kept at
 //! two or more yields or inside a loop, which every step would otherwise move out of the
@@ -155,6 +156,13 @@ fn decide(
             .iter()
             .map(|s| s.name.to_string())
             .collect();
+        let reinit: Vec<String> = point
+            .plan
+            .fields()
+            .iter()
+            .filter(|s| s.reinit)
+            .map(|s| s.name.to_string())
+            .collect();
         for (a, (decl, name, init)) in decls.iter().enumerate() {
             let text = name.to_string();
             if text.starts_with("__resumable_fixed_") || text == STREAM {
@@ -209,6 +217,18 @@ fn decide(
                 .iter()
                 .any(|t| same_steps(&t.path, decl) && t.name == *name);
             if borrowed && !known && binding_is_plain(root, decl, &text) {
+                out.push(Target {
+                    path: decl.clone(),
+                    name: name.clone(),
+                });
+            }
+            // Possibly moved before the yield, assigned again after it: stored by value it
+            // could be a moved-from value; a slot with a drop flag holds it either way.
+            let reinit = shadowed_at.is_none() && reinit.contains(&text);
+            let known = out
+                .iter()
+                .any(|t| same_steps(&t.path, decl) && t.name == *name);
+            if reinit && !known && binding_is_plain(root, decl, &text) {
                 out.push(Target {
                     path: decl.clone(),
                     name: name.clone(),

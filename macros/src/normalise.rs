@@ -216,6 +216,7 @@ impl Visit<'_> for Checker<'_> {
 
 /// Normalises a body (see the module docs). Run [`check`] first.
 pub fn normalise(mut body: Block) -> Result<Normalised, syn::Error> {
+    Unreachable.visit_block_mut(&mut body);
     let mut n = Normaliser {
         yields: Vec::new(),
         temps: 0,
@@ -230,6 +231,100 @@ pub fn normalise(mut body: Block) -> Result<Normalised, syn::Error> {
             yields: n.yields,
         }),
     }
+}
+
+/// Yield points in statements that follow a diverging one (`panic!(..)`, `return`,
+/// `break`, ..) in the same block can never run: rustc leaves them out of an `async fn`'s
+/// state, and so does the machine. Each becomes a diverging expression that still
+/// type-checks what was awaited (`{ let _ = IntoFuture::into_future(e); unreachable!() }`).
+struct Unreachable;
+
+impl Unreachable {
+    fn diverges(stmt: &Stmt) -> bool {
+        let mac = |m: &Macro| {
+            let name = crate::syntax::macro_name(m);
+            ["panic", "unreachable", "todo", "unimplemented"].contains(&name.as_str())
+        };
+        match stmt {
+            Stmt::Macro(m) => mac(&m.mac),
+            Stmt::Expr(Expr::Macro(m), _) => mac(&m.mac),
+            Stmt::Expr(Expr::Return(_) | Expr::Break(_) | Expr::Continue(_), _) => true,
+            _ => false,
+        }
+    }
+}
+
+impl VisitMut for Unreachable {
+    fn visit_block_mut(&mut self, b: &mut Block) {
+        let mut dead = false;
+        for stmt in &mut b.stmts {
+            if dead {
+                Neutralise.visit_stmt_mut(stmt);
+            } else {
+                self.visit_stmt_mut(stmt);
+                dead = Unreachable::diverges(stmt);
+            }
+        }
+    }
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// Replaces the yield points of unreachable code (see [`Unreachable`]).
+struct Neutralise;
+
+impl Neutralise {
+    fn replacement(e: &Expr) -> Option<Expr> {
+        match e {
+            Expr::Macro(m) if is_yield_await(&m.mac) => {
+                let fut: Expr = m.mac.parse_body().ok()?;
+                Some(parse_quote!({
+                    let _ = ::core::future::IntoFuture::into_future(#fut);
+                    ::core::unreachable!()
+                }))
+            }
+            Expr::Macro(m) if is_yield_value(&m.mac) => {
+                let value: Expr = m.mac.parse_body().ok()?;
+                Some(parse_quote!({
+                    let _ = #value;
+                    ::core::unreachable!()
+                }))
+            }
+            Expr::Await(a) => {
+                let fut = &a.base;
+                Some(parse_quote!({
+                    let _ = ::core::future::IntoFuture::into_future(#fut);
+                    ::core::unreachable!()
+                }))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl VisitMut for Neutralise {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        syn::visit_mut::visit_expr_mut(self, e);
+        if let Some(r) = Neutralise::replacement(e) {
+            *e = r;
+        }
+    }
+    fn visit_stmt_mut(&mut self, s: &mut Stmt) {
+        if let Stmt::Macro(m) = s {
+            let e = Expr::Macro(syn::ExprMacro {
+                attrs: m.attrs.clone(),
+                mac: m.mac.clone(),
+            });
+            if let Some(r) = Neutralise::replacement(&e) {
+                *s = Stmt::Expr(r, m.semi_token);
+                return;
+            }
+        }
+        syn::visit_mut::visit_stmt_mut(self, s);
+    }
+    // Their own yields belong to them.
+    fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+    fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
 
 struct Normaliser {
