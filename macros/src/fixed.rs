@@ -145,6 +145,16 @@ fn decide(
 ) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
     let mut big: Vec<(Vec<Step>, Ident, usize)> = Vec::new();
+    // The declarations the state stores at some resume point.
+    let mut kept_somewhere: Vec<(Vec<Step>, Ident)> = Vec::new();
+    for point in points {
+        let decls = declarations(&level_blocks(root, &point.plan.path), &point.plan.path);
+        for stored in point.plan.fields() {
+            if let Some((p, n, _)) = decls.iter().rev().find(|(_, n, _)| *n == stored.name) {
+                kept_somewhere.push((p.clone(), n.clone()));
+            }
+        }
+    }
     for point in points {
         let Kind::Yield(n) = point.kind else { continue };
         let path = &point.plan.path;
@@ -245,8 +255,19 @@ fn decide(
                 let known = out
                     .iter()
                     .any(|t| same_steps(&t.path, decl) && t.name == *name);
-                if depth(&decls[s].0) > depth(decl) && !known && binding_is_plain(root, decl, &text)
-                {
+                let (outer, inner) = (depth(decl), depth(&decls[s].0));
+                // Carried by the state at another resume point (the inner block over, or
+                // not yet begun), or used again once the inner block is over.
+                let carried = kept_somewhere
+                    .iter()
+                    .any(|(p, n)| same_steps(p, decl) && n == name);
+                let used_after = carried
+                    || (outer..inner.min(path.len())).any(|j| {
+                        blocks[j].stmts[path[j].stmt + 1..]
+                            .iter()
+                            .any(|stmt| mentions(&stmt.to_token_stream(), &text))
+                    });
+                if inner > outer && used_after && !known && binding_is_plain(root, decl, &text) {
                     out.push(Target {
                         path: decl.clone(),
                         name: name.clone(),
