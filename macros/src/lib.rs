@@ -146,9 +146,12 @@ use proc_macro::TokenStream;
 ///   the borrowed local's type must be `'static`. A generator (`impl Iterator`) cannot borrow across `yield_!`: the error says
 ///   so on the `&..`.
 /// - Which locals are kept across a yield is decided by name: a local that is neither
-///   used after the yield nor possibly moved before it is kept (it may be a guard). A
-///   value moved on one path only, or shadowed by another of the same name, is dropped at
-///   the yield instead of at the end of its scope.
+///   used after the yield nor possibly moved before it is kept (it may be a guard), unless
+///   it is certainly a primitive (nothing to drop). A value moved on one path only and
+///   not used after the yield, or shadowed in the same block, is dropped at the yield
+///   instead of at the end of its scope. (One shadowed by a binding of an inner block and
+///   needed after it, or moved and then assigned again after the yield, gets a fixed slot
+///   and behaves as in `async fn`; not in a generator.)
 /// - Inside another macro's arguments (seen as tokens only), a method call on a local
 ///   counts as possibly moving it when its name says so (`v.unwrap()`, `v.into_iter()`,
 ///   as outside macros), and so does any use in a macro other than a format macro
