@@ -28,7 +28,6 @@ async fn native(a0: D, a1: i64) -> Result<i64, i64> {
 }
 
 #[test]
-#[ignore = "divergence: full: event 5 is `t9=9` in the coroutine, `drop d1` in the async fn"]
 fn coroutine_behaves_as_async_fn_behaviour_1_299() {
     assert_same(&observe(
         &|| coroutine(D::new(9), 14),

@@ -637,6 +637,13 @@ impl Normaliser {
             Expr::Unsafe(u) => self.block(&mut u.block),
             Expr::While(w) => {
                 let (label, cond, body) = (&w.label, &w.cond, &w.body);
+                // The condition's temporaries drop before the body runs, as in `while`: in
+                // a block of its own (a `let` condition binds for the body: it stays).
+                let cond: Expr = match &**cond {
+                    Expr::Let(_) => (**cond).clone(),
+                    c if has_yield(c) => parse_quote!({ #c }),
+                    c => c.clone(),
+                };
                 let mut l: Expr = parse_quote!(#label loop { if #cond #body else { break } });
                 self.control(&mut l, out);
                 *e = l;
