@@ -89,6 +89,57 @@ fn block(n: u32) -> impl Future<Output = u32> {
     })
 }
 
+/// A future that borrows a buffer: pending once, then pushes a byte.
+struct Fill<'a>(&'a mut Vec<u8>, bool);
+
+impl Future for Fill<'_> {
+    type Output = usize;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
+        if self.1 {
+            self.0.push(1);
+            Poll::Ready(self.0.len())
+        } else {
+            self.1 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+/// Borrows across yields: a future borrowing a local, a reference held across a yield,
+/// an iterator over a local, a closure over a borrowed local.
+#[resumable::coroutine]
+fn borrowing(times: usize) -> usize {
+    let mut buf = Vec::new();
+    for _ in 0..times {
+        yield_await!(Fill(&mut buf, false));
+    }
+    let first = &buf;
+    let words = vec![1usize, 2, 3];
+    let mut total = 0;
+    for w in words.iter() {
+        yield_await!(Once(false));
+        total += w;
+    }
+    let len = || first.len();
+    total + len()
+}
+
+/// A `&mut self` method whose future reborrows a field across the yield.
+struct Conn {
+    /// The bytes read so far.
+    buf: Vec<u8>,
+}
+
+impl Conn {
+    /// Fills its buffer twice.
+    #[resumable::coroutine]
+    fn fill_twice(&mut self) -> usize {
+        yield_await!(Fill(&mut self.buf, false));
+        yield_await!(Fill(&mut self.buf, false))
+    }
+}
+
 /// Polls `fut` to completion.
 fn block_on<F: Future>(fut: F) -> F::Output {
     struct Noop;
@@ -118,5 +169,8 @@ mod tests {
         assert_eq!(block_on(Holder { items: &mut v }.push_twice(2)), 3);
         assert_eq!(block_on(AddOne.call_twice(1)), 4);
         assert_eq!(block_on(block(21)), 42);
+        assert_eq!(block_on(borrowing(2)), 6 + 2);
+        let mut conn = Conn { buf: Vec::new() };
+        assert_eq!(block_on(conn.fill_twice()), 2);
     }
 }
