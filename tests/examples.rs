@@ -158,6 +158,11 @@ fn on_tokio_runs_the_same_coroutines_on_every_executor() {
 }
 
 #[test]
+fn connection_borrows_self_across_its_yields_and_answers_every_frame() {
+    prints_expected_output("connection");
+}
+
+#[test]
 fn loop_per_core_spreads_one_port_over_two_loops_and_echoes_every_client() {
     let output = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--example", "loop_per_core", "--", "2"])
