@@ -769,8 +769,12 @@ fn drop_in_order(
         }
     });
     let slots_ty = quote!((#(#slot_types)*));
+    // Each field bound to a name of its own (a field named like a constant in scope must
+    // not become a constant pattern).
+    let bind = |k: usize| format_ident!("__resumable_d{}", k);
+    let start_vars: Vec<Ident> = (0..start_fields.len()).map(bind).collect();
     let start = quote! {
-        Self::Start { #(#start_fields),* } => { #(#start_fields.drop_now();)* }
+        Self::Start { #(#start_fields: #start_vars),* } => { #(#start_vars.drop_now();)* }
     };
     let arms = points.iter().enumerate().map(|(index, point)| {
         let v = variant(points, yields, index);
@@ -780,24 +784,30 @@ fn drop_in_order(
             _ => None,
         };
         let order = point.plan.drop_order();
-        let bound = first
+        let fields: Vec<&Ident> = first
             .iter()
-            .chain(order.iter().filter(|s| s.fixed.is_none()).map(|s| &s.field));
-        let bound: Vec<&Ident> = bound.collect();
-        let drops = first
-            .iter()
-            .map(|f| quote!(#f.drop_now();))
-            .chain(order.iter().map(|s| match s.fixed {
+            .chain(order.iter().filter(|s| s.fixed.is_none()).map(|s| &s.field))
+            .collect();
+        let vars: Vec<Ident> = (0..fields.len()).map(bind).collect();
+        let mut next = vars.iter();
+        let mut drops = Vec::new();
+        if first.is_some() {
+            let f = next.next().expect("a variable per field");
+            drops.push(quote!(#f.drop_now();));
+        }
+        for s in &order {
+            drops.push(match s.fixed {
                 Some(k) => {
                     let k = syn::Index::from(k);
                     quote!(::resumable::__private::FixedSlot::drop_value(&__resumable_slots.#k);)
                 }
                 None => {
-                    let f = &s.field;
+                    let f = next.next().expect("a variable per field");
                     quote!(#f.drop_now();)
                 }
-            }));
-        quote!(Self::#v { #(#bound),* } => { #(#drops)* })
+            });
+        }
+        quote!(Self::#v { #(#fields: #vars),* } => { #(#drops)* })
     });
     quote! {
         #[allow(non_camel_case_types)]

@@ -53,11 +53,11 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
             ),
         ) {
             match self {
-                Self::Start { stream } => {
-                    stream.drop_now();
+                Self::Start { stream: __resumable_d0 } => {
+                    __resumable_d0.drop_now();
                 }
-                Self::Await0 { __resumable_fut } => {
-                    __resumable_fut.drop_now();
+                Self::Await0 { __resumable_fut: __resumable_d0 } => {
+                    __resumable_d0.drop_now();
                     ::resumable::__private::FixedSlot::drop_value(&__resumable_slots.1);
                     ::resumable::__private::FixedSlot::drop_value(&__resumable_slots.0);
                 }
