@@ -156,10 +156,11 @@ impl<T> Fixed<T> {
 impl<T> FixedSlot for Fixed<T> {
     #[inline]
     fn drop_value(&self) {
-        // SAFETY: initialised from `init` until this drop (nothing moves a `Fixed` local
-        // out: the expansion uses a `Movable` slot for that), and nothing borrows it any
-        // more (the twin: every future and reference that borrowed it is gone by the end
-        // of its scope, and a cancelled machine drops its state's futures first).
+        // Initialised from `init` until this drop (a `Fixed` local is never moved out: the
+        // expansion uses a `Movable` slot for that); borrowed no more (the twin: whatever
+        // borrowed it is gone by the end of its scope, and a cancelled machine drops its
+        // state's futures first).
+        // SAFETY: as just said, the value is initialised, unborrowed, and dropped once.
         unsafe { ptr::drop_in_place((*self.value.get()).as_mut_ptr()) }
     }
 }

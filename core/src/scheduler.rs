@@ -120,10 +120,10 @@ impl Scheduler {
                     continue;
                 }
             };
-            // SAFETY: each message was posted by a thread holding a counted reference to
-            // the task (or, for `Inc`, cloning from one), and a task is freed only when its
-            // count is zero with no message left unapplied (`raw::release`), so the header
-            // is alive; this is the home thread (the scheduler is not `Send`).
+            // Each message was posted by a thread holding a counted reference to the task
+            // (or, for `Inc`, cloning from one), and a task is freed only when its count is
+            // zero with no message left unapplied (`raw::release`).
+            // SAFETY: so the header is alive; and this is the home thread (not `Send`).
             unsafe { crate::task::raw::apply_remote(msg) };
         }
     }
