@@ -218,6 +218,14 @@ fn collect_points(
     }
 }
 
+/// Whether two paths are the same.
+pub fn same_path(a: &[Step], b: &[Step]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.stmt == y.stmt && x.entry == y.entry)
+}
+
 /// The blocks along a path, outermost (the root) first.
 pub fn level_blocks<'a>(root: &'a Block, path: &[Step]) -> Vec<&'a Block> {
     let mut blocks = vec![root];

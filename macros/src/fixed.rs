@@ -43,7 +43,7 @@
 //! single yield stays in the state, where it shares bytes with the other variants).
 
 use crate::analyse::{level_blocks, Entry, Kind, Point, Step};
-use crate::analyse::{place_root, FORMAT_MACROS};
+use crate::analyse::{place_root, same_path, FORMAT_MACROS};
 use crate::normalise::YieldPoint;
 use crate::parse::CoroutineBlock;
 use crate::syntax::{at, is_assign_op, marker_index, pattern_bindings, stmt_control};
@@ -225,7 +225,7 @@ fn decide(
             });
             let known = out
                 .iter()
-                .any(|t| same_steps(&t.path, decl) && t.name == *name);
+                .any(|t| same_path(&t.path, decl) && t.name == *name);
             if borrowed && !known && binding_is_plain(root, decl, &text) {
                 out.push(Target {
                     path: decl.clone(),
@@ -237,7 +237,7 @@ fn decide(
             let reinit = shadowed_at.is_none() && reinit.contains(&text);
             let known = out
                 .iter()
-                .any(|t| same_steps(&t.path, decl) && t.name == *name);
+                .any(|t| same_path(&t.path, decl) && t.name == *name);
             if reinit && !known && binding_is_plain(root, decl, &text) {
                 out.push(Target {
                     path: decl.clone(),
@@ -254,13 +254,13 @@ fn decide(
                 };
                 let known = out
                     .iter()
-                    .any(|t| same_steps(&t.path, decl) && t.name == *name);
+                    .any(|t| same_path(&t.path, decl) && t.name == *name);
                 let (outer, inner) = (depth(decl), depth(&decls[s].0));
                 // Carried by the state at another resume point (the inner block over, or
                 // not yet begun), or used again once the inner block is over.
                 let carried = kept_somewhere
                     .iter()
-                    .any(|(p, n)| same_steps(p, decl) && n == name);
+                    .any(|(p, n)| same_path(p, decl) && n == name);
                 let used_after = carried
                     || (outer..inner.min(path.len())).any(|j| {
                         blocks[j].stmts[path[j].stmt + 1..]
@@ -281,7 +281,7 @@ fn decide(
                 let in_loop = path.iter().any(|s| s.entry == Entry::LoopBody);
                 match big
                     .iter_mut()
-                    .find(|(p, n, _)| same_steps(p, decl) && n == name)
+                    .find(|(p, n, _)| same_path(p, decl) && n == name)
                 {
                     Some(entry) => entry.2 += if in_loop { 2 } else { 1 },
                     None => big.push((decl.clone(), name.clone(), if in_loop { 2 } else { 1 })),
@@ -294,7 +294,7 @@ fn decide(
     for (decl, name, count) in big {
         let known = out
             .iter()
-            .any(|t| same_steps(&t.path, &decl) && t.name == name);
+            .any(|t| same_path(&t.path, &decl) && t.name == name);
         if count >= 2 && !known && binding_is_plain(root, &decl, &name.to_string()) {
             out.push(Target { path: decl, name });
         }
@@ -364,13 +364,6 @@ fn entry_pattern(ctrl: &Expr, entry: Entry) -> Option<(&Pat, &Expr)> {
         },
         _ => None,
     }
-}
-
-fn same_steps(a: &[Step], b: &[Step]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.stmt == y.stmt && x.entry == y.entry)
 }
 
 /// Whether the declaration binds `name` by value with a plain identifier pattern (`x`,
@@ -843,10 +836,6 @@ impl Rewriter<'_> {
                         let (handle, decl) = self.new_slot(name, Some(&b.name), None);
                         out.push(decl);
                         self.scopes.push((name.clone(), Binding::Fixed(handle)));
-                    } else if fixed.contains(&b.name) {
-                        let (handle, decl) = self.new_slot(&b.name, None, None);
-                        out.push(decl);
-                        self.scopes.push((b.name.clone(), Binding::Fixed(handle)));
                     } else {
                         self.scopes.push((b.name.clone(), Binding::Plain));
                     }
@@ -875,11 +864,6 @@ impl Rewriter<'_> {
                 let (handle, decl) = self.new_slot(name, Some(&binding.name), None);
                 decls.push(decl);
                 self.scopes.push((name.clone(), Binding::Fixed(handle)));
-            } else if fixed.contains(&binding.name) {
-                let (handle, decl) = self.new_slot(&binding.name, None, None);
-                decls.push(decl);
-                self.scopes
-                    .push((binding.name.clone(), Binding::Fixed(handle)));
             } else {
                 self.scopes.push((binding.name.clone(), Binding::Plain));
             }

@@ -15,7 +15,7 @@
 //! `break '__resumable_iterK`. A jump is `*state = Variant { .. }; continue` of the
 //! machine loop: no code is duplicated, so a closure or `async` block has one type.
 
-use crate::analyse::{is_last, level_blocks, Entry, Kind, Point, Step};
+use crate::analyse::{is_last, level_blocks, same_path, Entry, Kind, Point, Step};
 use crate::flavor::Flavor;
 use crate::normalise::{Suspend, YieldPoint};
 use crate::syntax::{block_has_yield, generated, stmt_control, yield_stmt};
@@ -129,13 +129,6 @@ fn with(prefix: &[Step], stmt: usize, entry: Entry) -> Vec<Step> {
     let mut path = prefix.to_vec();
     path.push(Step { stmt, entry });
     path
-}
-
-fn same_path(a: &[Step], b: &[Step]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.stmt == y.stmt && x.entry == y.entry)
 }
 
 impl Lowering<'_> {
