@@ -94,6 +94,50 @@ fn assert_same_logs(cases: Vec<(Vec<String>, Vec<String>)>) {
     }
 }
 
+fn keep(_: &Dropper, v: u32) -> u32 {
+    v
+}
+
+// The temporaries of an `if` condition with a yield drop before the branch runs
+// (regression: difftest seed 1 programs 597-760, the coroutine dropped them later).
+twins!(if_condition_co, if_condition_native, (log: Log) -> () {
+    if keep(&log.value("temporary"), log.future("f1", 1).await) > 0 {
+        log.push("then");
+        log.future("f2", ()).await;
+    }
+    while keep(&log.value("in while"), log.future("f3", 0).await) > 0 {}
+    log.push("after");
+});
+
+// A local moved in one arm of a `match` holding a yield and assigned the `match`'s value
+// (regression: difftest seed 1 program 635, E0382 at the join after the `match`).
+twins!(reassigned_co, reassigned_native, (log: Log, which: u32) -> () {
+    let mut d = log.value("first");
+    d = log.value(match which {
+        0 => {
+            log.future("f1", ()).await;
+            "second"
+        }
+        _ => {
+            drop(d);
+            "third"
+        }
+    });
+    log.future("f2", ()).await;
+    log.push(format!("d is {}", d.name()));
+});
+
+#[test]
+fn if_condition_temporaries_and_reassigned_locals_drop_like_async_fn() {
+    assert_same_logs(cancellation_logs(if_condition_co, if_condition_native));
+    for which in [0, 1] {
+        assert_same_logs(cancellation_logs(
+            |log| reassigned_co(log, which),
+            |log| reassigned_native(log, which),
+        ));
+    }
+}
+
 // A binding shadowed by one of an inner block that holds a yield is in scope again after
 // the block (regression: difftest class 6, E0425 on the outer binding after the block).
 twins!(shadowed_co, shadowed_native, (log: Log, deep: bool) -> () {

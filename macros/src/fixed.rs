@@ -155,6 +155,26 @@ fn decide(
             }
         }
     }
+    // Possibly moved before a resume point and assigned again after it: stored by value
+    // it could be a moved-from value; a slot with a drop flag holds it either way.
+    for point in points {
+        let decls = declarations(&level_blocks(root, &point.plan.path), &point.plan.path);
+        for stored in point.plan.fields().into_iter().filter(|s| s.reinit) {
+            let Some((decl, name, _)) = decls.iter().rev().find(|(_, n, _)| *n == stored.name)
+            else {
+                continue;
+            };
+            let known = out
+                .iter()
+                .any(|t| same_path(&t.path, decl) && t.name == *name);
+            if !known && binding_is_plain(root, decl, &name.to_string()) {
+                out.push(Target {
+                    path: decl.clone(),
+                    name: name.clone(),
+                });
+            }
+        }
+    }
     for point in points {
         let Kind::Yield(n) = point.kind else { continue };
         let path = &point.plan.path;
@@ -164,13 +184,6 @@ fn decide(
             .plan
             .fields()
             .iter()
-            .map(|s| s.name.to_string())
-            .collect();
-        let reinit: Vec<String> = point
-            .plan
-            .fields()
-            .iter()
-            .filter(|s| s.reinit)
             .map(|s| s.name.to_string())
             .collect();
         for (a, (decl, name, init)) in decls.iter().enumerate() {
@@ -227,18 +240,6 @@ fn decide(
                 .iter()
                 .any(|t| same_path(&t.path, decl) && t.name == *name);
             if borrowed && !known && binding_is_plain(root, decl, &text) {
-                out.push(Target {
-                    path: decl.clone(),
-                    name: name.clone(),
-                });
-            }
-            // Possibly moved before the yield, assigned again after it: stored by value it
-            // could be a moved-from value; a slot with a drop flag holds it either way.
-            let reinit = shadowed_at.is_none() && reinit.contains(&text);
-            let known = out
-                .iter()
-                .any(|t| same_path(&t.path, decl) && t.name == *name);
-            if reinit && !known && binding_is_plain(root, decl, &text) {
                 out.push(Target {
                     path: decl.clone(),
                     name: name.clone(),

@@ -597,6 +597,12 @@ impl Normaliser {
     fn control(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) {
         match e {
             Expr::If(i) => {
+                // The condition's temporaries drop before a branch runs, as in `if`: in a
+                // block of its own (an `if let` scrutinee's live on: it stays).
+                if !matches!(*i.cond, Expr::Let(_)) && has_yield(&i.cond) {
+                    let cond = take(&mut i.cond);
+                    *i.cond = parse_quote!({ #cond });
+                }
                 self.value(&mut i.cond, out);
                 self.block(&mut i.then_branch);
                 if let Some((_, els)) = &mut i.else_branch {
@@ -637,13 +643,7 @@ impl Normaliser {
             Expr::Unsafe(u) => self.block(&mut u.block),
             Expr::While(w) => {
                 let (label, cond, body) = (&w.label, &w.cond, &w.body);
-                // The condition's temporaries drop before the body runs, as in `while`: in
-                // a block of its own (a `let` condition binds for the body: it stays).
-                let cond: Expr = match &**cond {
-                    Expr::Let(_) => (**cond).clone(),
-                    c if has_yield(c) => parse_quote!({ #c }),
-                    c => c.clone(),
-                };
+                // (The `if` below puts a condition with yields in a block of its own.)
                 let mut l: Expr = parse_quote!(#label loop { if #cond #body else { break } });
                 self.control(&mut l, out);
                 *e = l;
