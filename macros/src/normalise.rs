@@ -599,7 +599,10 @@ impl Normaliser {
             Expr::If(i) => {
                 // The condition's temporaries drop before a branch runs, as in `if`: in a
                 // block of its own (an `if let` scrutinee's live on: it stays).
-                if !matches!(*i.cond, Expr::Let(_)) && has_yield(&i.cond) {
+                if !matches!(*i.cond, Expr::Let(_))
+                    && has_yield(&i.cond)
+                    && makes_temporaries(&i.cond)
+                {
                     let cond = take(&mut i.cond);
                     *i.cond = parse_quote!({ #cond });
                 }
@@ -758,6 +761,38 @@ impl Normaliser {
             **expr = block_expr(pre);
         }
     }
+}
+
+/// Whether an expression may create temporaries with something to drop, besides what its
+/// yield points await (which the machine moves into its state): a call, a method call, a
+/// reference to a value, a macro, a struct, tuple or array. Comparisons and arithmetic of
+/// places, literals and awaited values do not (those are the common loop conditions, and
+/// a block of their own would cost a join state for nothing).
+fn makes_temporaries(e: &Expr) -> bool {
+    struct Finder(bool);
+    impl Visit<'_> for Finder {
+        fn visit_expr(&mut self, e: &Expr) {
+            match e {
+                Expr::Macro(m) if is_yield_await(&m.mac) || is_yield_value(&m.mac) => {}
+                Expr::Await(_) => {}
+                Expr::Call(_)
+                | Expr::MethodCall(_)
+                | Expr::Macro(_)
+                | Expr::Struct(_)
+                | Expr::Tuple(_)
+                | Expr::Array(_)
+                | Expr::Repeat(_) => self.0 = true,
+                Expr::Reference(r) if !matches!(&*r.expr, Expr::Path(_) | Expr::Field(_)) => {
+                    self.0 = true
+                }
+                _ => syn::visit::visit_expr(self, e),
+            }
+        }
+        fn visit_item(&mut self, _: &syn::Item) {}
+    }
+    let mut f = Finder(false);
+    f.visit_expr(e);
+    f.0
 }
 
 /// Whether `e` holds a `return` or a `?` (outside closures, `async` blocks and items).
