@@ -106,6 +106,16 @@ twins!(if_condition_co, if_condition_native, (log: Log) -> () {
         log.future("f2", ()).await;
     }
     while keep(&log.value("in while"), log.future("f3", 0).await) > 0 {}
+    // A temporary in the argument of an awaited future that holds a yield of its own
+    // (regression: difftest seed 1 program 760).
+    if log
+        .future("f4", keep(&log.value("in future"), log.future("f5", 1).await))
+        .await
+        > 0
+    {
+        log.push("then again");
+        log.future("f6", ()).await;
+    }
     log.push("after");
 });
 

@@ -773,8 +773,20 @@ fn makes_temporaries(e: &Expr) -> bool {
     impl Visit<'_> for Finder {
         fn visit_expr(&mut self, e: &Expr) {
             match e {
-                Expr::Macro(m) if is_yield_await(&m.mac) || is_yield_value(&m.mac) => {}
-                Expr::Await(_) => {}
+                // What a yield awaits is moved into the state whole, unless it holds yields
+                // of its own (then its operands become temporaries of this statement).
+                Expr::Macro(m) if is_yield_await(&m.mac) || is_yield_value(&m.mac) => {
+                    if let Ok(inner) = m.mac.parse_body::<Expr>() {
+                        if has_yield(&inner) {
+                            self.visit_expr(&inner);
+                        }
+                    }
+                }
+                Expr::Await(a) => {
+                    if has_yield(&a.base) {
+                        self.visit_expr(&a.base);
+                    }
+                }
                 Expr::Call(_)
                 | Expr::MethodCall(_)
                 | Expr::Macro(_)
