@@ -59,7 +59,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
                     let allow = mutability.is_some().then(|| quote!(#[allow(unused_mut)]));
                     root_stmts.push(parse_quote!(#allow let #mutability #field = #field;));
                     twin_stmts.push(parse_quote!(#allow let #mutability #field = self;));
-                    if may_hold_mut_ref(&r.ty) {
+                    if crate::fixed::may_hold_mut_ref(&r.ty) {
                         mut_refs.push(field.to_string());
                     }
                 }
@@ -73,7 +73,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
                     let allow = mutable.then(|| quote!(#[allow(unused_mut)]));
                     root_stmts.push(parse_quote!(#allow let #mutability #ident = #var;));
                     twin_stmts.push(parse_quote!(#allow let #mutability #ident = #ident;));
-                    if may_hold_mut_ref(&pt.ty) {
+                    if crate::fixed::may_hold_mut_ref(&pt.ty) {
                         mut_refs.push(ident.to_string());
                     }
                     *pt.pat = parse_quote!(#ident);
@@ -88,7 +88,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
                     } else {
                         root_stmts.push(parse_quote!(let #pat = #field;));
                         twin_stmts.push(parse_quote!(let #pat = #field;));
-                        if may_hold_mut_ref(&pt.ty) {
+                        if crate::fixed::may_hold_mut_ref(&pt.ty) {
                             for b in crate::syntax::pattern_bindings(pat) {
                                 mut_refs.push(b.name.to_string());
                             }
@@ -482,12 +482,6 @@ fn borrow_lifetime(sig: &mut syn::Signature, has_receiver: bool) {
     sig.generics
         .params
         .insert(0, GenericParam::Lifetime(LifetimeParam::new(life)));
-}
-
-/// Whether an argument of this type may hold a `&mut` (which a plain use reborrows).
-fn may_hold_mut_ref(ty: &Type) -> bool {
-    let text = ty.to_token_stream().to_string();
-    text.contains("& mut") || text.contains("&mut") || text.contains("Pin")
 }
 
 /// Whether the return type can annotate a `let` (no `impl Trait` in it).

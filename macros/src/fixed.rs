@@ -121,13 +121,17 @@ pub fn mark_handles(points: &mut [Point]) {
     for point in points {
         for level in &mut point.plan.levels {
             for stored in level {
-                let name = stored.name.to_string();
-                if let Some(rest) = name.strip_prefix("__resumable_fixed_") {
-                    stored.fixed = rest.rsplit('_').next().and_then(|k| k.parse().ok());
-                }
+                stored.fixed = handle_slot(&stored.name);
             }
         }
     }
+}
+
+/// The slot of a fixed local's handle, from its name `__resumable_fixed_x_K`.
+fn handle_slot(name: &Ident) -> Option<usize> {
+    let name = name.to_string();
+    let rest = name.strip_prefix("__resumable_fixed_")?;
+    rest.rsplit('_').next()?.parse().ok()
 }
 
 /// Where a fixed local is declared: a `let` (the path ends at it) or the pattern of the
@@ -224,7 +228,7 @@ fn decide(
                     .and_then(|(_, _, init)| *init)
             });
             let reborrows =
-                mut_refs.contains(&text) || origin.or(*init).is_some_and(may_be_mut_ref);
+                mut_refs.contains(&text) || origin.or(*init).is_some_and(may_hold_mut_ref);
             let borrowed = holders.iter().any(|&(h, future)| {
                 let mut scan = BorrowScan {
                     name: &text,
@@ -426,15 +430,13 @@ fn is_big(init: &Expr) -> bool {
     }
 }
 
-/// Whether an initialiser may produce a `&mut` (or a pinned one), which a plain use
-/// reborrows rather than moves.
-fn may_be_mut_ref(init: &Expr) -> bool {
-    let text = init.to_token_stream().to_string();
-    text.contains("& mut")
-        || text.contains("_mut")
-        || text.contains("as_mut")
-        || text.contains("by_ref")
-        || text.contains("Pin")
+/// Whether an initialiser (or an argument's type) may produce a `&mut` (or a pinned one),
+/// which a plain use reborrows rather than moves.
+pub fn may_hold_mut_ref(tokens: &impl ToTokens) -> bool {
+    let text = tokens.to_token_stream().to_string();
+    ["& mut", "_mut", "by_ref", "Pin"]
+        .iter()
+        .any(|s| text.contains(s))
 }
 
 /// Whether an expression borrows `name` in a way that may outlive the expression.
@@ -1071,12 +1073,7 @@ impl Rewriter<'_> {
 
     /// Records that the body moves the local of `handle` out (or assigns it).
     fn moves(&mut self, handle: &Ident) {
-        let k: usize = handle
-            .to_string()
-            .rsplit('_')
-            .next()
-            .and_then(|k| k.parse().ok())
-            .expect("a handle's name ends in its slot");
+        let k = handle_slot(handle).expect("a handle's name ends in its slot");
         self.movable[k - self.first_slot] = true;
     }
 
