@@ -1,5 +1,5 @@
 //! `cargo run -p difftest -- [--programs N] [--first I] [--seed S] [--batch B] [--valgrind]
-//! [--no-valgrind] [--write-regressions] [--shrink-rounds R] [--shrink-limit L] [--no-known] [--show N]`:
+//! [--no-valgrind] [--write-regressions] [--shrink-rounds R] [--shrink-limit L] [--no-known] [--show N] [--list]`:
 //! the long mode (see `difftest/README.md`). Prints the counts; fails on new divergences.
 
 use std::process::ExitCode;
@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
+    let mut list = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| -> u64 {
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
             "--no-valgrind" => config.valgrind = false,
             "--shrink-limit" => config.shrink_limit = value("--shrink-limit") as usize,
             "--no-known" => config.known.clear(),
+            "--list" => list = true,
             "--write-regressions" => {
                 let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent();
                 let tests = root.expect("difftest is a workspace member").join("tests");
@@ -53,6 +55,15 @@ fn main() -> ExitCode {
     config.name = format!("long-{}", config.seed);
     let report = difftest::run(&config);
     print!("{}", report.summary());
+    if list {
+        // Every divergence, known ones included, with its program (unshrunk if known).
+        for d in &report.divergences {
+            println!(
+                "--- {:?} in {}: {}\n{}",
+                d.kind, d.origin, d.detail, d.reproducer
+            );
+        }
+    }
     for d in report.new_divergences().filter(|d| d.reproducer_shrunk) {
         println!(
             "--- {:?} in {} (shrunk):\n{}",
