@@ -31,7 +31,6 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 }
 
 #[test]
-#[ignore = "divergence: full: event 2 is `drop d0` in the coroutine, `~pending` in the async fn"]
 fn coroutine_behaves_as_async_fn_behaviour_2026_40() {
     assert_same(&observe(
         &|| coroutine(D::new(-4), -3),

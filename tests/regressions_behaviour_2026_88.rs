@@ -24,7 +24,6 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 }
 
 #[test]
-#[ignore = "divergence: full: event 3 is `drop d0` in the coroutine, `w2 ready` in the async fn"]
 fn coroutine_behaves_as_async_fn_behaviour_2026_88() {
     assert_same(&observe(
         &|| coroutine(D::new(13), 17),

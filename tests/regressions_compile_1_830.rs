@@ -36,7 +36,6 @@ async fn native(a0: D, a1: i64) -> Result<i64, i64> {
 }
 
 #[test]
-#[ignore = "divergence (class 1): the argument, moved on another path, drops before the local `d1`"]
 fn coroutine_behaves_as_async_fn_compile_1_830() {
     assert_same(&observe(
         &|| coroutine(D::new(-3), 6),

@@ -48,16 +48,32 @@ pub struct Fixed<T> {
 /// A [`Fixed`] slot for a local that the body also moves out of or assigns: the value
 /// and its drop flag.
 pub struct Movable<T> {
-    slot: Fixed<T>,
+    flag: Flag<T>,
+    _pinned: PhantomPinned,
+}
+
+/// A value with a drop flag, used as its local is: in place, moved out, assigned. The
+/// storage of a [`Movable`] slot, and of a [`Flagged`] local.
+pub struct Flag<T> {
+    value: UnsafeCell<MaybeUninit<T>>,
     live: Cell<bool>,
 }
+
+/// A local that the body moves out of on some paths only, or moves out of and assigns
+/// again, and that nothing borrows across a yield point: kept in the state like any
+/// other local (it moves between the variants), with the drop flag `async fn` gives it,
+/// so that it is dropped at the end of its scope exactly when it still holds a value.
+/// Used through its [`Flag`] as a fixed local is used through its slot (see the module
+/// docs; the borrow-checked twin proves the uses, as for a slot).
+pub struct Flagged<T>(pub Flag<T>);
 
 // SAFETY: sharing a slot shares access to its value (through `place`), so it is `Sync`
 // when `T` is. `&Fixed` is reachable only through the machine that owns it, and the
 // expansion uses it from the machine's step only (the contract of `Fixed::init`).
 unsafe impl<T: Sync> Sync for Fixed<T> {}
-// SAFETY: as for `Fixed`; the flag is only touched from the machine's step too.
-unsafe impl<T: Sync> Sync for Movable<T> {}
+// SAFETY: as for `Fixed`; the flag is only touched from the machine's step too (a
+// `Flagged` local lives in the machine's state, reachable only from its step).
+unsafe impl<T: Sync> Sync for Flag<T> {}
 
 /// What a [`Live`] handle drops.
 pub trait FixedSlot {
@@ -165,22 +181,88 @@ impl<T> FixedSlot for Fixed<T> {
     }
 }
 
+impl<T> Flag<T> {
+    /// A flag holding `value`.
+    #[inline]
+    pub const fn new(value: T) -> Self {
+        Flag {
+            value: UnsafeCell::new(MaybeUninit::new(value)),
+            live: Cell::new(true),
+        }
+    }
+
+    /// A flag holding nothing (`let x;`).
+    #[inline]
+    pub const fn uninit() -> Self {
+        Flag {
+            value: UnsafeCell::new(MaybeUninit::uninit()),
+            live: Cell::new(false),
+        }
+    }
+
+    #[inline]
+    fn write(&self, value: T) {
+        // SAFETY: nothing borrows the local while it is declared or assigned (the twin's
+        // borrow check), and the old value, if any, was dropped or moved out.
+        unsafe { (*self.value.get()).write(value) };
+        self.live.set(true);
+    }
+
+    /// As [`Fixed::place`].
+    #[inline]
+    #[allow(clippy::mut_from_ref)] // interior mutability, checked on the twin
+    pub fn place(&self) -> &mut T {
+        // SAFETY: the value is initialised and not borrowed in a conflicting way (the
+        // contract of `Fixed::place`, from the twin's initialisation and borrow checks).
+        unsafe { (*self.value.get()).assume_init_mut() }
+    }
+
+    /// Moves the local out (`let y = x;`, `f(x)`): a bitwise read that leaves nothing to
+    /// drop at the end of the scope. For a `Copy` type (or a `&mut` passed on as a
+    /// reborrow) the bits stay valid, and the type has nothing to drop. (So the flag
+    /// cannot live in a niche of the value: an `Option<T>` would overwrite them.)
+    #[inline]
+    pub fn move_out(&self) -> T {
+        self.live.set(false);
+        // SAFETY: initialised and not borrowed (the twin's move checks).
+        unsafe { (*self.value.get()).assume_init_read() }
+    }
+
+    /// Assigns the local (`x = value;`): drops the old value if there is one, as an
+    /// assignment does.
+    #[inline]
+    pub fn assign(&self, value: T) {
+        self.drop_value();
+        self.write(value);
+    }
+
+    /// Drops the value if there is one (the end of the local's scope).
+    #[inline]
+    fn drop_value(&self) {
+        // The flag is cleared first, so a panicking drop does not drop it again.
+        if self.live.replace(false) {
+            // SAFETY: the flag says the value is initialised; the twin says nothing
+            // borrows it any more; the flag, cleared, says it is dropped once.
+            unsafe { ptr::drop_in_place((*self.value.get()).as_mut_ptr()) }
+        }
+    }
+}
+
 impl<T> Movable<T> {
     /// An empty slot, as created with the machine.
     #[inline]
     pub const fn empty() -> Self {
         Movable {
-            slot: Fixed::empty(),
-            live: Cell::new(false),
+            flag: Flag::uninit(),
+            _pinned: PhantomPinned,
         }
     }
 
     /// As [`Fixed::init`].
     #[inline]
     pub fn init<'a>(&self, value: T) -> Live<'a, Self> {
-        debug_assert!(!self.live.get(), "a fixed slot is initialised twice");
-        self.slot.write(value);
-        self.live.set(true);
+        debug_assert!(!self.flag.live.get(), "a fixed slot is initialised twice");
+        self.flag.write(value);
         handle(self)
     }
 
@@ -201,38 +283,47 @@ impl<T> Movable<T> {
     #[inline]
     #[allow(clippy::mut_from_ref)] // interior mutability, checked on the twin
     pub fn place(&self) -> &mut T {
-        self.slot.place()
+        self.flag.place()
     }
 
-    /// Moves the local out (`let y = x;`, `f(x)`): a bitwise read that leaves the slot
-    /// uninitialised for the drop at the end of the scope. For a `Copy` type (or a `&mut`
-    /// passed on as a reborrow) the bits stay valid, and the type has nothing to drop.
+    /// As [`Flag::move_out`].
     #[inline]
     pub fn move_out(&self) -> T {
-        self.live.set(false);
-        // SAFETY: initialised and not borrowed (the twin's move checks).
-        unsafe { (*self.slot.value.get()).assume_init_read() }
+        self.flag.move_out()
     }
 
-    /// Assigns the local (`x = value;`): drops the old value if there is one, as an
-    /// assignment does.
+    /// As [`Flag::assign`].
     #[inline]
     pub fn assign(&self, value: T) {
-        // The flag is cleared first, so a panicking drop does not drop it again.
-        if self.live.replace(false) {
-            self.slot.drop_value();
-        }
-        self.slot.write(value);
-        self.live.set(true);
+        self.flag.assign(value);
     }
 }
 
 impl<T> FixedSlot for Movable<T> {
     #[inline]
     fn drop_value(&self) {
-        if self.live.replace(false) {
-            self.slot.drop_value();
-        }
+        self.flag.drop_value();
+    }
+}
+
+impl<T> Flagged<T> {
+    /// The local of `let x = value;`.
+    #[inline]
+    pub const fn new(value: T) -> Self {
+        Flagged(Flag::new(value))
+    }
+
+    /// The local of `let x;` (typed or not), assigned later.
+    #[inline]
+    pub const fn uninit() -> Self {
+        Flagged(Flag::uninit())
+    }
+}
+
+impl<T> Drop for Flagged<T> {
+    #[inline]
+    fn drop(&mut self) {
+        self.0.drop_value();
     }
 }
 
@@ -294,6 +385,42 @@ mod tests {
         assert_eq!(Rc::strong_count(&b), 2);
         drop(live);
         assert_eq!(Rc::strong_count(&c), 1);
+    }
+
+    #[test]
+    fn a_flagged_local_drops_its_value_only_if_it_still_holds_one() {
+        let (a, b) = (Rc::new(()), Rc::new(()));
+        let kept = Flagged::new(a.clone());
+        drop(kept);
+        assert_eq!(Rc::strong_count(&a), 1);
+        let moved = Flagged::new(b.clone());
+        let out = moved.0.move_out();
+        drop(moved);
+        assert_eq!(Rc::strong_count(&b), 2);
+        drop(out);
+        assert_eq!(Rc::strong_count(&b), 1);
+    }
+
+    #[test]
+    fn a_copy_value_moved_out_of_a_flag_stays_readable() {
+        // The macro cannot tell a copy (`let y = x;` of an `&T`) from a move: the local
+        // must stay readable after `move_out`, as it would in `async fn`.
+        let data = 7u64;
+        let local = Flagged::new(&data);
+        let copied = local.0.move_out();
+        assert_eq!((**local.0.place(), *copied), (7, 7));
+    }
+
+    #[test]
+    fn a_flagged_local_moves_with_its_flag_and_assign_drops_the_old_value() {
+        let (a, b) = (Rc::new(()), Rc::new(()));
+        let local: Flagged<Rc<()>> = Flagged::uninit();
+        local.0.assign(a.clone());
+        let moved = Box::new(local); // moves between state variants like any local
+        moved.0.assign(b.clone());
+        assert_eq!((Rc::strong_count(&a), Rc::strong_count(&b)), (1, 2));
+        drop(moved);
+        assert_eq!(Rc::strong_count(&b), 1);
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub mod __private {
     #[cfg(doctest)]
     pub struct ReadmeDoctests;
 
-    pub use crate::fixed::{twin_next, twin_yield, Fixed, FixedSlot, Live, Movable};
+    pub use crate::fixed::{twin_next, twin_yield, Fixed, FixedSlot, Flag, Flagged, Live, Movable};
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,
         resume, resumed_after_completion, resumed_after_panicking, start, AsyncGenerator,

@@ -4,10 +4,17 @@
 //!
 //! The rule for storing a binding in scope at a resume point: it is stored if it is
 //! referenced in the code that may run after the yield (the rest of every enclosing
-//! block, and whole enclosing loop bodies), or if it is never used in a possibly-moving
-//! position before the yield (it may be a guard whose drop must wait until its scope
-//! ends, as in `async fn`). Other bindings are dead at the yield and not stored (rustc
-//! does not store them either). Shadowing is respected.
+//! block up to a `return` or panic, and whole enclosing loop bodies), or if it still
+//! holds a value there (it may be a guard whose drop must wait until its scope ends, as
+//! in `async fn`). Whether it holds a value is read from the code before the yield, in
+//! order: a move of the whole value (`let y = x;`, `f(x)`, `x.into_y()`, a `move`
+//! closure) empties it, on every path if the move is unconditional, on some paths if it
+//! is in a branch or loop (then it is stored with a drop flag: see `fixed`); an
+//! assignment fills it again. A use as an operand (`x + 1`, `x[i]`, `match x`) is taken
+//! for a copy when deciding whether to keep an unused value: it is more often a copy of
+//! a value without drop glue than a move. Other bindings are dead at the yield and not
+//! stored (rustc does not store them either). Shadowing is respected (a binding shadowed
+//! at a yield gets a name of its own: see `fixed`).
 //!
 //! Identifiers inside other macros' arguments (which an attribute sees as tokens only)
 //! are uses, classified by a token rule: a method call on a name (`v.unwrap()`) may move,
@@ -16,10 +23,9 @@
 //! `format!`, `write!`, `assert_eq!`, `panic!`, `log`'s macros, ..), which borrows it;
 //! `{name}` inside a format string borrows.
 //!
-//! Known limits: a binding moved before a yield on one path only (in one branch) and not
-//! used after it is dropped at the yield rather than at the end of its scope; a binding
-//! shadowed by another one of the same name before the yield is not stored (it is dropped
-//! at the yield); whether a method takes `self` by value is guessed from its name.
+//! Known limits: whether a method takes `self` by value is guessed from its name; a
+//! value taken by an operand (`s + "x"` with a `String`) on some paths only and unused
+//! after the yield is dropped at the yield rather than at the end of its scope.
 
 use crate::normalise::YieldPoint;
 use crate::syntax::{
@@ -69,9 +75,12 @@ pub struct Stored {
     /// The handle of a fixed local (see `fixed`): its slot `K`. Not a field: the state
     /// drops the slot in its place (`DropInOrder`), a resumed step takes a new handle.
     pub fixed: Option<usize>,
-    /// Possibly moved before the yield and assigned again after it: stored by value it
-    /// may be a moved-from value (E0382), so it gets a fixed slot with a drop flag.
-    pub reinit: bool,
+    /// Moved before the yield on some paths (or on every path, and assigned again after
+    /// it): stored by value it may be a moved-from value (E0382), so it gets the drop
+    /// flag `async fn` gives it (see `fixed`).
+    pub flag: bool,
+    /// Not used after the yield: kept only to be dropped at the end of its scope.
+    pub dead: bool,
 }
 
 /// What the lowering needs to know about one yield point.
@@ -325,6 +334,8 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
         let name = d.name.to_string();
         // The code that may run after the yield.
         let mut after = Scan::new(&name, yields);
+        // Whether the code after the yield scanned so far may jump out of its block.
+        let mut jumps = false;
         for j in (d.level..=k).rev() {
             let block = blocks[j];
             let stmt = &block.stmts[path[j].stmt];
@@ -338,43 +349,125 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
             if j < k && path[j].entry == Entry::LoopBody && d.level <= j {
                 after.stmts(&blocks[j + 1].stmts);
             }
+            let rest = &block.stmts[path[j].stmt + 1..];
+            jumps |= has_jumps(rest);
+            if !loop_head && !jumps && exits(rest) {
+                // The code of the outer blocks never runs after this point (and the
+                // lowering emits none of it: see `continuation`).
+                break;
+            }
         }
         // The code that ran before it, since the declaration.
         let block = blocks[d.level];
         let from = d.decl.map_or(0, |i| i + 1);
         let mut before = Scan::new(&name, yields);
+
+        if d.uninit.is_some() {
+            before.init = Init::No;
+        }
         before.stmts(&block.stmts[from..path[d.level].stmt]);
+        // A flag moved out here may still be stored at a join (or loop head) further on,
+        // where another path brings it holding a value: it must exist on this one too.
+        let joined = is_flag_handle(&name) && held_after(&before, &blocks, &path, d.level);
         scan_path_before(&mut before, &blocks, &path, d.level, kind);
 
-        let field = d.name.clone();
-        let var = value_var(&field, idx);
-        let stored = match &d.uninit {
-            Some(ty) if after.mentioned && !before.assigned => Some(Stored {
-                name: d.name.clone(),
-                mutable: d.mutable,
-                field,
-                var,
-                redeclare: Some(ty.clone()),
-                fixed: None,
-                reinit: false,
-            }),
-            Some(_) if !after.mentioned => None,
-            _ if after.mentioned || (!before.moved && !d.dropless) => Some(Stored {
-                name: d.name.clone(),
-                mutable: d.mutable,
-                field,
-                var,
-                redeclare: None,
-                fixed: None,
-                reinit: before.moved && after.assigned && !d.dropless,
-            }),
-            _ => None,
+        let keep = match keep(d, &before, &after) {
+            Keep::No if joined => Keep::Value,
+            keep => keep,
         };
-        if let Some(s) = stored {
-            levels[d.level].push(s);
+        if keep != Keep::No {
+            let field = d.name.clone();
+            levels[d.level].push(Stored {
+                name: d.name.clone(),
+                mutable: d.mutable,
+                var: value_var(&field, idx),
+                field,
+                redeclare: match keep {
+                    Keep::Redeclare => Some(d.uninit.clone().flatten()),
+                    _ => None,
+                },
+                fixed: None,
+                flag: keep == Keep::Flag,
+                dead: !after.mentioned,
+            });
         }
     }
     Plan { path, levels }
+}
+
+/// What a resume point does with a binding in scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keep {
+    /// Nothing: dead there (as in rustc's state), or without a value.
+    No,
+    /// Stores its value.
+    Value,
+    /// Declares it again without a value (`let x;`): assigned after the resume point.
+    Redeclare,
+    /// Stores it with a drop flag: it holds a value on some paths only.
+    Flag,
+}
+
+/// What a resume point keeps of binding `d`, from how the code before it and after it
+/// uses it. As rustc: a value still held and dropped at the end of its scope is kept
+/// (with a flag if it is held on some paths only); one moved out, never assigned, or
+/// without drop glue and not used again is not.
+fn keep(d: &Declared, before: &Scan<'_>, after: &Scan<'_>) -> Keep {
+    if is_flag_handle(&d.name.to_string()) {
+        // The flag itself: kept while it may hold a value, or is used again (or stored at
+        // a join after this point: see `plan`).
+        return match (before.init, after.mentioned) {
+            (Init::No, false) => Keep::No,
+            _ => Keep::Value,
+        };
+    }
+    let never_assigned = d.uninit.is_some() && !before.assigned;
+    if never_assigned {
+        return match after.mentioned {
+            true => Keep::Redeclare,
+            false => Keep::No,
+        };
+    }
+    if d.dropless {
+        // A move is a copy: only a `let x: T;` assigned on some paths is without a value.
+        return match (after.mentioned, before.init) {
+            (false, _) => Keep::No,
+            (true, Init::Maybe) if d.uninit.is_some() && after.assigned => Keep::Flag,
+            (true, _) => Keep::Value,
+        };
+    }
+    match before.init {
+        // Kept while used, or as a possible guard until the end of its scope, unless an
+        // operand took it (`x + 1`: more likely a copy of a value without drop glue).
+        Init::Yes if after.mentioned || !before.weak_moved => Keep::Value,
+        Init::Yes => Keep::No,
+        Init::No if !after.mentioned => Keep::No,
+        // Read before it is assigned again: a copy (rustc accepts no other read).
+        Init::No if !after.assigned => Keep::Value,
+        Init::No => Keep::Flag,
+        Init::Maybe if after.mentioned && !after.assigned => Keep::Value,
+        Init::Maybe => Keep::Flag,
+    }
+}
+
+/// Whether a name is that of a flagged local (`__resumable_flag_x_K`, see `fixed`).
+pub fn is_flag_handle(name: &str) -> bool {
+    name.starts_with("__resumable_flag_")
+}
+
+/// For a machine that cannot give locals a drop flag (a generator, which has no
+/// borrow-checked twin): a binding that would need one is stored by value if it is used
+/// after the resume point (a moved-from one then fails to compile), and dropped at the
+/// resume point if it is not.
+pub fn without_flags(points: &mut [Point]) {
+    for point in points {
+        for level in &mut point.plan.levels {
+            level.retain(|s| !(s.flag && s.dead));
+            for s in level.iter_mut() {
+                s.flag = false;
+            }
+        }
+    }
 }
 
 /// Whether a type certainly has no drop glue: a primitive, a shared reference, or a
@@ -409,6 +502,69 @@ fn literal_value(e: &Expr) -> bool {
     }
 }
 
+/// Whether statements hold a `break` or `continue` (outside closures).
+pub fn has_jumps(stmts: &[Stmt]) -> bool {
+    struct Jumps(bool);
+    impl Visit<'_> for Jumps {
+        fn visit_expr(&mut self, e: &Expr) {
+            match e {
+                Expr::Break(_) | Expr::Continue(_) => self.0 = true,
+                Expr::Closure(_) | Expr::Async(_) => {}
+                _ => syn::visit::visit_expr(self, e),
+            }
+        }
+        fn visit_item(&mut self, _: &syn::Item) {}
+    }
+    let mut jumps = Jumps(false);
+    stmts.iter().for_each(|s| jumps.visit_stmt(s));
+    jumps.0
+}
+
+/// Whether statements certainly end the body: one of them is a `return` or a panic, and
+/// none of them can leave the block otherwise (no `break` or `continue` in them).
+pub fn exits(stmts: &[Stmt]) -> bool {
+    let panics = |m: &syn::Macro| {
+        let name = crate::syntax::macro_name(m);
+        ["panic", "unreachable", "todo", "unimplemented"].contains(&name.as_str())
+    };
+    let ends = stmts.iter().any(|stmt| match stmt {
+        Stmt::Expr(Expr::Return(_), _) => true,
+        // (A `return` as `rewrite_exits` leaves it: in a block with the final state.)
+        Stmt::Expr(Expr::Block(b), _) if b.label.is_none() => exits(&b.block.stmts),
+        Stmt::Expr(Expr::Macro(m), _) => panics(&m.mac),
+        Stmt::Macro(m) => panics(&m.mac),
+        _ => false,
+    });
+    ends && !has_jumps(stmts)
+}
+
+/// Whether the binding may hold a value just after one of the control statements the
+/// path goes through (from `level` down), given `scan`, the state at the start of the
+/// statement at `level`: the join after it (or its loop head) then stores it.
+fn held_after(scan: &Scan<'_>, blocks: &[&Block], path: &[Step], level: usize) -> bool {
+    let k = path.len() - 1;
+    if level == k {
+        return false;
+    }
+    let stmt = &blocks[level].stmts[path[level].stmt];
+    let mut whole = scan.clone();
+    whole.visit_stmt(stmt);
+    if whole.init != Init::No {
+        return true;
+    }
+    if path[level].entry == Entry::LoopBody {
+        return false; // the loop as a whole moves it: so does every iteration
+    }
+    let mut scan = scan.clone();
+    match stmt_control(stmt) {
+        Some(Expr::If(i)) => scan.visit_expr(&i.cond),
+        Some(Expr::Match(m)) => scan.visit_expr(&m.expr),
+        _ => {}
+    }
+    scan.stmts(&blocks[level + 1].stmts[..path[level + 1].stmt]);
+    held_after(&scan, blocks, path, level + 1)
+}
+
 /// Scans the part of the path statement at `level` that runs before the resume point: the
 /// conditions and scrutinees on the way down, the statements before it in each block
 /// (whole loop bodies: earlier iterations ran them), and the awaited future itself.
@@ -425,7 +581,7 @@ fn scan_path_before(
         match (kind, yield_stmt(stmt)) {
             (Kind::Yield(_), Some(n)) => {
                 let fut = &scan.yields[n].future;
-                scan.visit_expr(fut);
+                scan.operand(fut);
             }
             _ => scan.visit_stmt(stmt),
         }
@@ -451,15 +607,38 @@ fn scan_path_before(
     scan_path_before(scan, blocks, path, level + 1, kind);
 }
 
-/// How a name is used in some code: mentioned at all, possibly moved, assigned.
+/// How a name is used in some code: mentioned at all, possibly moved, assigned, and
+/// (read in order, as the code runs) whether it still holds a value at the end.
+#[derive(Clone)]
 struct Scan<'a> {
     name: &'a str,
     yields: &'a [YieldPoint],
     mentioned: bool,
     moved: bool,
+    /// Possibly moved as an operand (`x + 1`, `x[i]`, `match x`, another macro's
+    /// arguments): a copy, more often than not, of a value without drop glue.
+    weak_moved: bool,
     assigned: bool,
+    /// Whether the binding holds a value at the end of the code scanned, as far as its
+    /// moves (as a whole value: `let y = x;`, `f(x)`, `x.into_y()`) and assignments say.
+    init: Init,
+    /// Inside code that may not run (a branch, a loop body, the right of `&&`).
+    cond: usize,
     /// Inside a non-`move` closure or `async` block: uses are captures by reference.
     by_ref: usize,
+    /// Inside a `move` closure or block: a use is a capture, a move when it is created.
+    by_move: usize,
+}
+
+/// Whether a binding holds a value at some point of the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Init {
+    /// On every path.
+    Yes,
+    /// On some paths (moved, or assigned, in a branch): `async fn` keeps a drop flag.
+    Maybe,
+    /// On no path (moved on every path, or never assigned).
+    No,
 }
 
 /// Format-style macros (and `log`'s): their arguments are borrowed for the statement.
@@ -599,8 +778,12 @@ impl<'a> Scan<'a> {
             yields,
             mentioned: false,
             moved: false,
+            weak_moved: false,
             assigned: false,
+            init: Init::Yes,
+            cond: 0,
             by_ref: 0,
+            by_move: 0,
         }
     }
 
@@ -608,11 +791,88 @@ impl<'a> Scan<'a> {
         place_root(e).is_some_and(|i| i == self.name)
     }
 
+    /// Whether `e` is `h.0`, the flag of flagged local `h` (see `fixed`).
+    fn is_flag(&self, e: &Expr) -> bool {
+        matches!(e, Expr::Field(f) if is_flag_handle(self.name) && self.is_whole(&f.base))
+    }
+
+    /// Whether `e` is the name itself (a use of the whole value).
+    fn is_whole(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Path(p) => p.qself.is_none() && p.path.is_ident(self.name),
+            Expr::Paren(p) => self.is_whole(&p.expr),
+            Expr::Group(g) => self.is_whole(&g.expr),
+            _ => false,
+        }
+    }
+
+    /// A use that may move the value; as an operand (`weak`) it is more likely a copy.
     fn mention(&mut self, moving: bool) {
         self.mentioned = true;
-        if moving && self.by_ref == 0 {
+        if self.by_move > 0 {
+            // A `move` closure or block captures it whole, however it uses it.
+            self.moved_whole();
+        } else if moving && self.by_ref == 0 {
             self.moved = true;
+            self.weak_moved = true;
         }
+    }
+
+    /// The whole value moved: a `let` initialiser, an argument, a consuming method, ..
+    fn moved_whole(&mut self) {
+        self.mentioned = true;
+        if self.by_ref > 0 {
+            return;
+        }
+        self.moved = true;
+        self.init = match (self.cond, self.init) {
+            (0, _) => Init::No,
+            (_, Init::Yes) => Init::Maybe,
+            (_, other) => other,
+        };
+    }
+
+    fn assign(&mut self) {
+        self.assigned = true;
+        self.init = match (self.cond, self.init) {
+            (0, _) => Init::Yes,
+            (_, Init::No) => Init::Maybe,
+            (_, other) => other,
+        };
+    }
+
+    /// An operand whose value is moved if it is the name itself.
+    fn operand(&mut self, e: &Expr) {
+        if self.is_whole(e) {
+            self.moved_whole();
+        } else {
+            self.visit_expr(e);
+        }
+    }
+
+    /// Code that may not run.
+    fn maybe(&mut self, f: impl FnOnce(&mut Self)) {
+        self.cond += 1;
+        f(self);
+        self.cond -= 1;
+    }
+
+    /// A branch (block `stmts`, visited by `f`): code that may not run, and that ends the
+    /// body if it returns or panics (then what it moves does not reach the code after).
+    fn branch(&mut self, stmts: &[Stmt], f: impl FnOnce(&mut Self)) {
+        if exits(stmts) {
+            self.diverging(f);
+        } else {
+            self.maybe(f);
+        }
+    }
+
+    /// Code that may run and then diverges (a `let`-`else`'s `else`): what it moves or
+    /// assigns does not reach the code after it.
+    fn diverging(&mut self, f: impl FnOnce(&mut Self)) {
+        let init = self.init;
+        self.maybe(f);
+        self.init = init;
     }
 
     /// Scans statements in order, stopping where a `let` shadows the name.
@@ -639,6 +899,15 @@ impl<'ast> Visit<'ast> for Scan<'_> {
         self.stmts(&b.stmts);
     }
 
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        if let Some(init) = &l.init {
+            self.operand(&init.expr);
+            if let Some((_, els)) = &init.diverge {
+                self.diverging(|s| s.visit_expr(els));
+            }
+        }
+    }
+
     fn visit_expr(&mut self, e: &'ast Expr) {
         match e {
             Expr::Path(p) if p.qself.is_none() && p.path.is_ident(self.name) => self.mention(true),
@@ -649,13 +918,63 @@ impl<'ast> Visit<'ast> for Scan<'_> {
             // array read by index and dead after it must not be kept (rustc does not keep
             // it, and it can be large: the size rule wins there).
             Expr::Field(_) if self.is_name(e) => self.mention(false),
+            // A flagged local (see `fixed`): its flag's `move_out` and `assign` are the
+            // original's moves and assignments.
+            Expr::MethodCall(m) if self.is_flag(&m.receiver) => {
+                m.args.iter().for_each(|a| self.operand(a));
+                match m.method.to_string().as_str() {
+                    "move_out" => self.moved_whole(),
+                    "assign" => {
+                        self.mention(false);
+                        self.assign();
+                    }
+                    _ => self.mention(false),
+                }
+            }
             Expr::MethodCall(m) if self.is_name(&m.receiver) => {
                 let method = m.method.to_string();
                 let consuming =
                     method.starts_with("into_") || CONSUMING_METHODS.contains(&method.as_str());
-                self.mention(consuming);
-                m.args.iter().for_each(|a| self.visit_expr(a));
+                if consuming && self.is_whole(&m.receiver) {
+                    self.moved_whole();
+                } else {
+                    self.mention(consuming);
+                }
+                m.args.iter().for_each(|a| self.operand(a));
             }
+            Expr::MethodCall(m) => {
+                self.visit_expr(&m.receiver);
+                m.args.iter().for_each(|a| self.operand(a));
+            }
+            Expr::Call(c) => {
+                self.visit_expr(&c.func);
+                c.args.iter().for_each(|a| self.operand(a));
+            }
+            Expr::Struct(st) => {
+                for field in &st.fields {
+                    self.operand(&field.expr);
+                }
+                if let Some(rest) = &st.rest {
+                    self.visit_expr(rest);
+                }
+            }
+            Expr::Tuple(t) => t.elems.iter().for_each(|e| self.operand(e)),
+            Expr::Array(a) => a.elems.iter().for_each(|e| self.operand(e)),
+            Expr::Return(r) => {
+                if let Some(e) = &r.expr {
+                    self.operand(e);
+                }
+            }
+            Expr::Break(b) => {
+                if let Some(e) = &b.expr {
+                    self.operand(e);
+                }
+            }
+            Expr::Binary(b) if matches!(b.op, BinOp::And(_) | BinOp::Or(_)) => {
+                self.visit_expr(&b.left);
+                self.maybe(|s| s.visit_expr(&b.right));
+            }
+            Expr::Loop(l) => self.maybe(|s| s.visit_block(&l.body)),
             Expr::Binary(b)
                 if matches!(
                     b.op,
@@ -680,25 +999,33 @@ impl<'ast> Visit<'ast> for Scan<'_> {
                 self.visit_expr(&b.right);
             }
             Expr::Assign(a) if self.is_name(&a.left) => {
-                self.visit_expr(&a.right);
+                self.operand(&a.right);
                 self.mention(false);
                 if matches!(&*a.left, Expr::Path(_)) {
-                    self.assigned = true;
+                    self.assign();
                 }
+            }
+            Expr::Assign(a) => {
+                self.operand(&a.right);
+                self.visit_expr(&a.left);
             }
             Expr::Closure(c) => {
                 if c.inputs.iter().any(|p| pattern_binds(p, self.name)) {
                     return;
                 }
                 if c.capture.is_some() {
+                    self.by_move += 1;
                     self.visit_expr(&c.body);
+                    self.by_move -= 1;
                 } else {
                     self.expr_by_ref(&c.body);
                 }
             }
             Expr::Async(a) => {
                 if a.capture.is_some() {
+                    self.by_move += 1;
                     self.visit_block(&a.block);
+                    self.by_move -= 1;
                 } else {
                     self.by_ref += 1;
                     self.visit_block(&a.block);
@@ -706,9 +1033,9 @@ impl<'ast> Visit<'ast> for Scan<'_> {
                 }
             }
             Expr::ForLoop(f) => {
-                self.visit_expr(&f.expr);
+                self.operand(&f.expr);
                 if !pattern_binds(&f.pat, self.name) {
-                    self.visit_block(&f.body);
+                    self.maybe(|s| s.visit_block(&f.body));
                 }
             }
             Expr::If(i) => {
@@ -722,11 +1049,16 @@ impl<'ast> Visit<'ast> for Scan<'_> {
                         false
                     }
                 };
-                if !shadows {
-                    self.visit_block(&i.then_branch);
-                }
+                self.branch(&i.then_branch.stmts, |s| {
+                    if !shadows {
+                        s.visit_block(&i.then_branch);
+                    }
+                });
                 if let Some((_, els)) = &i.else_branch {
-                    self.visit_expr(els);
+                    match &**els {
+                        Expr::Block(b) => self.branch(&b.block.stmts, |s| s.visit_expr(els)),
+                        _ => self.maybe(|s| s.visit_expr(els)),
+                    }
                 }
             }
             Expr::While(w) => {
@@ -741,7 +1073,7 @@ impl<'ast> Visit<'ast> for Scan<'_> {
                     }
                 };
                 if !shadows {
-                    self.visit_block(&w.body);
+                    self.maybe(|s| s.visit_block(&w.body));
                 }
             }
             Expr::Match(m) => {
@@ -750,10 +1082,16 @@ impl<'ast> Visit<'ast> for Scan<'_> {
                     if pattern_binds(&arm.pat, self.name) {
                         continue;
                     }
-                    if let Some((_, g)) = &arm.guard {
-                        self.visit_expr(g);
-                    }
-                    self.visit_expr(&arm.body);
+                    let body: &[Stmt] = match &*arm.body {
+                        Expr::Block(b) => &b.block.stmts,
+                        _ => &[],
+                    };
+                    self.branch(body, |s| {
+                        if let Some((_, g)) = &arm.guard {
+                            s.visit_expr(g);
+                        }
+                        s.visit_expr(&arm.body);
+                    });
                 }
             }
             Expr::Macro(m) => self.visit_macro(&m.mac),
@@ -767,7 +1105,7 @@ impl<'ast> Visit<'ast> for Scan<'_> {
             mac: mac.clone(),
         })) {
             let fut = &self.yields[n].future;
-            self.visit_expr(fut);
+            self.operand(fut);
             return;
         }
         let name = mac
@@ -822,6 +1160,70 @@ mod tests {
             yield_await!(x);
         }));
         assert!(stored(&p[0]).is_empty());
+    }
+
+    fn flagged(p: &Plan) -> Vec<String> {
+        p.fields()
+            .iter()
+            .filter(|s| s.flag)
+            .map(|s| s.name.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_local_moved_on_some_paths_only_is_stored_with_a_flag() {
+        let p = plans(parse_quote!({
+            let a = s();
+            let b = s();
+            let c = s();
+            if k {
+                drop(a);
+            }
+            let moved = b;
+            let _ = k && consume(c);
+            yield_await!(x);
+        }));
+        // `b` moved on every path is not stored (`moved`, which holds it now, is).
+        assert_eq!(stored(&p[0]), ["moved", "c", "a"]);
+        assert_eq!(flagged(&p[0]), ["c", "a"]);
+    }
+
+    #[test]
+    fn a_local_moved_and_assigned_again_holds_a_value() {
+        let p = plans(parse_quote!({
+            let mut a = s();
+            drop(a);
+            a = s();
+            yield_await!(x);
+        }));
+        assert_eq!(stored(&p[0]), ["a"]);
+        assert!(flagged(&p[0]).is_empty());
+    }
+
+    #[test]
+    fn a_local_taken_by_an_operand_is_judged_a_copy() {
+        let p = plans(parse_quote!({
+            let n = count();
+            if k {
+                total += n;
+            }
+            yield_await!(x);
+        }));
+        assert!(stored(&p[0]).is_empty());
+    }
+
+    #[test]
+    fn a_move_in_a_let_else_else_does_not_reach_the_code_after_it() {
+        let p = plans(parse_quote!({
+            let a = s();
+            let Some(v) = o else {
+                drop(a);
+                return;
+            };
+            yield_await!(x);
+        }));
+        assert_eq!(stored(&p[0]), ["v", "a"]);
+        assert!(flagged(&p[0]).is_empty());
     }
 
     #[test]

@@ -111,7 +111,16 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     let root = if root_stmts.is_empty() {
         body
     } else {
-        root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
+        if normalise::tail_borrows_temporary(&body) {
+            // The temporaries of the body's value drop before the arguments, as in
+            // `async fn` (a tail's temporaries would otherwise outlive the block's locals).
+            let value = crate::syntax::generated("body");
+            let ty = ret.then(|| quote!(: #ret_ty));
+            root_stmts.push(parse_quote!(let #value #ty = #body;));
+            root_stmts.push(Stmt::Expr(parse_quote!(#value), None));
+        } else {
+            root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
+        }
         Block {
             brace_token: Default::default(),
             stmts: root_stmts,
@@ -622,16 +631,22 @@ fn machine(
     } = normalise::normalise(root)?;
     normalise::rewrite_exits(&mut body, ret, flavor);
     let mut points = analyse::points(&body, &yields);
-    // Locals borrowed across a yield point get fixed slots (only where the machine is
-    // pinned: a generator is an `Iterator`, free to move between items).
-    let fixed = match flavor {
-        Flavor::Generator { .. } => Vec::new(),
-        _ => crate::fixed::fix(&mut body, &mut yields, &points, desugared.slots, mut_refs),
-    };
-    if !fixed.is_empty() {
-        points = analyse::points(&body, &yields);
-        crate::fixed::mark_handles(&mut points);
+    // Locals borrowed across a yield point get fixed slots, locals held on some paths only
+    // drop flags (only where the machine is pinned and has a twin: a generator is an
+    // `Iterator`, free to move between items).
+    let pinned = !matches!(flavor, Flavor::Generator { .. });
+    let fixes = crate::fixed::fix(
+        &mut body,
+        &mut yields,
+        &mut points,
+        desugared.slots,
+        mut_refs,
+        pinned,
+    );
+    if !pinned {
+        analyse::without_flags(&mut points);
     }
+    let fixed = fixes.slots;
     crate::borrows::check(&body, &yields, &points)?;
     let field_names: Vec<Ident> = start_fields.iter().map(|(f, _)| f.clone()).collect();
     let lowering = Lowering {
@@ -722,7 +737,7 @@ fn machine(
             __resumable_machine
         },
         graph,
-        !fixed.is_empty(),
+        fixes.twin,
     ))
 }
 

@@ -34,13 +34,26 @@
 //! borrow error from rustc on the expansion (`let r = &mut x;` first, then `r.method()`,
 //! fixes it).
 //!
-//! Also fixed, borrowed or not: a local possibly moved before a yield and assigned
-//! again after it (stored by value, it could be a moved-from value); a local shadowed at a yield by a binding of an inner
-//! block (the state could not name it there, and it is in scope again after the block);
-//! a big array (`[0u64; 256]`, 64 elements or more) kept at
+//! Also fixed, borrowed or not: a big array (`[0u64; 256]`, 64 elements or more) kept at
 //! two or more yields or inside a loop, which every step would otherwise move out of the
 //! state and back (its slot costs no more than its bytes in the state: one kept at a
 //! single yield stays in the state, where it shares bytes with the other variants).
+//!
+//! Two lighter rewrites share the machinery (a form per target, see `Form`):
+//!
+//! - *Flagged* locals: one that holds a value on some paths only at a resume point (moved
+//!   in a branch, or moved and assigned again after the yield) needs the drop flag
+//!   `async fn` gives it, or it would be dropped too early (not stored) or fail to compile
+//!   (stored by value, E0382). It becomes a `Flagged` value kept in the state like any
+//!   local (`let __resumable_flag_x_K = Flagged::new(x);`), used as a slot is
+//!   (`h.0.place()`, `h.0.move_out()`, `h.0.assign(v)`), so the state shares its bytes
+//!   between variants as rustc's does. Its uses are no longer checked by rustc on the
+//!   machine, so a flag, like a slot, brings the twin.
+//! - *Renamed* locals: a binding shadowed at a resume point by a later one of the same
+//!   name (in the same block or an inner one) gets a name of its own
+//!   (`__resumable_shadowed_x_K`), so the state can keep it until the end of its scope
+//!   and it is found again after an inner block. A generator (which has neither slots
+//!   nor flags) gets these too.
 
 use crate::analyse::{level_blocks, Entry, Kind, Point, Step};
 use crate::analyse::{place_root, same_path, FORMAT_MACROS};
@@ -54,7 +67,31 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Attribute, BinOp, Block, Expr, Pat, Stmt, Token};
 
-const ATTR: &str = "__resumable_fixed";
+/// The attributes that mark a declaration for the rewrite, by what it becomes.
+const ATTRS: [(&str, Form); 3] = [
+    ("__resumable_fixed", Form::Slot),
+    ("__resumable_flagged", Form::Flag),
+    ("__resumable_renamed", Form::Rename),
+];
+
+/// What a binding becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// A fixed slot (`Fixed` or `Movable`), used through its handle.
+    Slot,
+    /// A `Flagged` local in the state, used through its flag as a slot is.
+    Flag,
+    /// A plain local with a name of its own (`__resumable_shadowed_x_K`).
+    Rename,
+}
+
+/// What `fix` did.
+pub struct Fixes {
+    /// Per slot: whether it is `Movable` (the body moves the local out or assigns it).
+    pub slots: Vec<bool>,
+    /// Whether the body now uses slots or flags, which rustc checks only on the twin.
+    pub twin: bool,
+}
 
 /// What `declarations` calls the stream of a `for_await!` loop.
 const STREAM: &str = "__resumable_stream";
@@ -84,27 +121,55 @@ const OWNED_RESULT: &[&str] = &[
     "capacity",
 ];
 
-/// Finds the locals to fix, rewrites the body to use their slots (numbered from
-/// `first_slot`), and returns, for each slot, whether the body moves the local out or
-/// assigns it (a `Movable` slot, with a drop flag) or not (a `Fixed` one). `mut_refs` are the arguments that
-/// may hold a `&mut` (reborrowed when passed on).
+/// Gives bindings shadowed at a resume point names of their own, then finds the locals
+/// to fix and rewrites the body to use their slots (numbered from `first_slot`) or flags,
+/// re-planning `points` after each rewrite. Slots and flags only where the machine is
+/// `pinned` (a generator has neither: it is an `Iterator`, free to move, and has no twin).
+/// `mut_refs` are the arguments that may hold a `&mut` (reborrowed when passed on).
 pub fn fix(
     body: &mut Block,
     yields: &mut [YieldPoint],
-    points: &[Point],
+    points: &mut Vec<Point>,
     first_slot: usize,
     mut_refs: &[String],
-) -> Vec<bool> {
-    let targets = decide(body, yields, points, mut_refs);
-    if targets.is_empty() {
-        return Vec::new();
+    pinned: bool,
+) -> Fixes {
+    let renames = shadowed(body, points);
+    if !renames.is_empty() {
+        rewrite(body, yields, &renames, first_slot);
+        *points = crate::analyse::points(body, yields);
     }
-    for target in &targets {
+    let targets = if pinned {
+        decide(body, yields, points, mut_refs)
+    } else {
+        Vec::new()
+    };
+    if targets.is_empty() {
+        return Fixes {
+            slots: Vec::new(),
+            twin: false,
+        };
+    }
+    let slots = rewrite(body, yields, &targets, first_slot);
+    *points = crate::analyse::points(body, yields);
+    mark_handles(points);
+    Fixes { slots, twin: true }
+}
+
+/// Tags the targets' declarations and rewrites their uses; returns the slots' kinds.
+fn rewrite(
+    body: &mut Block,
+    yields: &mut [YieldPoint],
+    targets: &[Target],
+    first_slot: usize,
+) -> Vec<bool> {
+    for target in targets {
         tag(body, target);
     }
     let mut rewriter = Rewriter {
         scopes: Vec::new(),
         next_slot: first_slot,
+        next_name: 0,
         yields,
         captures: Vec::new(),
         opaque: false,
@@ -115,9 +180,40 @@ pub fn fix(
     rewriter.movable
 }
 
+/// The bindings shadowed at a resume point by a later binding of the same name (in the
+/// same block or an inner one): the state could not name them there, yet they live on
+/// (to the end of their scope, or used again once the inner block is over).
+fn shadowed(root: &Block, points: &[Point]) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    for point in points {
+        let path = &point.plan.path;
+        let decls = declarations(&level_blocks(root, path), path);
+        for (a, (decl, name, _)) in decls.iter().enumerate() {
+            let text = name.to_string();
+            let shadowed = decls[a + 1..].iter().any(|(_, other, _)| other == name);
+            let known = out
+                .iter()
+                .any(|t| same_path(&t.path, decl) && t.name == *name);
+            if shadowed
+                && !known
+                && !is_handle(&text)
+                && text != STREAM
+                && binding_is_plain(root, decl, &text)
+            {
+                out.push(Target {
+                    path: decl.clone(),
+                    name: name.clone(),
+                    form: Form::Rename,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Marks the handles of fixed locals in the plans (their slot, parsed from the handle's
 /// name `__resumable_fixed_x_K`): they are not fields of the state.
-pub fn mark_handles(points: &mut [Point]) {
+fn mark_handles(points: &mut [Point]) {
     for point in points {
         for level in &mut point.plan.levels {
             for stored in level {
@@ -125,6 +221,11 @@ pub fn mark_handles(points: &mut [Point]) {
             }
         }
     }
+}
+
+/// Whether a name is that of a fixed local's handle or of a flagged local.
+fn is_handle(name: &str) -> bool {
+    name.starts_with("__resumable_fixed_") || name.starts_with("__resumable_flag_")
 }
 
 /// The slot of a fixed local's handle, from its name `__resumable_fixed_x_K`.
@@ -139,6 +240,7 @@ fn handle_slot(name: &Ident) -> Option<usize> {
 struct Target {
     path: Vec<Step>,
     name: Ident,
+    form: Form,
 }
 
 fn decide(
@@ -159,26 +261,6 @@ fn decide(
             }
         }
     }
-    // Possibly moved before a resume point and assigned again after it: stored by value
-    // it could be a moved-from value; a slot with a drop flag holds it either way.
-    for point in points {
-        let decls = declarations(&level_blocks(root, &point.plan.path), &point.plan.path);
-        for stored in point.plan.fields().into_iter().filter(|s| s.reinit) {
-            let Some((decl, name, _)) = decls.iter().rev().find(|(_, n, _)| *n == stored.name)
-            else {
-                continue;
-            };
-            let known = out
-                .iter()
-                .any(|t| same_path(&t.path, decl) && t.name == *name);
-            if !known && binding_is_plain(root, decl, &name.to_string()) {
-                out.push(Target {
-                    path: decl.clone(),
-                    name: name.clone(),
-                });
-            }
-        }
-    }
     for point in points {
         let Kind::Yield(n) = point.kind else { continue };
         let path = &point.plan.path;
@@ -192,7 +274,7 @@ fn decide(
             .collect();
         for (a, (decl, name, init)) in decls.iter().enumerate() {
             let text = name.to_string();
-            if text.starts_with("__resumable_fixed_") || text == STREAM {
+            if is_handle(&text) || text == STREAM {
                 continue;
             }
             // What may hold a borrow of this `x` across the yield: the initialisers of
@@ -247,37 +329,8 @@ fn decide(
                 out.push(Target {
                     path: decl.clone(),
                     name: name.clone(),
+                    form: Form::Slot,
                 });
-            }
-            // Shadowed at the yield by a binding of an inner block: the state could not
-            // name it there (the inner one has its name), yet it is in scope again after
-            // that block. In a slot, its handle has a name of its own.
-            if let Some(s) = shadowed_at {
-                let depth = |p: &[Step]| match p.last() {
-                    Some(step) if step.entry == Entry::Here => p.len() - 1,
-                    _ => p.len(),
-                };
-                let known = out
-                    .iter()
-                    .any(|t| same_path(&t.path, decl) && t.name == *name);
-                let (outer, inner) = (depth(decl), depth(&decls[s].0));
-                // Carried by the state at another resume point (the inner block over, or
-                // not yet begun), or used again once the inner block is over.
-                let carried = kept_somewhere
-                    .iter()
-                    .any(|(p, n)| same_path(p, decl) && n == name);
-                let used_after = carried
-                    || (outer..inner.min(path.len())).any(|j| {
-                        blocks[j].stmts[path[j].stmt + 1..]
-                            .iter()
-                            .any(|stmt| mentions(&stmt.to_token_stream(), &text))
-                    });
-                if inner > outer && used_after && !known && binding_is_plain(root, decl, &text) {
-                    out.push(Target {
-                        path: decl.clone(),
-                        name: name.clone(),
-                    });
-                }
             }
             // A big value kept across yields is moved out of the state and back at every
             // step; in a fixed slot it stays put. Counted per yield it is stored at.
@@ -301,7 +354,32 @@ fn decide(
             .iter()
             .any(|t| same_path(&t.path, &decl) && t.name == name);
         if count >= 2 && !known && binding_is_plain(root, &decl, &name.to_string()) {
-            out.push(Target { path: decl, name });
+            out.push(Target {
+                path: decl,
+                name,
+                form: Form::Slot,
+            });
+        }
+    }
+    // Held on some paths only at a resume point (moved in a branch, or moved and assigned
+    // again after it): the drop flag `async fn` gives it. A fixed one has a flag already.
+    for point in points {
+        let decls = declarations(&level_blocks(root, &point.plan.path), &point.plan.path);
+        for stored in point.plan.fields().into_iter().filter(|s| s.flag) {
+            let Some((decl, name, _)) = decls.iter().rev().find(|(_, n, _)| *n == stored.name)
+            else {
+                continue;
+            };
+            let known = out
+                .iter()
+                .any(|t| same_path(&t.path, decl) && t.name == *name);
+            if !known && binding_is_plain(root, decl, &name.to_string()) {
+                out.push(Target {
+                    path: decl.clone(),
+                    name: name.clone(),
+                    form: Form::Flag,
+                });
+            }
         }
     }
     out
@@ -620,11 +698,16 @@ fn is_variable(trees: &[TokenTree], k: usize) -> bool {
     !(after_dot || after_colons || before_bang || before_colon)
 }
 
-/// Marks the declaration of a fixed local with `#[__resumable_fixed(name)]` (on its `let`,
-/// its `match` arm or its `if let`), for the rewrite.
+/// Marks the declaration of a target with `#[__resumable_fixed(name)]` (or the attribute
+/// of its form, see `ATTRS`) on its `let`, its `match` arm or its `if let`, for the rewrite.
 fn tag(root: &mut Block, target: &Target) {
     let name = &target.name;
-    let attr: Attribute = parse_quote!(#[__resumable_fixed(#name)]);
+    let (path, _) = ATTRS
+        .iter()
+        .find(|(_, form)| *form == target.form)
+        .expect("every form has its attribute");
+    let path = Ident::new(path, Span::call_site());
+    let attr: Attribute = parse_quote!(#[#path(#name)]);
     let (last, prefix) = target.path.split_last().expect("not empty");
     let block = block_at_mut(root, prefix);
     let stmt = &mut block.stmts[last.stmt];
@@ -680,18 +763,17 @@ fn sub_block_mut(e: &mut Expr, entry: Entry) -> &mut Block {
     }
 }
 
-/// Takes the names a `#[__resumable_fixed(..)]` attribute lists out of `attrs`.
-fn take_tags(attrs: &mut Vec<Attribute>) -> Vec<Ident> {
+/// Takes the names (and forms) the tags of `tag` list out of `attrs`.
+fn take_tags(attrs: &mut Vec<Attribute>) -> Vec<(Ident, Form)> {
     let mut names = Vec::new();
     attrs.retain(|a| {
-        if a.path().is_ident(ATTR) {
-            if let Ok(name) = a.parse_args::<Ident>() {
-                names.push(name);
-            }
-            false
-        } else {
-            true
+        let Some((_, form)) = ATTRS.iter().find(|(path, _)| a.path().is_ident(path)) else {
+            return true;
+        };
+        if let Ok(name) = a.parse_args::<Ident>() {
+            names.push((name, *form));
         }
+        false
     });
     names
 }
@@ -710,8 +792,10 @@ enum Ctx {
 enum Binding {
     /// An ordinary local (or one a `move` closure being rewritten owns).
     Plain,
-    /// A fixed local: its handle.
+    /// A fixed or flagged local: its handle.
     Fixed(Ident),
+    /// A renamed local: its new name.
+    Renamed(Ident),
     /// A fixed local seen from inside a `move` closure or block: index into `captures`.
     Captured(usize),
 }
@@ -726,10 +810,20 @@ struct Capture {
     opaque: bool,
 }
 
+/// What a use of a name becomes.
+enum Use {
+    /// A use of a fixed or flagged local through its handle.
+    Handle(Ident),
+    /// The local's new name.
+    Renamed(Ident),
+}
+
 struct Rewriter<'a> {
     /// The locals in scope, innermost last.
     scopes: Vec<(Ident, Binding)>,
     next_slot: usize,
+    /// Numbers flags and new names.
+    next_name: usize,
     yields: &'a mut [YieldPoint],
     captures: Vec<Capture>,
     /// In opaque macro tokens (uses there cannot be told from other identifiers).
@@ -740,13 +834,14 @@ struct Rewriter<'a> {
 }
 
 impl Rewriter<'_> {
-    /// The handle of the fixed local `name` refers to, if it is one (a use from inside a
-    /// `move` closure is recorded as a capture instead, and is not rewritten).
-    fn lookup(&mut self, name: &Ident) -> Option<Ident> {
+    /// What a use of `name` becomes, if it is a target (a use of a fixed local from inside
+    /// a `move` closure is recorded as a capture instead, and is not rewritten).
+    fn lookup(&mut self, name: &Ident) -> Option<Use> {
         let found = self.scopes.iter().rev().find(|(n, _)| n == name)?;
         match &found.1 {
             Binding::Plain => None,
-            Binding::Fixed(h) => Some(h.clone()),
+            Binding::Fixed(h) => Some(Use::Handle(h.clone())),
+            Binding::Renamed(r) => Some(Use::Renamed(r.clone())),
             Binding::Captured(k) => {
                 let k = *k;
                 self.captures[k].used = true;
@@ -762,15 +857,32 @@ impl Rewriter<'_> {
         }
     }
 
-    /// A new slot for `name`: its handle, and the statement that stores the value of
-    /// `value` (the renamed binding) or creates the empty slot of a `let x;` (typed if
-    /// the `let` is).
+    /// A new slot (or flag) for `name`: its handle, and the statement that stores the
+    /// value of `value` (the renamed binding) or creates the empty slot of a `let x;`
+    /// (typed if the `let` is).
     fn new_slot(
         &mut self,
         name: &Ident,
+        form: Form,
         value: Option<&Ident>,
         init: Option<Option<&syn::Type>>,
     ) -> (Ident, Stmt) {
+        if form == Form::Flag {
+            let handle = self.new_name("flag", name);
+            let stmt = match init {
+                None => {
+                    let value = value.unwrap_or(name);
+                    parse_quote!(let #handle = ::resumable::__private::Flagged::new(#value);)
+                }
+                Some(None) => {
+                    parse_quote!(let #handle = ::resumable::__private::Flagged::uninit();)
+                }
+                Some(Some(ty)) => parse_quote!(
+                    let #handle = ::resumable::__private::Flagged::<#ty>::uninit();
+                ),
+            };
+            return (handle, stmt);
+        }
         let k = self.next_slot;
         self.next_slot += 1;
         self.movable.push(init.is_some());
@@ -791,6 +903,52 @@ impl Rewriter<'_> {
             ),
         };
         (handle, stmt)
+    }
+
+    /// `__resumable_{what}_x_K`: a name of its own for a flag or a renamed local `x`.
+    fn new_name(&mut self, what: &str, name: &Ident) -> Ident {
+        let k = self.next_name;
+        self.next_name += 1;
+        let plain = name.to_string();
+        let plain = plain
+            .trim_start_matches("r#")
+            .trim_start_matches("__resumable_");
+        Ident::new(&format!("__resumable_{what}_{plain}_{k}"), at(name.span()))
+    }
+
+    /// Renames the bindings of `pat` that are tagged `Rename` (keeping `mut` and `ref`),
+    /// binding the old names to the new ones.
+    fn rename_in(&mut self, pat: &mut Pat, tags: &[(Ident, Form)]) {
+        let mut renamed: Vec<(Ident, Ident)> = Vec::new();
+        struct R<'a, 'b>(
+            &'a mut Rewriter<'b>,
+            &'a [(Ident, Form)],
+            &'a mut Vec<(Ident, Ident)>,
+        );
+        impl VisitMut for R<'_, '_> {
+            fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+                if self
+                    .1
+                    .iter()
+                    .any(|(n, f)| *f == Form::Rename && *n == p.ident)
+                {
+                    let new = self.0.new_name("shadowed", &p.ident);
+                    self.2.push((p.ident.clone(), new.clone()));
+                    p.ident = new;
+                }
+                syn::visit_mut::visit_pat_ident_mut(self, p);
+            }
+            fn visit_expr_mut(&mut self, _: &mut Expr) {}
+        }
+        R(self, tags, &mut renamed).visit_pat_mut(pat);
+        for b in pattern_bindings(pat) {
+            match renamed.iter().find(|(_, new)| *new == b.name) {
+                Some((old, new)) => self
+                    .scopes
+                    .push((old.clone(), Binding::Renamed(new.clone()))),
+                None => self.scopes.push((b.name.clone(), Binding::Plain)),
+            }
+        }
     }
 
     fn block(&mut self, b: &mut Block) {
@@ -819,14 +977,19 @@ impl Rewriter<'_> {
                     out.push(Stmt::Local(l));
                     return;
                 }
+                if fixed.iter().all(|(_, form)| *form == Form::Rename) {
+                    self.rename_in(&mut l.pat, &fixed);
+                    out.push(Stmt::Local(l));
+                    return;
+                }
                 if l.init.is_none() {
                     // `let x;` / `let x: T;`: the slot starts empty.
                     let ty = match &l.pat {
                         Pat::Type(t) => Some(&*t.ty),
                         _ => None,
                     };
-                    let name = &fixed[0];
-                    let (handle, decl) = self.new_slot(name, None, Some(ty));
+                    let (name, form) = &fixed[0];
+                    let (handle, decl) = self.new_slot(name, *form, None, Some(ty));
                     self.scopes.push((name.clone(), Binding::Fixed(handle)));
                     out.push(decl);
                     return;
@@ -835,8 +998,8 @@ impl Rewriter<'_> {
                 let bindings = pattern_bindings(&l.pat);
                 out.push(Stmt::Local(l));
                 for b in bindings {
-                    if let Some((_, name)) = renamed.iter().find(|(r, _)| *r == b.name) {
-                        let (handle, decl) = self.new_slot(name, Some(&b.name), None);
+                    if let Some((_, name, form)) = renamed.iter().find(|(r, _, _)| *r == b.name) {
+                        let (handle, decl) = self.new_slot(name, *form, Some(&b.name), None);
                         out.push(decl);
                         self.scopes.push((name.clone(), Binding::Fixed(handle)));
                     } else {
@@ -858,13 +1021,19 @@ impl Rewriter<'_> {
 
     /// A block that starts with the bindings of a pattern, some of them fixed: they move
     /// into their slots as the block starts.
-    fn block_with_fixed(&mut self, pat: &mut Pat, fixed: &[Ident], b: &mut Block) {
+    fn block_with_fixed(&mut self, pat: &mut Pat, fixed: &[(Ident, Form)], b: &mut Block) {
         let mark = self.scopes.len();
+        if fixed.iter().all(|(_, form)| *form == Form::Rename) {
+            self.rename_in(pat, fixed);
+            self.block(b);
+            self.scopes.truncate(mark);
+            return;
+        }
         let renamed = rename_fixed(pat, fixed);
         let mut decls = Vec::new();
         for binding in pattern_bindings(pat) {
-            if let Some((_, name)) = renamed.iter().find(|(r, _)| *r == binding.name) {
-                let (handle, decl) = self.new_slot(name, Some(&binding.name), None);
+            if let Some((_, name, form)) = renamed.iter().find(|(r, _, _)| *r == binding.name) {
+                let (handle, decl) = self.new_slot(name, *form, Some(&binding.name), None);
                 decls.push(decl);
                 self.scopes.push((name.clone(), Binding::Fixed(handle)));
             } else {
@@ -894,8 +1063,10 @@ impl Rewriter<'_> {
             Expr::Path(p) if p.qself.is_none() => {
                 if let Some(ident) = p.path.get_ident() {
                     let ident = ident.clone();
-                    if let Some(handle) = self.lookup(&ident) {
-                        *e = self.use_of(&handle, ctx, &ident);
+                    match self.lookup(&ident) {
+                        Some(Use::Handle(handle)) => *e = self.use_of(&handle, ctx, &ident),
+                        Some(Use::Renamed(new)) => *e = renamed_use(&new, &ident),
+                        None => {}
                     }
                 }
             }
@@ -922,12 +1093,12 @@ impl Rewriter<'_> {
                     _ => None,
                 };
                 match target {
-                    Some(handle) => {
+                    Some(Use::Renamed(_)) | None => self.expr(&mut a.left, Ctx::Place),
+                    Some(Use::Handle(handle)) => {
                         self.moves(&handle);
                         let right = &a.right;
                         *e = parse_quote!(#handle.0.assign(#right));
                     }
-                    None => self.expr(&mut a.left, Ctx::Place),
                 }
             }
             Expr::Binary(b) => {
@@ -1044,7 +1215,12 @@ impl Rewriter<'_> {
                             if field.colon_token.is_none() && p.path.is_ident(m) =>
                         {
                             let m = m.clone();
-                            self.lookup(&m).is_some()
+                            // (a captured local is looked up again below: one use)
+                            self.scopes
+                                .iter()
+                                .rev()
+                                .find(|(n, _)| *n == m)
+                                .is_some_and(|(_, b)| !matches!(b, Binding::Plain))
                         }
                         _ => false,
                     };
@@ -1071,10 +1247,12 @@ impl Rewriter<'_> {
         }
     }
 
-    /// Records that the body moves the local of `handle` out (or assigns it).
+    /// Records that the body moves the local of `handle` out (or assigns it): its slot,
+    /// if it has one, must be `Movable`.
     fn moves(&mut self, handle: &Ident) {
-        let k = handle_slot(handle).expect("a handle's name ends in its slot");
-        self.movable[k - self.first_slot] = true;
+        if let Some(k) = handle_slot(handle) {
+            self.movable[k - self.first_slot] = true;
+        }
     }
 
     /// Starts a `move` closure or block: the fixed locals in scope become possible
@@ -1185,10 +1363,13 @@ impl Rewriter<'_> {
                         other => self.expr(other, Ctx::Place),
                     }
                 }
-                for (name, handle) in inline {
+                for (name, target) in inline {
                     let named = args.iter().any(|a| matches!(a, Expr::Assign(x) if matches!(&*x.left, Expr::Path(p) if p.path.is_ident(&name))));
                     if !named {
-                        args.push(parse_quote!(#name = (*#handle.0.place())));
+                        args.push(match target {
+                            Use::Handle(handle) => parse_quote!(#name = (*#handle.0.place())),
+                            Use::Renamed(new) => parse_quote!(#name = #new),
+                        });
                     }
                 }
                 mac.tokens = args.to_token_stream();
@@ -1201,9 +1382,9 @@ impl Rewriter<'_> {
         None
     }
 
-    /// The fixed locals a format string names inline (`{buf}`, `{buf:?}`).
-    fn inline_names(&mut self, format: &str) -> Vec<(Ident, Ident)> {
-        let mut out: Vec<(Ident, Ident)> = Vec::new();
+    /// The targets a format string names inline (`{buf}`, `{buf:?}`).
+    fn inline_names(&mut self, format: &str) -> Vec<(Ident, Use)> {
+        let mut out: Vec<(Ident, Use)> = Vec::new();
         let names: Vec<Ident> = self.scopes.iter().map(|(n, _)| n.clone()).collect();
         for name in names.into_iter().rev() {
             let named =
@@ -1226,9 +1407,12 @@ impl Rewriter<'_> {
         for (k, tt) in trees.iter().enumerate() {
             match tt {
                 TokenTree::Ident(i) if is_variable(&trees, k) => match self.lookup(i) {
-                    Some(handle) => {
+                    Some(Use::Handle(handle)) => {
                         let span = at(i.span());
                         out.extend(quote_spanned!(span=> (*#handle.0.place())));
+                    }
+                    Some(Use::Renamed(new)) => {
+                        out.extend([TokenTree::Ident(Ident::new(&new.to_string(), at(i.span())))]);
                     }
                     None => out.extend([tt.clone()]),
                 },
@@ -1257,21 +1441,27 @@ impl VisitMut for Rewriter<'_> {
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
 
+/// A use of a renamed local: its new name, at the user's token.
+fn renamed_use(new: &Ident, at_use: &Ident) -> Expr {
+    let new = Ident::new(&new.to_string(), at(at_use.span()));
+    parse_quote!(#new)
+}
+
 /// Renames the fixed bindings of a pattern to `__resumable_value_x` (by value, without
 /// `mut`: the value moves into its slot at once, and a later mention of `x` — in a format
-/// string, say — must not find it). Returns (new name, old name) pairs.
-fn rename_fixed(pat: &mut Pat, names: &[Ident]) -> Vec<(Ident, Ident)> {
-    struct Rename<'a>(&'a [Ident], Vec<(Ident, Ident)>);
+/// string, say — must not find it). Returns (new name, old name, form) triples.
+fn rename_fixed(pat: &mut Pat, names: &[(Ident, Form)]) -> Vec<(Ident, Ident, Form)> {
+    struct Rename<'a>(&'a [(Ident, Form)], Vec<(Ident, Ident, Form)>);
     impl VisitMut for Rename<'_> {
         fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
-            if self.0.contains(&p.ident) {
+            if let Some((_, form)) = self.0.iter().find(|(n, _)| *n == p.ident) {
                 p.mutability = None;
                 let plain = p.ident.to_string();
                 let plain = plain
                     .trim_start_matches("r#")
                     .trim_start_matches("__resumable_");
                 let new = Ident::new(&format!("__resumable_value_{plain}"), at(p.ident.span()));
-                self.1.push((new.clone(), p.ident.clone()));
+                self.1.push((new.clone(), p.ident.clone(), *form));
                 p.ident = new;
             }
             syn::visit_mut::visit_pat_ident_mut(self, p);
