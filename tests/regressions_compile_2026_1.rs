@@ -1,6 +1,8 @@
 //! A divergence between `#[resumable::coroutine]` and `async fn` found by `difftest`
 //! (program 2026/1, shrunk): error: `yield_await!` in the `else` of a `let`-`else` is not supported; use a `match` instead
-//! Written by the harness; see `difftest/KNOWN_DIVERGENCES.md`.
+//! Written by the harness; see `difftest/KNOWN_DIVERGENCES.md` (class 3, fixed: the
+//! `let`-`else` is split into a match that drops the scrutinee and a match that runs
+//! the `else`).
 #![allow(warnings, clippy::all)]
 
 #[path = "../difftest/src/runtime.rs"]
@@ -8,7 +10,6 @@ mod runtime;
 use resumable::yield_await;
 use runtime::*;
 
-#[cfg(difftest_compile_divergence)]
 #[resumable::coroutine]
 fn coroutine(a0: D, a1: i64) -> Option<i64> {
     let mut d2 = D::new((1) % 1000);
@@ -37,14 +38,10 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 }
 
 #[test]
-#[ignore = "divergence: error: `yield_await!` in the `else` of a `let`-`else` is not supported; use a `match` instead"]
 fn coroutine_behaves_as_async_fn_compile_2026_1() {
-    #[cfg(difftest_compile_divergence)]
     assert_same(&observe(
         &|| coroutine(D::new(16), 1),
         &|| native(D::new(16), 1),
         &[0],
     ));
-    #[cfg(not(difftest_compile_divergence))]
-    panic!("the coroutine twin does not compile (see it with RUSTFLAGS='--cfg difftest_compile_divergence'): error: `yield_await!` in the `else` of a `let`-`else` is not supported; use a `match` instead");
 }

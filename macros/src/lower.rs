@@ -206,8 +206,9 @@ impl Lowering<'_> {
             .collect();
         let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
         let let_pat = bind(&pat);
+        // The body's own braces: their edition decides when its tail's temporaries drop.
         let body = Block {
-            brace_token: Default::default(),
+            brace_token: self.root.brace_token,
             stmts: self.forward(&self.root.stmts, &[], 0),
         };
         self.record(
@@ -490,6 +491,11 @@ impl Lowering<'_> {
         let blocks = level_blocks(self.root, path);
         let k = path.len() - 1;
         let mut inner: Option<Expr> = None;
+        // The code emitted so far certainly ends the step (a `return`, a panic, a jump
+        // to another resume point) and cannot `break` out of it: the outer levels' jumps
+        // to their joins never run, and the plan stores nothing for them (see `plan`).
+        let mut ends = false;
+        let mut jumps = true;
         for j in (0..=k).rev() {
             let block = blocks[j];
             let step = path[j];
@@ -497,6 +503,11 @@ impl Lowering<'_> {
             let mut stmts = self.restores(index, j);
             let stmt = &block.stmts[step.stmt];
             let last = step.stmt + 1 == block.stmts.len();
+            if j == k && point.kind != Kind::LoopHead {
+                let rest = &block.stmts[step.stmt + 1..];
+                jumps = crate::analyse::has_jumps(rest);
+                ends = crate::analyse::exits(rest);
+            }
             if j == k {
                 let source = match point.kind {
                     Kind::Yield(_) => Some(generated("out")),
@@ -551,13 +562,18 @@ impl Lowering<'_> {
                 let here = with(prefix, step.stmt, Entry::Here);
                 if is_last(self.root, &here) {
                     stmts.push(replace_control(stmt, value));
+                } else if ends {
+                    stmts.push(Stmt::Expr(value, Some(Default::default())));
                 } else {
                     stmts.push(parse_quote!(let #v = #value;));
                     stmts.push(self.jump_with_value(Kind::Join, &here, &v));
+                    ends = !jumps;
                 }
             }
+            // The level's own braces (the user's, for a block of the body): their edition
+            // decides when the block's tail temporaries drop.
             let block = Block {
-                brace_token: Default::default(),
+                brace_token: blocks[j].brace_token,
                 stmts,
             };
             inner = Some(if j == 0 {
@@ -567,7 +583,7 @@ impl Lowering<'_> {
                 let parent = stmt_control(&blocks[j - 1].stmts[parent_step.stmt])
                     .expect("control statement");
                 let parent_path = with(&path[..j - 1], parent_step.stmt, Entry::Here);
-                self.wrap(parent, parent_step.entry, block, &parent_path)
+                self.wrap(parent, parent_step.entry, block, &parent_path, ends)
             });
         }
         inner.expect("the root level")
@@ -575,8 +591,11 @@ impl Lowering<'_> {
 
     /// The value of control expression `ctrl` (at `path`) once its sub-block entered
     /// through `entry` has been emitted from a resume point inside it as `block`.
-    fn wrap(&self, ctrl: &Expr, entry: Entry, mut block: Block, path: &[Step]) -> Expr {
+    /// `ends`: `block` certainly ends the step and holds no `break` or `continue` (then a
+    /// loop's next iteration never comes from it).
+    fn wrap(&self, ctrl: &Expr, entry: Entry, mut block: Block, path: &[Step], ends: bool) -> Expr {
         match (entry, ctrl) {
+            (Entry::LoopBody, Expr::Loop(_)) if ends => parse_quote!(#block),
             (Entry::Block, Expr::Block(b)) => {
                 let label = &b.label;
                 parse_quote!(#label #block)

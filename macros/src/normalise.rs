@@ -220,6 +220,7 @@ pub fn normalise(mut body: Block) -> Result<Normalised, syn::Error> {
     let mut n = Normaliser {
         yields: Vec::new(),
         temps: 0,
+        kept: 0,
         loops: 0,
         errors: None,
     };
@@ -330,6 +331,8 @@ impl VisitMut for Neutralise {
 struct Normaliser {
     yields: Vec<YieldPoint>,
     temps: usize,
+    /// Temporaries kept in locals of their own so far (see `keep_temporaries`).
+    kept: usize,
     loops: usize,
     errors: Option<syn::Error>,
 }
@@ -349,6 +352,17 @@ fn is_pure(e: &Expr) -> bool {
         Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_pure(&u.expr),
         Expr::Index(i) => is_pure(&i.expr) && is_pure(&i.index),
         _ => false,
+    }
+}
+
+/// Sets the initialiser of the `let` statement `stmt` to `value` (without re-parsing it,
+/// which would turn a marker statement inside it into a `Stmt::Macro`).
+fn set_init(stmt: Option<&mut Stmt>, value: Expr) {
+    if let Some(Stmt::Local(syn::Local {
+        init: Some(init), ..
+    })) = stmt
+    {
+        *init.expr = value;
     }
 }
 
@@ -431,6 +445,9 @@ impl Normaliser {
     fn yield_marker(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) -> Option<Expr> {
         let (suspend, mut fut, span, text, path) = self.yield_future(e)?;
         self.value(&mut fut, out);
+        // Temporaries the future borrows live until the statement ends, as in
+        // `f(&make()).await`: in locals of their own, held across the yield.
+        self.keep_temporaries(&mut fut, out);
         if has_exit(&fut) {
             // The future is evaluated in the step closure, where `?` and `return` cannot
             // end the coroutine: evaluate it just before, in the body, where they are
@@ -580,16 +597,90 @@ impl Normaliser {
                 // `&value()` before a yield: keep the value in a temporary, not a
                 // reference to it (which would be held across the yield).
                 if !is_pure(&r.expr) {
-                    let v = take(&mut r.expr);
-                    *r.expr = self.hoist(v, out);
+                    self.temporary(&mut r.expr, out);
                 }
                 continue;
             }
             if i < last && !is_pure(op) {
+                self.keep_temporaries(op, out);
                 let v = take(op);
                 *op = self.hoist(v, out);
             }
         }
+    }
+
+    /// Before `e` is hoisted into a `let` of its own (evaluated before a yield of the same
+    /// statement), the temporaries it borrows (`&make()`, `make().field`, `*make()`)
+    /// become locals of their own, with the operands around them
+    /// in evaluation order: they then live to the end of the statement, across the
+    /// yield, as Rust's temporaries do, not just to the end of that `let`.
+    fn keep_temporaries(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) {
+        if !borrows_temporary(e) {
+            return;
+        }
+        match e {
+            Expr::Call(c) => {
+                for a in c.args.iter_mut() {
+                    self.in_order(a, out);
+                }
+            }
+            Expr::MethodCall(m) => {
+                self.in_order(&mut m.receiver, out);
+                for a in m.args.iter_mut() {
+                    self.in_order(a, out);
+                }
+            }
+            Expr::Reference(r) => self.temporary(&mut r.expr, out),
+            Expr::Field(f) => self.temporary(&mut f.base, out),
+            Expr::Index(i) => {
+                self.temporary(&mut i.expr, out);
+                self.in_order(&mut i.index, out);
+            }
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.temporary(&mut u.expr, out)
+            }
+            Expr::Binary(b) if !matches!(b.op, BinOp::And(_) | BinOp::Or(_)) => {
+                self.in_order(&mut b.left, out);
+                self.in_order(&mut b.right, out);
+            }
+            Expr::Unary(u) => self.keep_temporaries(&mut u.expr, out),
+            Expr::Paren(p) => self.keep_temporaries(&mut p.expr, out),
+            Expr::Group(g) => self.keep_temporaries(&mut g.expr, out),
+            Expr::Cast(c) => self.keep_temporaries(&mut c.expr, out),
+            Expr::Tuple(t) => t.elems.iter_mut().for_each(|e| self.in_order(e, out)),
+            Expr::Array(a) => a.elems.iter_mut().for_each(|e| self.in_order(e, out)),
+            _ => {}
+        }
+    }
+
+    /// An operand of an expression whose temporaries are kept: evaluated now, in order.
+    fn in_order(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) {
+        self.keep_temporaries(e, out);
+        if !is_pure(e) {
+            let v = take(e);
+            *e = self.hoist(v, out);
+        }
+    }
+
+    /// A value that Rust would keep in a temporary (it is borrowed): a `let mut` of its
+    /// own (the borrow may be `&mut`), which drops where the statement ends.
+    fn temporary(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) {
+        if is_pure(e) {
+            return;
+        }
+        self.keep_temporaries(e, out);
+        self.kept += 1;
+        let t = self.temp();
+        let v = take(e);
+        let mut stmt: Stmt = parse_quote!(#[allow(unused_mut)] let mut #t = (););
+        if let Stmt::Local(syn::Local {
+            init: Some(init), ..
+        }) = &mut stmt
+        {
+            *init.expr = v;
+        }
+        out.push(stmt);
+        *e = parse_quote!(#t);
     }
 
     /// Normalises the inside of a control expression that contains yield points;
@@ -620,6 +711,9 @@ impl Normaliser {
             }
             Expr::Match(m) => {
                 self.value(&mut m.expr, out);
+                // The scrutinee's temporaries live until the `match` ends, across its arms'
+                // yields: in locals of their own (the caller scopes them).
+                self.keep_temporaries(&mut m.expr, out);
                 for arm in &mut m.arms {
                     if let Some((_, guard)) = &arm.guard {
                         if has_yield(guard) {
@@ -695,23 +789,49 @@ impl Normaliser {
             other => other,
         };
         match stmt {
+            Stmt::Local(local) if else_has_yield(&local) => {
+                for mut local in split_let_else(local) {
+                    self.local(&mut local, out);
+                    out.push(Stmt::Local(local));
+                }
+            }
             Stmt::Local(mut local) => {
                 self.local(&mut local, out);
                 out.push(Stmt::Local(local));
             }
             Stmt::Expr(mut e, semi) => {
+                let kept = self.kept;
+                let mut pre = Vec::new();
                 if !has_yield(&e) {
                     out.push(Stmt::Expr(e, semi));
-                } else if let Some(m) = self.yield_marker(&mut e, out) {
+                } else if let Some(m) = self.yield_marker(&mut e, &mut pre) {
+                    // Temporaries the future borrows drop where the statement ends: in a
+                    // block of their own if there are any.
+                    let scoped = self.kept != kept;
                     if semi.is_none() && tail {
-                        let t = self.hoist(m, out);
-                        out.push(Stmt::Expr(t, None));
+                        let t = self.hoist(m, &mut pre);
+                        pre.push(Stmt::Expr(t, None));
                     } else {
-                        out.push(Stmt::Expr(m, Some(Default::default())));
+                        pre.push(Stmt::Expr(m, Some(Default::default())));
+                    }
+                    if scoped {
+                        let semi = (!tail || semi.is_some()).then(Default::default);
+                        out.push(Stmt::Expr(block_expr(pre), semi));
+                    } else {
+                        out.append(&mut pre);
                     }
                 } else if is_control(&e) {
-                    self.control(&mut e, out);
-                    out.push(Stmt::Expr(e, semi));
+                    let kept = self.kept;
+                    let mut pre = Vec::new();
+                    self.control(&mut e, &mut pre);
+                    if self.kept == kept {
+                        out.append(&mut pre);
+                        out.push(Stmt::Expr(e, semi));
+                    } else {
+                        // Kept temporaries drop where the statement ends.
+                        pre.push(Stmt::Expr(e, None));
+                        out.push(Stmt::Expr(block_expr(pre), semi));
+                    }
                 } else {
                     let mut pre = Vec::new();
                     self.value(&mut e, &mut pre);
@@ -727,15 +847,6 @@ impl Normaliser {
         let Some(LocalInit { expr, diverge, .. }) = &mut local.init else {
             return;
         };
-        if let Some((_, div)) = diverge {
-            if has_yield(div) {
-                self.error(syn::Error::new_spanned(
-                    &*div,
-                    "`yield_await!` (or `yield_!`) in the `else` of a `let`-`else` is not supported; \
-                     use a `match` instead",
-                ));
-            }
-        }
         if !has_yield(expr) {
             return;
         }
@@ -743,10 +854,32 @@ impl Normaliser {
             self.value(expr, out);
             return;
         }
-        if let Some(m) = self.yield_marker(expr, out) {
-            **expr = m;
+        let kept = self.kept;
+        let mut pre = Vec::new();
+        if let Some(m) = self.yield_marker(expr, &mut pre) {
+            if self.kept == kept {
+                out.extend(pre);
+                **expr = m;
+            } else {
+                // Temporaries the future borrows: they drop where the `let` ends.
+                let v = generated("awaited");
+                pre.push(parse_quote!(let #v = ();));
+                set_init(pre.last_mut(), m);
+                pre.push(Stmt::Expr(parse_quote!(#v), None));
+                **expr = block_expr(pre);
+            }
         } else if is_control(expr) {
-            self.control(expr, out);
+            let kept = self.kept;
+            let mut pre = Vec::new();
+            self.control(expr, &mut pre);
+            if self.kept == kept {
+                out.append(&mut pre);
+            } else {
+                // Kept temporaries drop where the `let` ends.
+                let ctrl = take(expr);
+                pre.push(Stmt::Expr(ctrl, None));
+                **expr = block_expr(pre);
+            }
         } else {
             let mut pre = Vec::new();
             self.value(expr, &mut pre);
@@ -763,6 +896,140 @@ impl Normaliser {
     }
 }
 
+/// Whether a `let`-`else` has a yield point in its `else`.
+fn else_has_yield(local: &Local) -> bool {
+    matches!(&local.init, Some(LocalInit { diverge: Some((_, div)), .. }) if has_yield(div))
+}
+
+/// `let PAT = EXPR else { DIV };` whose `DIV` holds a yield point, as two statements the
+/// rest of the pipeline knows: a match whose scrutinee (and its temporaries) drops before
+/// `DIV` runs, as in `let`-`else`, and a match that runs `DIV` or binds the values.
+///
+/// ```text
+/// let __resumable_else = match EXPR { PAT => Some((a, b)), _ => None };
+/// let (a, mut b) = match identity(__resumable_else) { Some(v) => v, None => DIV };
+/// ```
+///
+/// `PAT` binds by value without `mut` in the first (the second binds as the user wrote);
+/// the second moves the `Option` (a call argument), so no rule takes it for a borrow.
+fn split_let_else(local: Local) -> [Local; 2] {
+    let Local {
+        attrs, pat, init, ..
+    } = local;
+    let LocalInit { expr, diverge, .. } = init.expect("a `let`-`else` has an initialiser");
+    let (_, div) = diverge.expect("a `let`-`else` has an `else`");
+    let (mut pat, expr): (Pat, Expr) = match pat {
+        Pat::Type(t) => {
+            let ty = &t.ty;
+            let typed = generated("typed");
+            (*t.pat, parse_quote!({ let #typed: #ty = #expr; #typed }))
+        }
+        pat => (pat, *expr),
+    };
+    struct Bindings(Vec<(Ident, bool)>);
+    impl VisitMut for Bindings {
+        fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+            let binding = p.by_ref.is_some()
+                || p.mutability.is_some()
+                || p.subpat.is_some()
+                || !p
+                    .ident
+                    .to_string()
+                    .trim_start_matches("r#")
+                    .starts_with(|c: char| c.is_uppercase());
+            if binding && !self.0.iter().any(|(n, _)| *n == p.ident) {
+                let by_value_mut = p.by_ref.is_none() && p.mutability.is_some();
+                self.0.push((p.ident.clone(), by_value_mut));
+            }
+            if p.by_ref.is_none() {
+                p.mutability = None;
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, p);
+        }
+        fn visit_expr_mut(&mut self, _: &mut Expr) {}
+    }
+    let mut bindings = Bindings(Vec::new());
+    bindings.visit_pat_mut(&mut pat);
+    let names = bindings.0.iter().map(|(n, _)| n);
+    let outer = bindings.0.iter().map(|(n, m)| {
+        let m = m.then(|| quote!(mut));
+        quote!(#m #n)
+    });
+    let (values, outer): (TokenStream, TokenStream) = match bindings.0.len() {
+        1 => (quote!(#(#names)*), quote!(#(#outer)*)),
+        _ => (quote!((#(#names),*)), quote!((#(#outer),*))),
+    };
+    let held = generated("else");
+    let value = generated("else_value");
+    let first: Stmt = parse_quote! {
+        let #held = match #expr {
+            #pat => ::core::option::Option::Some(#values),
+            _ => ::core::option::Option::None,
+        };
+    };
+    let second: Stmt = parse_quote! {
+        #(#attrs)*
+        let #outer = match ::core::convert::identity(#held) {
+            ::core::option::Option::Some(#value) => #value,
+            ::core::option::Option::None => #div,
+        };
+    };
+    let local = |s: Stmt| match s {
+        Stmt::Local(l) => l,
+        _ => unreachable!("a `let` statement"),
+    };
+    [local(first), local(second)]
+}
+
+/// Whether the value of `body` (its tail expression, or the tails of the branches it
+/// ends with) borrows a temporary, or calls a method on one (which may borrow it): such
+/// temporaries outlive the block's own locals (before edition 2024).
+pub fn tail_borrows_temporary(body: &Block) -> bool {
+    fn tail(e: &Expr) -> bool {
+        match e {
+            Expr::Block(b) => tail_borrows_temporary(&b.block),
+            Expr::If(i) => {
+                tail_borrows_temporary(&i.then_branch)
+                    || i.else_branch.as_ref().is_some_and(|(_, e)| tail(e))
+            }
+            Expr::Match(m) => m.arms.iter().any(|a| tail(&a.body)),
+            Expr::MethodCall(m) => !is_pure(&m.receiver) || borrows_temporary(e),
+            e => borrows_temporary(e),
+        }
+    }
+    matches!(body.stmts.last(), Some(Stmt::Expr(e, None)) if tail(e))
+}
+
+/// Whether evaluating `e` borrows a temporary (outside blocks, closures and control
+/// expressions, whose temporaries are their own): `&make()`, `make().field`, `*make()`.
+fn borrows_temporary(e: &Expr) -> bool {
+    let value = |e: &Expr| !is_pure(e) && !matches!(e, Expr::Lit(_));
+    match e {
+        Expr::Reference(r) => value(&r.expr) || borrows_temporary(&r.expr),
+        Expr::Field(f) => value(&f.base) || borrows_temporary(&f.base),
+        // (A method may take its receiver by value, as often as by reference: not judged.)
+        Expr::MethodCall(m) => {
+            borrows_temporary(&m.receiver) || m.args.iter().any(borrows_temporary)
+        }
+        Expr::Index(i) => {
+            value(&i.expr) || borrows_temporary(&i.expr) || borrows_temporary(&i.index)
+        }
+        Expr::Unary(u) => {
+            (matches!(u.op, syn::UnOp::Deref(_)) && value(&u.expr)) || borrows_temporary(&u.expr)
+        }
+        Expr::Call(c) => c.args.iter().any(borrows_temporary),
+        Expr::Binary(b) if !matches!(b.op, BinOp::And(_) | BinOp::Or(_)) => {
+            borrows_temporary(&b.left) || borrows_temporary(&b.right)
+        }
+        Expr::Paren(p) => borrows_temporary(&p.expr),
+        Expr::Group(g) => borrows_temporary(&g.expr),
+        Expr::Cast(c) => borrows_temporary(&c.expr),
+        Expr::Tuple(t) => t.elems.iter().any(borrows_temporary),
+        Expr::Array(a) => a.elems.iter().any(borrows_temporary),
+        _ => false,
+    }
+}
+
 /// Whether an expression may create temporaries with something to drop, besides what its
 /// yield points await (which the machine moves into its state): a call, a method call, a
 /// reference to a value, a macro, a struct, tuple or array. Comparisons and arithmetic of
@@ -774,16 +1041,21 @@ fn makes_temporaries(e: &Expr) -> bool {
         fn visit_expr(&mut self, e: &Expr) {
             match e {
                 // What a yield awaits is moved into the state whole, unless it holds yields
-                // of its own (then its operands become temporaries of this statement).
+                // of its own (then its operands become temporaries of this statement) or
+                // borrows temporaries (kept until the statement ends: `keep_temporaries`).
                 Expr::Macro(m) if is_yield_await(&m.mac) || is_yield_value(&m.mac) => {
                     if let Ok(inner) = m.mac.parse_body::<Expr>() {
-                        if has_yield(&inner) {
+                        if borrows_temporary(&inner) {
+                            self.0 = true;
+                        } else if has_yield(&inner) {
                             self.visit_expr(&inner);
                         }
                     }
                 }
                 Expr::Await(a) => {
-                    if has_yield(&a.base) {
+                    if borrows_temporary(&a.base) {
+                        self.0 = true;
+                    } else if has_yield(&a.base) {
                         self.visit_expr(&a.base);
                     }
                 }
