@@ -180,6 +180,144 @@ fn a_binding_shadowed_in_an_inner_block_with_a_yield_is_back_after_it() {
     }
 }
 
+// A local moved on some paths only and not used after a yield keeps its value (and a
+// drop flag) to the end of its scope, as in `async fn` (regression: difftest class 1,
+// the coroutine dropped it at the yield).
+twins!(maybe_moved_co, maybe_moved_native, (log: Log, arg: Dropper, n: u32) -> () {
+    let a = log.value("a");
+    let b = log.value("b");
+    if n == 1 {
+        drop(a);
+    }
+    match n {
+        2 => consume_owned(b),
+        _ => log.push("b stays"),
+    }
+    log.future("f1", ()).await;
+    if n == 3 {
+        let _moved = arg;
+    }
+    log.future("f2", ()).await;
+    log.push("end");
+});
+
+// A local moved and assigned again before a yield holds its new value across it; one
+// shadowed in the same block lives on to the end of the block (regression: difftest
+// class 1, both dropped at the yield).
+twins!(moved_and_shadowed_co, moved_and_shadowed_native, (log: Log) -> () {
+    let mut a = log.value("a1");
+    drop(a);
+    a = log.value("a2");
+    let s = log.value("s1");
+    let s = log.value(&format!("s2 after {}", s.name()));
+    log.future("f1", ()).await;
+    log.push(format!("{} {}", a.name(), s.name()));
+    let t = 5;
+    let t = t + 1;
+    log.future("f2", t).await;
+});
+
+// A yield in the `else` of a `let`-`else`: the scrutinee drops before the `else` runs
+// (regression: difftest class 3, rejected before).
+twins!(let_else_co, let_else_native, (log: Log, n: u32) -> u32 {
+    let kept = log.value("kept");
+    let Some(mut value) = (n > 0).then(|| log.value("some")) else {
+        let held = log.value("in else");
+        log.future("f1", ()).await;
+        log.push(format!("{} {}", held.name(), kept.name()));
+        return 0;
+    };
+    log.future("f2", ()).await;
+    let Ok(x) = keep_result(&log.value("temporary"), n) else {
+        log.future("f3", ()).await;
+        return 1;
+    };
+    log.push(value.name().to_string());
+    value = log.value("replaced");
+    log.push(value.name().to_string());
+    x
+});
+
+// The temporaries of an operand evaluated before a yield of the same statement live to
+// the end of the statement, across the yield (regression: difftest seed 2026 program
+// 106, the coroutine dropped them before the yield).
+twins!(operand_temporaries_co, operand_temporaries_native, (log: Log) -> u32 {
+    let sum = keep(&log.value("borrowed"), 1) + log.future("f1", 2).await;
+    let field = (log.value("in a tuple"), 3).1 * log.future("f2", 4).await;
+    // ... also in the awaited future itself (seed 2026 program 120), and nested in the
+    // argument of a call before the yield (program 178).
+    let awaited = log.future("f3", keep(&log.value("awaited"), 5)).await;
+    let nested = keep(&log.value(&format!("n{}", keep(&log.value("inner"), 1))), 2)
+        + log.future("f4", 6).await;
+    log.push("after");
+    sum + field + awaited + nested
+});
+
+// The temporaries of the body's value drop before the arguments, as in `async fn`
+// (regression: difftest seed 2026 program 45, the coroutine dropped the argument first).
+twins!(tail_temporary_co, tail_temporary_native, (log: Log, arg: Dropper) -> u32 {
+    let _local = log.value("local");
+    log.future("f1", ()).await;
+    let _ = &arg;
+    keep(&log.value("tail temporary"), 3)
+});
+
+fn consume_owned(_: Dropper) {}
+
+fn keep_result(_: &Dropper, n: u32) -> Result<u32, u32> {
+    if n > 1 {
+        Ok(n)
+    } else {
+        Err(n)
+    }
+}
+
+#[test]
+fn maybe_moved_reassigned_and_shadowed_locals_drop_like_async_fn() {
+    for n in 0..4 {
+        assert_same_logs(cancellation_logs(
+            |log| maybe_moved_co(log.clone(), log.value("arg"), n),
+            |log| maybe_moved_native(log.clone(), log.value("arg"), n),
+        ));
+    }
+    assert_same_logs(cancellation_logs(
+        moved_and_shadowed_co,
+        moved_and_shadowed_native,
+    ));
+    assert_same_logs(cancellation_logs(
+        |log| async move {
+            tail_temporary_co(log.clone(), log.value("arg")).await;
+        },
+        |log| async move {
+            tail_temporary_native(log.clone(), log.value("arg")).await;
+        },
+    ));
+    assert_same_logs(cancellation_logs(
+        |log| async move {
+            operand_temporaries_co(log).await;
+        },
+        |log| async move {
+            operand_temporaries_native(log).await;
+        },
+    ));
+}
+
+#[test]
+fn a_yield_in_a_let_else_else_runs_after_the_scrutinee_dropped() {
+    for n in 0..3 {
+        assert_same_logs(cancellation_logs(
+            |log| async move {
+                let got = let_else_co(log.clone(), n).await;
+                log.push(format!("returned {got}"));
+            },
+            |log| async move {
+                let got = let_else_native(log.clone(), n).await;
+                log.push(format!("returned {got}"));
+            },
+        ));
+    }
+}
+
 #[test]
 fn straight_line_drops_like_async_fn_on_completion_and_every_cancellation() {
     assert_same_logs(cancellation_logs(

@@ -20,7 +20,6 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 }
 
 #[test]
-#[ignore = "divergence: full: event 2 is `drop d1` in the coroutine, `w2=12` in the async fn"]
 fn coroutine_behaves_as_async_fn_behaviour_2026_106() {
     assert_same(&observe(
         &|| coroutine(D::new(5), 0),

@@ -91,7 +91,9 @@ impl Default for Config {
 
 /// The patterns of `difftest/KNOWN_DIVERGENCES.md`: every line
 /// `` pattern: <Kind> | <text> `` says that a divergence of that kind whose detail
-/// contains the text is known.
+/// contains the text is known; `` pattern: <Kind> | program <seed>/<index> `` names one
+/// program whose divergence of that kind is known (for a class whose details have
+/// nothing of their own to match).
 ///
 /// ```
 /// use difftest::{known_divergences, Kind};
@@ -285,7 +287,8 @@ fn collect(
             }
             Verdict::Invalid(why) => report.invalid.push((program.origin.clone(), why)),
             Verdict::Differs(kind, detail) => {
-                let known = is_known(&config.known, kind, &detail);
+                let known = is_known(&config.known, kind, &detail)
+                    || is_known(&config.known, kind, &format!("program {}", program.origin));
                 let signature = signature(kind, &detail);
                 let shrunk_before = report
                     .divergences

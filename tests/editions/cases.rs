@@ -156,9 +156,71 @@ fn block_on<F: Future>(fut: F) -> F::Output {
     }
 }
 
+std::thread_local! {
+    /// What the `Noisy` values dropped, in order.
+    static DROPS: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Logs its drop.
+struct Noisy(&'static str);
+
+impl Drop for Noisy {
+    fn drop(&mut self) {
+        DROPS.with(|d| d.borrow_mut().push(self.0));
+    }
+}
+
+fn keep(_: &Noisy, v: u32) -> u32 {
+    v
+}
+
+/// The temporaries of the body's value drop in this edition's order (before the block's
+/// locals from 2024, after them before), and before the arguments.
+#[resumable::coroutine]
+fn tail_temporary(arg: Noisy, pause: bool) -> u32 {
+    let _local = Noisy("local");
+    if pause {
+        yield_await!(Once(false));
+    }
+    let _ = &arg;
+    keep(&Noisy("temporary"), 1)
+}
+
+async fn tail_temporary_native(arg: Noisy, pause: bool) -> u32 {
+    let _local = Noisy("local");
+    if pause {
+        Once(false).await;
+    }
+    let _ = &arg;
+    keep(&Noisy("temporary"), 1)
+}
+
+/// The drops `run` makes.
+#[cfg(test)]
+fn drops(run: impl FnOnce()) -> Vec<&'static str> {
+    DROPS.with(|d| d.borrow_mut().clear());
+    run();
+    DROPS.with(|d| d.borrow_mut().drain(..).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tail_temporaries_drop_in_this_editions_order_like_async_fn() {
+        for pause in [false, true] {
+            assert_eq!(
+                drops(|| {
+                    block_on(tail_temporary(Noisy("arg"), pause));
+                }),
+                drops(|| {
+                    block_on(tail_temporary_native(Noisy("arg"), pause));
+                }),
+                "pause: {pause}"
+            );
+        }
+    }
 
     #[test]
     fn every_shape_compiles_and_runs_on_this_edition() {
