@@ -929,15 +929,7 @@ fn split_let_else(local: Local) -> [Local; 2] {
     struct Bindings(Vec<(Ident, bool)>);
     impl VisitMut for Bindings {
         fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
-            let binding = p.by_ref.is_some()
-                || p.mutability.is_some()
-                || p.subpat.is_some()
-                || !p
-                    .ident
-                    .to_string()
-                    .trim_start_matches("r#")
-                    .starts_with(|c: char| c.is_uppercase());
-            if binding && !self.0.iter().any(|(n, _)| *n == p.ident) {
+            if crate::syntax::is_binding(p) && !self.0.iter().any(|(n, _)| *n == p.ident) {
                 let by_value_mut = p.by_ref.is_none() && p.mutability.is_some();
                 self.0.push((p.ident.clone(), by_value_mut));
             }

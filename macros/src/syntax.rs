@@ -202,18 +202,23 @@ pub fn pattern_bindings(pat: &Pat) -> Vec<Binding> {
     out
 }
 
+/// Whether an identifier pattern binds a variable (`x`, `mut x`, `ref x`, `x @ ..`), as
+/// opposed to naming a unit struct or variant (`None`, `Empty`: capitalised, by convention).
+pub fn is_binding(p: &syn::PatIdent) -> bool {
+    p.by_ref.is_some()
+        || p.mutability.is_some()
+        || p.subpat.is_some()
+        || !p
+            .ident
+            .to_string()
+            .trim_start_matches("r#")
+            .starts_with(|c: char| c.is_uppercase())
+}
+
 fn collect_bindings(pat: &Pat, out: &mut Vec<Binding>) {
     match pat {
         Pat::Ident(p) => {
-            let is_binding = p.by_ref.is_some()
-                || p.mutability.is_some()
-                || p.subpat.is_some()
-                || !p
-                    .ident
-                    .to_string()
-                    .trim_start_matches("r#")
-                    .starts_with(|c: char| c.is_uppercase());
-            if is_binding {
+            if is_binding(p) {
                 out.push(Binding {
                     name: p.ident.clone(),
                     mutable: p.mutability.is_some(),
