@@ -8,9 +8,12 @@
 //! The one idea to keep in mind: the state is pinned (it lives inside the pinned
 //! `Machine`), the awaited future inside it is polled where it lies ([`Pinned`]), and the
 //! locals next to it are plain values ([`Slot`]) that are moved out when the coroutine
-//! resumes. [`resume`] is the only way they leave the state: it moves the locals out,
-//! drops the finished future in place and overwrites the variant, in one step, so every
-//! value is dropped exactly once and the future is never moved.
+//! resumes. A [`Slot`] never drops its value by itself: the step that resumes moves every
+//! local out ([`Slot::take`]) and then overwrites the variant with `Panicked`, which drops
+//! the finished future in place (the assignment writes `Panicked` even if that drop
+//! panics); a machine dropped while suspended drops the variant's values in `async fn`'s
+//! order ([`DropInOrder`], written by the expansion). So every value is dropped exactly
+//! once and the future is never moved.
 //!
 //! Everything here is `#[doc(hidden)]` and reached through `resumable::__private`: the
 //! functions are safe to call, but their soundness rests on contracts the macro upholds by
@@ -37,15 +40,7 @@ pub trait DropInOrder<L> {
     /// Drops the current variant's values (and the slot values its locals own).
     ///
     /// Contract: the caller overwrites the state right after, without dropping it again.
-    /// The default drops the variant as it lies, its fields in declaration order: right
-    /// for a state whose locals own no slot.
-    #[inline]
-    fn drop_in_order(&mut self, slots: &L) {
-        let _ = slots;
-        // SAFETY: the value is dropped once, here; the caller overwrites it without
-        // dropping it (the contract above).
-        unsafe { ptr::drop_in_place(self) }
-    }
+    fn drop_in_order(&mut self, slots: &L);
 }
 
 /// A coroutine: its state enum `S`, the [`StreamSlot`]s of its `for_await!` loops `L` (a
@@ -72,10 +67,11 @@ impl<S: DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
 /// Pairs a coroutine's initial state with its step closure.
 ///
 /// Contract (upheld by the expansion): `step` only replaces the state by assignment
-/// (`*state = State::..`, which drops the old value in place), only polls [`Pinned`]
-/// fields through [`Pinned::poll`], and only moves [`Slot`]s out through [`resume`] or
-/// [`start`]. It never moves a [`Pinned`] field, and only touches the [`StreamSlot`]s in
-/// `slots` through their methods.
+/// (`*state = State::..`, which drops the old value in place), and only while the state
+/// holds no value in a [`Slot`] (the variant's slots were all taken, right before, or it
+/// is `Panicked`); it only polls [`Pinned`] fields through [`Pinned::poll`] and only moves
+/// [`Slot`]s out through [`Slot::take`]. It never moves a [`Pinned`] field, and only
+/// touches the [`StreamSlot`]s in `slots` through their methods.
 pub fn machine<S, L, F, T>(state: S, slots: L, step: F) -> Machine<S, L, F>
 where
     S: State + DropInOrder<L>,
@@ -101,27 +97,22 @@ where
         // are never used to move them (the contract of `machine`), and `Machine`'s `Drop`
         // drops them in place. `step` is not pinned; we only call it.
         let this = unsafe { self.get_unchecked_mut() };
-        step_pinned(&mut *this.state, &mut this.slots, |state, slots| {
-            (this.step)(state, slots, cx)
-        })
+        // Written out here rather than through a generic helper taking a closure: each
+        // coroutine instantiates this, and every extra generic fn per coroutine is compile
+        // time (issue 9). `ManuallyDrop<S>` is `repr(transparent)`.
+        let state: *mut S = ptr::addr_of_mut!(this.state).cast();
+        let slots: *mut L = &mut this.slots;
+        let guard = PoisonOnUnwind {
+            state: state.cast(),
+            slots: slots.cast(),
+            poison: poison::<S, L>,
+        };
+        // SAFETY: both pointers come from unique references that outlive this call; the
+        // guard uses them only after the references made here are gone (if `step` unwinds).
+        let out = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
+        mem::forget(guard);
+        out
     }
-}
-
-/// Runs one step on a pinned state and its slots; if it unwinds, drops what the state
-/// holds in order and marks it `Panicked`.
-#[inline]
-fn step_pinned<S, L, O>(state: &mut S, slots: &mut L, step: impl FnOnce(&mut S, &mut L) -> O) -> O
-where
-    S: State + DropInOrder<L>,
-{
-    let state: *mut S = state;
-    let slots: *mut L = slots;
-    let guard = PoisonOnUnwind { state, slots };
-    // SAFETY: both pointers come from unique references that outlive this call; the guard
-    // uses them only after the references made here are gone (when `step` unwinds).
-    let out = step(unsafe { &mut *state }, unsafe { &mut *slots });
-    mem::forget(guard);
-    out
 }
 
 /// A generator (a coroutine with `yield_!` points and no `yield_await!`): its state enum
@@ -130,34 +121,53 @@ where
 /// Nothing in a generator's state is ever pinned (it holds no awaited future; its locals
 /// are plain values moved out on every resumption), so it is `Unpin` whatever it holds.
 #[must_use = "generators do nothing unless iterated or resumed"]
-pub struct Generator<S, F> {
+pub struct Generator<S: State + DropInOrder<()>, F> {
     state: S,
     step: F,
 }
 
 // A generator never projects a pin to its fields: `Pin<&mut Generator>` is a plain
 // `&mut Generator`.
-impl<S, F> Unpin for Generator<S, F> {}
+impl<S: State + DropInOrder<()>, F> Unpin for Generator<S, F> {}
+
+impl<S: State + DropInOrder<()>, F> Drop for Generator<S, F> {
+    #[inline]
+    fn drop(&mut self) {
+        // The locals of the current variant, in order (a `Slot` does not drop its value),
+        // then `Panicked` in their place, which the state's own drop finds empty.
+        self.state.drop_in_order(&());
+        // SAFETY: the old value was dropped in order just above, once.
+        unsafe { ptr::write(&mut self.state, S::panicked()) }
+    }
+}
 
 /// Pairs a generator's initial state with its step closure (contract: as [`machine`]'s,
 /// and the state holds no [`Pinned`] field).
 pub fn generator<S, F, R, Y, T>(state: S, step: F) -> Generator<S, F>
 where
-    S: State,
+    S: State + DropInOrder<()>,
     F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
 {
     Generator { state, step }
 }
 
-impl<S, F> Generator<S, F> {
+impl<S: State + DropInOrder<()>, F> Generator<S, F> {
     #[inline]
     fn step<R, Y, T>(&mut self, arg: R) -> CoroutineState<Y, T>
     where
         S: State,
         F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
     {
-        let guard = PoisonGenerator(&mut self.state);
-        let out = (self.step)(guard.0, arg);
+        let state: *mut S = &mut self.state;
+        let mut no_slots = ();
+        let guard = PoisonOnUnwind {
+            state: state.cast(),
+            slots: ptr::addr_of_mut!(no_slots).cast(),
+            poison: poison::<S, ()>,
+        };
+        // SAFETY: `state` comes from a unique reference that outlives this call; the guard
+        // uses it only after the reference made here is gone (if `step` unwinds).
+        let out = (self.step)(unsafe { &mut *state }, arg);
         mem::forget(guard);
         out
     }
@@ -165,7 +175,7 @@ impl<S, F> Generator<S, F> {
 
 impl<S, F, R, Y, T> Coroutine<R> for Generator<S, F>
 where
-    S: State,
+    S: State + DropInOrder<()>,
     F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
 {
     type Yield = Y;
@@ -179,7 +189,7 @@ where
 
 impl<S, F, Y> Iterator for Generator<S, F>
 where
-    S: State,
+    S: State + DropInOrder<()>,
     F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
 {
     type Item = Y;
@@ -195,7 +205,7 @@ where
 
 impl<S, F, Y> core::iter::FusedIterator for Generator<S, F>
 where
-    S: State,
+    S: State + DropInOrder<()>,
     F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
 {
 }
@@ -245,9 +255,17 @@ where
         // never moved by `step` (the contract of `async_generator`); `Drop` drops them in
         // place.
         let this = unsafe { self.get_unchecked_mut() };
-        let poll = step_pinned(&mut *this.state, &mut this.slots, |state, slots| {
-            (this.step)(state, slots, cx)
-        });
+        // As in `Machine::poll`.
+        let state: *mut S = ptr::addr_of_mut!(this.state).cast();
+        let slots: *mut L = &mut this.slots;
+        let guard = PoisonOnUnwind {
+            state: state.cast(),
+            slots: slots.cast(),
+            poison: poison::<S, L>,
+        };
+        // SAFETY: as in `Machine::poll`.
+        let poll = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
+        mem::forget(guard);
         poll.map(|state| match state {
             CoroutineState::Yielded(item) => Some(item),
             CoroutineState::Complete(()) => None,
@@ -360,28 +378,36 @@ impl<Y, T, R> Coroutine<R> for Unfinished<Y, T> {
 
 /// Marks the state `Panicked` if a step unwinds, dropping what the current variant holds
 /// in place (the awaited future first, then the locals), as rustc does for `async fn`.
-struct PoisonOnUnwind<S: State + DropInOrder<L>, L> {
-    state: *mut S,
-    slots: *mut L,
+///
+/// Not generic (the types are in `poison`'s instantiation): one guard type, one `Drop`,
+/// for all coroutines. Contract: `poison` is `poison::<S, L>` for the types `state` and
+/// `slots` were cast from, and the guard is dropped (not forgotten) only while both
+/// pointers are valid and no reference made from them is used any more.
+struct PoisonOnUnwind {
+    state: *mut (),
+    slots: *mut (),
+    poison: unsafe fn(*mut (), *mut ()),
 }
 
-impl<S: State + DropInOrder<L>, L> Drop for PoisonOnUnwind<S, L> {
+impl Drop for PoisonOnUnwind {
     fn drop(&mut self) {
-        // SAFETY: see `step_pinned`: the pointers are valid and no other reference made
-        // from them is live. The state is dropped once, in order, then overwritten.
-        unsafe {
-            (*self.state).drop_in_order(&*self.slots);
-            ptr::write(self.state, S::panicked());
-        }
+        // SAFETY: by the type's contract, `poison` matches the pointers, which are valid
+        // and unaliased.
+        unsafe { (self.poison)(self.state, self.slots) }
     }
 }
 
-/// [`PoisonOnUnwind`] for a generator, whose state owns everything it holds.
-struct PoisonGenerator<'a, S: State>(&'a mut S);
-
-impl<S: State> Drop for PoisonGenerator<'_, S> {
-    fn drop(&mut self) {
-        *self.0 = S::panicked();
+/// Drops what the state holds, in order, and marks it `Panicked`.
+///
+/// # Safety
+/// `state` and `slots` point to a live `S` and `L`, and no other reference to them is used
+/// during this call.
+unsafe fn poison<S: State + DropInOrder<L>, L>(state: *mut (), slots: *mut ()) {
+    let (state, slots) = (state.cast::<S>(), slots.cast::<L>());
+    // SAFETY: by the contract above. The state is dropped once, in order, then overwritten.
+    unsafe {
+        (*state).drop_in_order(&*slots);
+        ptr::write(state, S::panicked());
     }
 }
 
@@ -405,7 +431,7 @@ impl<F: Future> Pinned<F> {
     pub fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
         // SAFETY: by the contract above, a `Pinned` is polled only inside a pinned
         // machine's state, and leaves it only by being dropped in place (by assignment to
-        // the state, by `resume`, or when the machine is dropped).
+        // the state, or when the machine is dropped).
         unsafe { Pin::new_unchecked(&mut *self.0) }.poll(cx)
     }
 }
@@ -424,16 +450,19 @@ impl<F> Pinned<F> {
 impl<F> Drop for Pinned<F> {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: the future is dropped once, here, in place; `resume` drops it instead
-        // only for a `Pinned` whose state it then overwrites without running this.
+        // SAFETY: the future is dropped once, here, in place: when the step that resumes
+        // overwrites its variant, or with the state (`drop_now` is used instead only for a
+        // state that is then overwritten without being dropped).
         unsafe { ManuallyDrop::drop(&mut self.0) }
     }
 }
 
 /// A local (or argument) kept in a coroutine's state across a yield point.
 ///
-/// Exactly the size of `T`: no drop flag, because a `Slot` is emptied only by [`resume`]
-/// or [`start`], which then overwrite the whole state without dropping it.
+/// Exactly the size of `T`, with no drop flag and no `Drop` of its own: its value leaves
+/// it exactly once, moved out by [`Slot::take`] when the coroutine resumes or dropped by
+/// [`Slot::drop_now`] when a suspended machine is dropped ([`DropInOrder`]); either way
+/// the variant holding it is then overwritten.
 pub struct Slot<T>(ManuallyDrop<T>);
 
 impl<T> Slot<T> {
@@ -442,145 +471,27 @@ impl<T> Slot<T> {
     pub fn new(value: T) -> Self {
         Slot(ManuallyDrop::new(value))
     }
-}
 
-impl<T> Slot<T> {
+    /// Moves the value out, when the coroutine resumes.
+    ///
+    /// Contract: the variant holding `self` is overwritten (`*state = State::Panicked`)
+    /// before anything else can read or drop it; the expansion does so right after taking
+    /// its slots.
+    #[inline]
+    pub fn take(&mut self) -> T {
+        // SAFETY: the value is moved out once: by the contract, the slot is never read
+        // again (and a `Slot` never drops its value by itself).
+        unsafe { ManuallyDrop::take(&mut self.0) }
+    }
+
     /// Drops the value, for [`DropInOrder::drop_in_order`].
     ///
     /// Contract: the state holding `self` is then overwritten without being dropped.
     #[inline]
     pub fn drop_now(&mut self) {
-        // SAFETY: dropped once, here; by the contract its `Drop` never runs.
+        // SAFETY: dropped once, here; by the contract the slot is never used again.
         unsafe { ManuallyDrop::drop(&mut self.0) }
     }
-}
-
-impl<T> Drop for Slot<T> {
-    #[inline]
-    fn drop(&mut self) {
-        // SAFETY: a `Slot` still in the state holds its value (see the type's docs).
-        unsafe { ManuallyDrop::drop(&mut self.0) }
-    }
-}
-
-/// The slots of one variant, as `&mut Slot<T>` or (nested) tuples of them, taken together.
-pub trait Slots {
-    /// The values, in the same shape.
-    type Values;
-
-    /// Moves the values out.
-    ///
-    /// # Safety
-    /// Each slot is emptied: the caller must make sure its `Drop` never runs afterwards.
-    unsafe fn take(self) -> Self::Values;
-}
-
-impl<T> Slots for &mut Slot<T> {
-    type Values = T;
-
-    #[inline]
-    unsafe fn take(self) -> T {
-        // SAFETY: forwarded to the caller of `Slots::take`.
-        unsafe { ManuallyDrop::take(&mut self.0) }
-    }
-}
-
-macro_rules! slots_for_tuples {
-    ($( ($($name:ident)*) )*) => {$(
-        impl<$($name: Slots),*> Slots for ($($name,)*) {
-            type Values = ($($name::Values,)*);
-
-            #[inline]
-            #[allow(non_snake_case, clippy::unused_unit)]
-            unsafe fn take(self) -> Self::Values {
-                let ($($name,)*) = self;
-                // SAFETY: forwarded to the caller of `Slots::take`.
-                ($(unsafe { $name.take() },)*)
-            }
-        }
-    )*};
-}
-
-slots_for_tuples! {
-    ()
-    (A)
-    (A B)
-    (A B C)
-    (A B C D)
-    (A B C D E)
-    (A B C D E G)
-    (A B C D E G H)
-    (A B C D E G H I)
-    (A B C D E G H I J)
-    (A B C D E G H I J K)
-    (A B C D E G H I J K L)
-    (A B C D E G H I J K L M)
-}
-
-/// Leaves the state `Panicked` without dropping what it held, if what follows unwinds.
-struct OverwriteOnUnwind<S: State>(*mut S);
-
-impl<S: State> Drop for OverwriteOnUnwind<S> {
-    fn drop(&mut self) {
-        // SAFETY: the pointer comes from a `&mut S` that outlives this guard, and no
-        // reference derived from it is used after this point. The old value's slots were
-        // emptied, its future dropped or being dropped: it must not be dropped again.
-        unsafe { ptr::write(self.0, S::panicked()) }
-    }
-}
-
-/// Resumes a suspended coroutine whose awaited future just returned `Ready`.
-///
-/// `project` picks the current variant's [`Pinned`] future and its [`Slot`]s. The locals
-/// are moved out and returned, the future is dropped in place (as `.await` drops it once
-/// it is ready), and the state becomes `Panicked` until the step stores the next variant.
-///
-/// Contract (upheld by the expansion): `project` returns references into the variant
-/// `state` currently holds.
-#[inline]
-pub fn resume<'a, S, F, L>(
-    state: &'a mut S,
-    project: impl FnOnce(&'a mut S) -> (&'a mut Pinned<F>, L),
-) -> L::Values
-where
-    S: State + 'a,
-    F: 'a,
-    L: Slots,
-{
-    let state: *mut S = state;
-    let guard = OverwriteOnUnwind(state);
-    // SAFETY: `state` came from a unique reference, and this is the only reference made
-    // from it until the guard writes through the pointer.
-    let (fut, slots) = project(unsafe { &mut *state });
-    // SAFETY: the slots belong to the variant that the guard overwrites without dropping
-    // it, on every path out of this function.
-    let values = unsafe { slots.take() };
-    // SAFETY: the future is dropped in place, once: the guard overwrites its variant
-    // without running `Pinned`'s `Drop`.
-    unsafe { ManuallyDrop::drop(&mut fut.0) };
-    drop(guard);
-    values
-}
-
-/// Starts a coroutine: moves its arguments out of the `Start` variant, which it replaces
-/// by `Panicked` until the step stores the next variant.
-///
-/// Contract (upheld by the expansion): `project` returns references into the variant
-/// `state` currently holds.
-#[inline]
-pub fn start<'a, S, L>(state: &'a mut S, project: impl FnOnce(&'a mut S) -> L) -> L::Values
-where
-    S: State + 'a,
-    L: Slots,
-{
-    let state: *mut S = state;
-    let guard = OverwriteOnUnwind(state);
-    // SAFETY: as in `resume`.
-    let slots = project(unsafe { &mut *state });
-    // SAFETY: as in `resume`.
-    let values = unsafe { slots.take() };
-    drop(guard);
-    values
 }
 
 /// Returns `Poll::Pending` from a coroutine suspended at `location` (`"file:line
@@ -715,7 +626,19 @@ mod tests {
         }
     }
 
-    impl<A, B, F, L> DropInOrder<L> for TestState<A, B, F> {}
+    impl<A, B, F, L> DropInOrder<L> for TestState<A, B, F> {
+        fn drop_in_order(&mut self, _: &L) {
+            match self {
+                TestState::Start { a } => a.drop_now(),
+                TestState::Await0 { __fut, b, a } => {
+                    __fut.drop_now();
+                    b.drop_now();
+                    a.drop_now();
+                }
+                TestState::Done | TestState::Panicked => {}
+            }
+        }
+    }
 
     struct D(&'static str, Rc<RefCell<Vec<&'static str>>>);
     impl Drop for D {
@@ -745,11 +668,9 @@ mod tests {
             (),
             |state: &mut TestState<_, _, _>, _slots: &mut (), cx| loop {
                 match state {
-                    TestState::Start { .. } => {
-                        let a = start(state, |s| match s {
-                            TestState::Start { a } => a,
-                            _ => unreachable!(),
-                        });
+                    TestState::Start { a } => {
+                        let a = a.take();
+                        *state = TestState::Panicked;
                         let b = D("b", a.1.clone());
                         let fut = OnePending(false, D("fut", a.1.clone()));
                         *state = TestState::Await0 {
@@ -758,12 +679,11 @@ mod tests {
                             a: Slot::new(a),
                         };
                     }
-                    TestState::Await0 { __fut, .. } => {
+                    TestState::Await0 { __fut, b, a } => {
                         core::task::ready!(__fut.poll(cx));
-                        let (b, a) = resume(state, |s| match s {
-                            TestState::Await0 { __fut, b, a } => (__fut, (b, a)),
-                            _ => unreachable!(),
-                        });
+                        let (b, a) = (b.take(), a.take());
+                        // Drops the future in place.
+                        *state = TestState::Panicked;
                         a.1.borrow_mut().push("resumed");
                         drop(b);
                         drop(a);

@@ -20,6 +20,29 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
             Self::Panicked
         }
     }
+    #[allow(non_camel_case_types)]
+    impl<
+        __resumable_T0,
+        __resumable_T1,
+        __resumable_T2,
+        __resumable_L,
+    > ::resumable::__private::DropInOrder<__resumable_L>
+    for __resumable_State<__resumable_T0, __resumable_T1, __resumable_T2> {
+        fn drop_in_order(&mut self, _: &__resumable_L) {
+            match self {
+                Self::Start { n: __resumable_d0 } => {
+                    __resumable_d0.drop_now();
+                }
+                Self::Loop0 { __resumable_iter0: __resumable_d0 } => {
+                    __resumable_d0.drop_now();
+                }
+                Self::Yield0 { __resumable_iter0: __resumable_d0 } => {
+                    __resumable_d0.drop_now();
+                }
+                Self::Done | Self::Panicked => {}
+            }
+        }
+    }
     #[allow(
         unreachable_code,
         unused_labels,
@@ -39,16 +62,11 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
             let mut __resumable_arg = ::core::option::Option::Some(__resumable_arg);
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        let __resumable_local_n_0 = ::resumable::__private::start(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start { n: __resumable_local_n_0 } => {
-                                    __resumable_local_n_0
-                                }
-                                _ => ::core::unreachable!(),
-                            },
+                    __resumable_State::Start { n: __resumable_local_n_0 } => {
+                        let __resumable_local_n_0 = ::resumable::__private::Slot::take(
+                            __resumable_local_n_0,
                         );
+                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: () = {
                             let n = __resumable_local_n_0;
                             {
@@ -73,16 +91,13 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                             __resumable_ret,
                         );
                     }
-                    __resumable_State::Loop0 { .. } => {
-                        let __resumable_iter0 = ::resumable::__private::start(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Loop0 {
-                                    __resumable_iter0: __resumable_iter0,
-                                } => __resumable_iter0,
-                                _ => ::core::unreachable!(),
-                            },
+                    __resumable_State::Loop0 {
+                        __resumable_iter0: __resumable_iter0,
+                    } => {
+                        let __resumable_iter0 = ::resumable::__private::Slot::take(
+                            __resumable_iter0,
                         );
+                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: () = {
                             {
                                 {
@@ -112,22 +127,19 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                             __resumable_ret,
                         );
                     }
-                    __resumable_State::Yield0 { .. } => {
+                    __resumable_State::Yield0 {
+                        __resumable_iter0: __resumable_iter0,
+                    } => {
                         let __resumable_out = match __resumable_arg.take() {
                             ::core::option::Option::Some(__resumable_arg) => {
                                 __resumable_arg
                             }
                             ::core::option::Option::None => ::core::unreachable!(),
                         };
-                        let __resumable_iter0 = ::resumable::__private::start(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Yield0 {
-                                    __resumable_iter0: __resumable_iter0,
-                                } => __resumable_iter0,
-                                _ => ::core::unreachable!(),
-                            },
+                        let __resumable_iter0 = ::resumable::__private::Slot::take(
+                            __resumable_iter0,
                         );
+                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: () = {
                             {
                                 {

@@ -23,7 +23,17 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
         __resumable_T0,
         __resumable_L,
     > ::resumable::__private::DropInOrder<__resumable_L>
-    for __resumable_State<__resumable_T0> {}
+    for __resumable_State<__resumable_T0> {
+        fn drop_in_order(&mut self, _: &__resumable_L) {
+            match self {
+                Self::Start {} => {}
+                Self::Await0 { __resumable_fut: __resumable_d0 } => {
+                    __resumable_d0.drop_now();
+                }
+                Self::Done | Self::Panicked => {}
+            }
+        }
+    }
     #[allow(
         unreachable_code,
         unused_labels,
@@ -42,14 +52,7 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        ::resumable::__private::start(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start {} => {}
-                                _ => ::core::unreachable!(),
-                            },
-                        );
+                    __resumable_State::Start {} => {
                         let __resumable_ret: Data = {
                             println!("Fetching data...");
                             {
@@ -64,7 +67,7 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                         *__resumable_state = __resumable_State::Done;
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut, .. } => {
+                    __resumable_State::Await0 { __resumable_fut } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -77,15 +80,7 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                                 );
                             }
                         };
-                        ::resumable::__private::resume(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Await0 { __resumable_fut } => {
-                                    (__resumable_fut, ())
-                                }
-                                _ => ::core::unreachable!(),
-                            },
-                        );
+                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: Data = {
                             ::core::mem::drop(__resumable_out);
                             println!("Data Fetched");
@@ -131,7 +126,17 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
         __resumable_T0,
         __resumable_L,
     > ::resumable::__private::DropInOrder<__resumable_L>
-    for __resumable_State<__resumable_T0> {}
+    for __resumable_State<__resumable_T0> {
+        fn drop_in_order(&mut self, _: &__resumable_L) {
+            match self {
+                Self::Start {} => {}
+                Self::Await0 { __resumable_fut: __resumable_d0 } => {
+                    __resumable_d0.drop_now();
+                }
+                Self::Done | Self::Panicked => {}
+            }
+        }
+    }
     #[allow(
         unreachable_code,
         unused_labels,
@@ -150,14 +155,7 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        ::resumable::__private::start(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start {} => {}
-                                _ => ::core::unreachable!(),
-                            },
-                        );
+                    __resumable_State::Start {} => {
                         let __resumable_ret: () = {
                             println!("Start");
                             {
@@ -172,7 +170,7 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                         *__resumable_state = __resumable_State::Done;
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut, .. } => {
+                    __resumable_State::Await0 { __resumable_fut } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -184,15 +182,7 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                                 );
                             }
                         };
-                        ::resumable::__private::resume(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Await0 { __resumable_fut } => {
-                                    (__resumable_fut, ())
-                                }
-                                _ => ::core::unreachable!(),
-                            },
-                        );
+                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: () = {
                             let data = ::core::convert::identity(__resumable_out);
                             println!("Received {data}");

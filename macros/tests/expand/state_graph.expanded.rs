@@ -86,7 +86,38 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         __resumable_T6,
         __resumable_T7,
         __resumable_T8,
-    > {}
+    > {
+        fn drop_in_order(&mut self, _: &__resumable_L) {
+            match self {
+                Self::Start { n: __resumable_d0 } => {
+                    __resumable_d0.drop_now();
+                }
+                Self::Loop0 { ticks: __resumable_d0, n: __resumable_d1 } => {
+                    __resumable_d0.drop_now();
+                    __resumable_d1.drop_now();
+                }
+                Self::Await0 {
+                    __resumable_fut: __resumable_d0,
+                    ticks: __resumable_d1,
+                    n: __resumable_d2,
+                } => {
+                    __resumable_d0.drop_now();
+                    __resumable_d1.drop_now();
+                    __resumable_d2.drop_now();
+                }
+                Self::Join0 {
+                    __resumable_value: __resumable_d0,
+                    ticks: __resumable_d1,
+                    n: __resumable_d2,
+                } => {
+                    __resumable_d0.drop_now();
+                    __resumable_d1.drop_now();
+                    __resumable_d2.drop_now();
+                }
+                Self::Done | Self::Panicked => {}
+            }
+        }
+    }
     #[allow(
         unreachable_code,
         unused_labels,
@@ -107,16 +138,11 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        let __resumable_local_n_0 = ::resumable::__private::start(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start { n: __resumable_local_n_0 } => {
-                                    __resumable_local_n_0
-                                }
-                                _ => ::core::unreachable!(),
-                            },
+                    __resumable_State::Start { n: __resumable_local_n_0 } => {
+                        let __resumable_local_n_0 = ::resumable::__private::Slot::take(
+                            __resumable_local_n_0,
                         );
+                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut)]
                             let mut n = __resumable_local_n_0;
@@ -135,17 +161,17 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                         *__resumable_state = __resumable_State::Done;
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Loop0 { .. } => {
-                        let (__resumable_local_ticks_1, __resumable_local_n_0) = ::resumable::__private::start(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Loop0 {
-                                    ticks: __resumable_local_ticks_1,
-                                    n: __resumable_local_n_0,
-                                } => (__resumable_local_ticks_1, __resumable_local_n_0),
-                                _ => ::core::unreachable!(),
-                            },
+                    __resumable_State::Loop0 {
+                        ticks: __resumable_local_ticks_1,
+                        n: __resumable_local_n_0,
+                    } => {
+                        let __resumable_local_n_0 = ::resumable::__private::Slot::take(
+                            __resumable_local_n_0,
                         );
+                        let __resumable_local_ticks_1 = ::resumable::__private::Slot::take(
+                            __resumable_local_ticks_1,
+                        );
+                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
                             let mut n = __resumable_local_n_0;
@@ -183,7 +209,11 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                         *__resumable_state = __resumable_State::Done;
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut, .. } => {
+                    __resumable_State::Await0 {
+                        __resumable_fut,
+                        ticks: __resumable_local_ticks_1,
+                        n: __resumable_local_n_0,
+                    } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -196,22 +226,13 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                 );
                             }
                         };
-                        let (__resumable_local_ticks_1, __resumable_local_n_0) = ::resumable::__private::resume(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Await0 {
-                                    __resumable_fut,
-                                    ticks: __resumable_local_ticks_1,
-                                    n: __resumable_local_n_0,
-                                } => {
-                                    (
-                                        __resumable_fut,
-                                        (__resumable_local_ticks_1, __resumable_local_n_0),
-                                    )
-                                }
-                                _ => ::core::unreachable!(),
-                            },
+                        let __resumable_local_n_0 = ::resumable::__private::Slot::take(
+                            __resumable_local_n_0,
                         );
+                        let __resumable_local_ticks_1 = ::resumable::__private::Slot::take(
+                            __resumable_local_ticks_1,
+                        );
+                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
                             let mut n = __resumable_local_n_0;
@@ -249,28 +270,21 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                         *__resumable_state = __resumable_State::Done;
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Join0 { .. } => {
-                        let (
-                            __resumable_value,
-                            __resumable_local_ticks_1,
+                    __resumable_State::Join0 {
+                        __resumable_value,
+                        ticks: __resumable_local_ticks_1,
+                        n: __resumable_local_n_0,
+                    } => {
+                        let __resumable_local_n_0 = ::resumable::__private::Slot::take(
                             __resumable_local_n_0,
-                        ) = ::resumable::__private::start(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Join0 {
-                                    __resumable_value,
-                                    ticks: __resumable_local_ticks_1,
-                                    n: __resumable_local_n_0,
-                                } => {
-                                    (
-                                        __resumable_value,
-                                        __resumable_local_ticks_1,
-                                        __resumable_local_n_0,
-                                    )
-                                }
-                                _ => ::core::unreachable!(),
-                            },
                         );
+                        let __resumable_local_ticks_1 = ::resumable::__private::Slot::take(
+                            __resumable_local_ticks_1,
+                        );
+                        let __resumable_value = ::resumable::__private::Slot::take(
+                            __resumable_value,
+                        );
+                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
                             let mut n = __resumable_local_n_0;
