@@ -49,19 +49,29 @@ pub trait DropInOrder<L> {
 /// Returned (as `impl Future`) by every `#[resumable::coroutine]` fn; see [`machine`].
 /// The state drops before the slots (fields drop in declaration order).
 #[must_use = "coroutines do nothing unless awaited, spawned or run"]
-pub struct Machine<S: DropInOrder<L>, L, F> {
-    state: ManuallyDrop<S>,
+pub struct Machine<S: State + DropInOrder<L>, L, F> {
+    state: S,
     slots: L,
     step: F,
 }
 
-impl<S: DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
+impl<S: State + DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
     #[inline]
     fn drop(&mut self) {
         // The state first (its future, then its locals, slot values among them in their
         // place), then the slots themselves, as the field order would.
-        self.state.drop_in_order(&self.slots);
+        drop_state(&mut self.state, &self.slots);
     }
+}
+
+/// Drops what a state holds, in order, and leaves `Panicked` in its place, which the
+/// state's own drop then finds empty.
+#[inline]
+fn drop_state<S: State + DropInOrder<L>, L>(state: &mut S, slots: &L) {
+    state.drop_in_order(slots);
+    // SAFETY: the old value was dropped in order just above, once; it is overwritten
+    // without being dropped again.
+    unsafe { ptr::write(state, S::panicked()) }
 }
 
 /// Pairs a coroutine's initial state with its step closure.
@@ -77,11 +87,7 @@ where
     S: State + DropInOrder<L>,
     F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<T>,
 {
-    Machine {
-        state: ManuallyDrop::new(state),
-        slots,
-        step,
-    }
+    Machine { state, slots, step }
 }
 
 impl<S, L, F, T> Future for Machine<S, L, F>
@@ -98,13 +104,13 @@ where
         // drops them in place. `step` is not pinned; we only call it.
         let this = unsafe { self.get_unchecked_mut() };
         // Written out here rather than through a generic helper taking a closure: each
-        // coroutine instantiates this, and every extra generic fn per coroutine is compile
-        // time (issue 9). `ManuallyDrop<S>` is `repr(transparent)`.
-        let state: *mut S = ptr::addr_of_mut!(this.state).cast();
+        // coroutine instantiates this, and every extra generic fn (`cast` too) per
+        // coroutine is compile time (issue 9).
+        let state: *mut S = &mut this.state;
         let slots: *mut L = &mut this.slots;
         let guard = PoisonOnUnwind {
-            state: state.cast(),
-            slots: slots.cast(),
+            state: state as *mut (),
+            slots: slots as *mut (),
             poison: poison::<S, L>,
         };
         // SAFETY: both pointers come from unique references that outlive this call; the
@@ -135,9 +141,7 @@ impl<S: State + DropInOrder<()>, F> Drop for Generator<S, F> {
     fn drop(&mut self) {
         // The locals of the current variant, in order (a `Slot` does not drop its value),
         // then `Panicked` in their place, which the state's own drop finds empty.
-        self.state.drop_in_order(&());
-        // SAFETY: the old value was dropped in order just above, once.
-        unsafe { ptr::write(&mut self.state, S::panicked()) }
+        drop_state(&mut self.state, &());
     }
 }
 
@@ -159,10 +163,10 @@ impl<S: State + DropInOrder<()>, F> Generator<S, F> {
         F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
     {
         let state: *mut S = &mut self.state;
-        let mut no_slots = ();
+        let no_slots: *mut () = &mut ();
         let guard = PoisonOnUnwind {
-            state: state.cast(),
-            slots: ptr::addr_of_mut!(no_slots).cast(),
+            state: state as *mut (),
+            slots: no_slots,
             poison: poison::<S, ()>,
         };
         // SAFETY: `state` comes from a unique reference that outlives this call; the guard
@@ -214,17 +218,17 @@ where
 /// [`Machine`] whose step returns `Poll<CoroutineState<Y, ()>>`; it implements
 /// [`Stream`](futures_core::Stream).
 #[must_use = "streams do nothing unless polled"]
-pub struct AsyncGenerator<S: DropInOrder<L>, L, F> {
-    state: ManuallyDrop<S>,
+pub struct AsyncGenerator<S: State + DropInOrder<L>, L, F> {
+    state: S,
     slots: L,
     step: F,
 }
 
-impl<S: DropInOrder<L>, L, F> Drop for AsyncGenerator<S, L, F> {
+impl<S: State + DropInOrder<L>, L, F> Drop for AsyncGenerator<S, L, F> {
     #[inline]
     fn drop(&mut self) {
         // As `Machine`'s.
-        self.state.drop_in_order(&self.slots);
+        drop_state(&mut self.state, &self.slots);
     }
 }
 
@@ -235,11 +239,7 @@ where
     S: State + DropInOrder<L>,
     F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
 {
-    AsyncGenerator {
-        state: ManuallyDrop::new(state),
-        slots,
-        step,
-    }
+    AsyncGenerator { state, slots, step }
 }
 
 impl<S, L, F, Y> futures_core::Stream for AsyncGenerator<S, L, F>
@@ -256,11 +256,11 @@ where
         // place.
         let this = unsafe { self.get_unchecked_mut() };
         // As in `Machine::poll`.
-        let state: *mut S = ptr::addr_of_mut!(this.state).cast();
+        let state: *mut S = &mut this.state;
         let slots: *mut L = &mut this.slots;
         let guard = PoisonOnUnwind {
-            state: state.cast(),
-            slots: slots.cast(),
+            state: state as *mut (),
+            slots: slots as *mut (),
             poison: poison::<S, L>,
         };
         // SAFETY: as in `Machine::poll`.
@@ -403,12 +403,9 @@ impl Drop for PoisonOnUnwind {
 /// `state` and `slots` point to a live `S` and `L`, and no other reference to them is used
 /// during this call.
 unsafe fn poison<S: State + DropInOrder<L>, L>(state: *mut (), slots: *mut ()) {
-    let (state, slots) = (state.cast::<S>(), slots.cast::<L>());
+    let (state, slots) = (state as *mut S, slots as *mut L);
     // SAFETY: by the contract above. The state is dropped once, in order, then overwritten.
-    unsafe {
-        (*state).drop_in_order(&*slots);
-        ptr::write(state, S::panicked());
-    }
+    unsafe { drop_state(&mut *state, &*slots) }
 }
 
 /// The future a suspended coroutine awaits, stored in its state and polled in place.
