@@ -28,8 +28,9 @@ use core::task::{Context, Poll};
 
 /// The state enum of a coroutine. Implemented by the expansion for its local `State` enum.
 pub trait State {
-    /// The variant that marks a machine whose step panicked (`State::Panicked`).
-    fn panicked() -> Self;
+    /// The variant that marks a machine whose step panicked (`State::Panicked`). A
+    /// constant rather than a fn: one fn less to compile per coroutine.
+    const PANICKED: Self;
 }
 
 /// How a coroutine's state drops what it holds when the machine is dropped (or a step
@@ -60,18 +61,12 @@ impl<S: State + DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
     fn drop(&mut self) {
         // The state first (its future, then its locals, slot values among them in their
         // place), then the slots themselves, as the field order would.
-        drop_state(&mut self.state, &self.slots);
+        let state: *mut S = &mut self.state;
+        let slots: *mut L = &mut self.slots;
+        // SAFETY: both pointers come from `&mut self`, and nothing else uses them during
+        // the call. The state's own drop then finds `Panicked`.
+        unsafe { drop_state::<S, L>(state as *mut (), slots as *mut ()) }
     }
-}
-
-/// Drops what a state holds, in order, and leaves `Panicked` in its place, which the
-/// state's own drop then finds empty.
-#[inline]
-fn drop_state<S: State + DropInOrder<L>, L>(state: &mut S, slots: &L) {
-    state.drop_in_order(slots);
-    // SAFETY: the old value was dropped in order just above, once; it is overwritten
-    // without being dropped again.
-    unsafe { ptr::write(state, S::panicked()) }
 }
 
 /// Pairs a coroutine's initial state with its step closure.
@@ -111,7 +106,7 @@ where
         let guard = PoisonOnUnwind {
             state: state as *mut (),
             slots: slots as *mut (),
-            poison: poison::<S, L>,
+            poison: drop_state::<S, L>,
         };
         // SAFETY: both pointers come from unique references that outlive this call; the
         // guard uses them only after the references made here are gone (if `step` unwinds).
@@ -141,7 +136,10 @@ impl<S: State + DropInOrder<()>, F> Drop for Generator<S, F> {
     fn drop(&mut self) {
         // The locals of the current variant, in order (a `Slot` does not drop its value),
         // then `Panicked` in their place, which the state's own drop finds empty.
-        drop_state(&mut self.state, &());
+        let state: *mut S = &mut self.state;
+        let no_slots: *mut () = &mut ();
+        // SAFETY: as in `Machine`'s `Drop`.
+        unsafe { drop_state::<S, ()>(state as *mut (), no_slots) }
     }
 }
 
@@ -167,7 +165,7 @@ impl<S: State + DropInOrder<()>, F> Generator<S, F> {
         let guard = PoisonOnUnwind {
             state: state as *mut (),
             slots: no_slots,
-            poison: poison::<S, ()>,
+            poison: drop_state::<S, ()>,
         };
         // SAFETY: `state` comes from a unique reference that outlives this call; the guard
         // uses it only after the reference made here is gone (if `step` unwinds).
@@ -228,7 +226,10 @@ impl<S: State + DropInOrder<L>, L, F> Drop for AsyncGenerator<S, L, F> {
     #[inline]
     fn drop(&mut self) {
         // As `Machine`'s.
-        drop_state(&mut self.state, &self.slots);
+        let state: *mut S = &mut self.state;
+        let slots: *mut L = &mut self.slots;
+        // SAFETY: as in `Machine`'s `Drop`.
+        unsafe { drop_state::<S, L>(state as *mut (), slots as *mut ()) }
     }
 }
 
@@ -261,7 +262,7 @@ where
         let guard = PoisonOnUnwind {
             state: state as *mut (),
             slots: slots as *mut (),
-            poison: poison::<S, L>,
+            poison: drop_state::<S, L>,
         };
         // SAFETY: as in `Machine::poll`.
         let poll = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
@@ -380,7 +381,7 @@ impl<Y, T, R> Coroutine<R> for Unfinished<Y, T> {
 /// in place (the awaited future first, then the locals), as rustc does for `async fn`.
 ///
 /// Not generic (the types are in `poison`'s instantiation): one guard type, one `Drop`,
-/// for all coroutines. Contract: `poison` is `poison::<S, L>` for the types `state` and
+/// for all coroutines. Contract: `poison` is `drop_state::<S, L>` for the types `state` and
 /// `slots` were cast from, and the guard is dropped (not forgotten) only while both
 /// pointers are valid and no reference made from them is used any more.
 struct PoisonOnUnwind {
@@ -397,15 +398,21 @@ impl Drop for PoisonOnUnwind {
     }
 }
 
-/// Drops what the state holds, in order, and marks it `Panicked`.
+/// Drops what the state holds, in order, and leaves `Panicked` in its place (which the
+/// state's own drop finds empty): when a machine is dropped, or its step unwinds. Takes
+/// untyped pointers so that [`PoisonOnUnwind`] can hold it as a plain fn pointer.
 ///
 /// # Safety
 /// `state` and `slots` point to a live `S` and `L`, and no other reference to them is used
 /// during this call.
-unsafe fn poison<S: State + DropInOrder<L>, L>(state: *mut (), slots: *mut ()) {
+unsafe fn drop_state<S: State + DropInOrder<L>, L>(state: *mut (), slots: *mut ()) {
     let (state, slots) = (state as *mut S, slots as *mut L);
-    // SAFETY: by the contract above. The state is dropped once, in order, then overwritten.
-    unsafe { drop_state(&mut *state, &*slots) }
+    // SAFETY: by the contract above. The state is dropped once, in order, then overwritten
+    // without being dropped again.
+    unsafe {
+        (*state).drop_in_order(&*slots);
+        ptr::write(state, S::PANICKED);
+    }
 }
 
 /// The future a suspended coroutine awaits, stored in its state and polled in place.
@@ -618,9 +625,7 @@ mod tests {
     }
 
     impl<A, B, F> State for TestState<A, B, F> {
-        fn panicked() -> Self {
-            TestState::Panicked
-        }
+        const PANICKED: Self = TestState::Panicked;
     }
 
     impl<A, B, F, L> DropInOrder<L> for TestState<A, B, F> {

@@ -710,9 +710,7 @@ fn machine(
             #enum_def
             #[allow(non_camel_case_types)]
             impl #generics ::resumable::__private::State for __resumable_State #generics {
-                fn panicked() -> Self {
-                    Self::Panicked
-                }
+                const PANICKED: Self = Self::Panicked;
             }
             #drop_impl
             // The loops and blocks of the body are cut at resume points: as emitted, some never

@@ -29,9 +29,7 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
     #[allow(non_camel_case_types)]
     impl<__resumable_T0, __resumable_T1> ::resumable::__private::State
     for __resumable_State<__resumable_T0, __resumable_T1> {
-        fn panicked() -> Self {
-            Self::Panicked
-        }
+        const PANICKED: Self = Self::Panicked;
     }
     #[allow(non_camel_case_types)]
     impl<

@@ -59,9 +59,7 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         __resumable_T6,
         __resumable_T7,
     > {
-        fn panicked() -> Self {
-            Self::Panicked
-        }
+        const PANICKED: Self = Self::Panicked;
     }
     #[allow(non_camel_case_types)]
     impl<

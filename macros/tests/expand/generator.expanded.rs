@@ -16,9 +16,7 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
     #[allow(non_camel_case_types)]
     impl<__resumable_T0, __resumable_T1, __resumable_T2> ::resumable::__private::State
     for __resumable_State<__resumable_T0, __resumable_T1, __resumable_T2> {
-        fn panicked() -> Self {
-            Self::Panicked
-        }
+        const PANICKED: Self = Self::Panicked;
     }
     #[allow(non_camel_case_types)]
     impl<

@@ -59,9 +59,7 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         __resumable_T7,
         __resumable_T8,
     > {
-        fn panicked() -> Self {
-            Self::Panicked
-        }
+        const PANICKED: Self = Self::Panicked;
     }
     #[allow(non_camel_case_types)]
     impl<

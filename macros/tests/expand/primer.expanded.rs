@@ -14,9 +14,7 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
     #[allow(non_camel_case_types)]
     impl<__resumable_T0> ::resumable::__private::State
     for __resumable_State<__resumable_T0> {
-        fn panicked() -> Self {
-            Self::Panicked
-        }
+        const PANICKED: Self = Self::Panicked;
     }
     #[allow(non_camel_case_types)]
     impl<
@@ -117,9 +115,7 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
     #[allow(non_camel_case_types)]
     impl<__resumable_T0> ::resumable::__private::State
     for __resumable_State<__resumable_T0> {
-        fn panicked() -> Self {
-            Self::Panicked
-        }
+        const PANICKED: Self = Self::Panicked;
     }
     #[allow(non_camel_case_types)]
     impl<
