@@ -498,6 +498,30 @@ impl<T> Slot<T> {
     }
 }
 
+/// Stores the next variant in a coroutine's state, over a value with nothing left to
+/// drop: the variant the step resumed from, emptied (its slots taken, then overwritten
+/// with `Panicked`, which dropped its future), or a variant without fields.
+///
+/// Unlike `*state = next`, it runs no drop glue: no drop call and no temporary of the
+/// whole state per jump, which is most of what a coroutine costs to compile beyond the
+/// same `async fn` (issue 9).
+///
+/// Contract (upheld by the expansion): the state holds no [`Pinned`] future and no
+/// [`Slot`] that still holds its value (overwriting a pinned future without dropping it
+/// would break `Pin`'s guarantee).
+///
+/// ```
+/// let mut state = Some(1);
+/// resumable::__private::store(&mut state, Some(2));
+/// assert_eq!(state, Some(2));
+/// ```
+#[inline]
+pub fn store<S>(state: &mut S, next: S) {
+    // SAFETY: `state` is valid for writes (a unique reference). The old value is not
+    // dropped: by the contract it holds nothing to drop.
+    unsafe { ptr::write(state, next) }
+}
+
 /// Returns `Poll::Pending` from a coroutine suspended at `location` (`"file:line
 /// `yield_await!(expr)`"`, a literal the expansion writes), after telling the runtime
 /// where the current task waits, for [`runtime::dump`](crate::runtime::dump).

@@ -202,7 +202,7 @@ impl Lowering<'_> {
         let complete = self.flavor.complete(quote!(#var));
         quote! {
             let #var #annotation = #value;
-            *__resumable_state = __resumable_State::Done;
+            ::resumable::__private::store(__resumable_state, __resumable_State::Done);
             #complete;
         }
     }
@@ -325,8 +325,9 @@ impl Lowering<'_> {
     }
 
     /// Stores the locals of resume point `index` (and a future or a value), then `leave`s:
-    /// `{ *__resumable_state = __resumable_State::Variant { first, field: Slot::new(local), .. };
-    /// ::core::mem::forget(handle); ..; leave; }`.
+    /// `{ store(__resumable_state, __resumable_State::Variant { first, field:
+    /// Slot::new(local), .. }); ::core::mem::forget(handle); ..; leave; }`. The state was
+    /// emptied when the step resumed (`take`), so `store` writes over it without dropping it.
     ///
     /// Built directly rather than quoted and parsed: the macro makes one per jump, and
     /// parsing them was a quarter of its time.
@@ -348,24 +349,20 @@ impl Lowering<'_> {
         });
         let mut state_path = syn::Path::from(generated("State"));
         state_path.segments.push(syn::PathSegment::from(variant));
-        let assign = Expr::Assign(syn::ExprAssign {
+        let next = Expr::Struct(syn::ExprStruct {
             attrs: Vec::new(),
-            left: Box::new(Expr::Unary(syn::ExprUnary {
-                attrs: Vec::new(),
-                op: syn::UnOp::Deref(Default::default()),
-                expr: Box::new(Expr::Path(path_expr(generated("state")))),
-            })),
-            eq_token: Default::default(),
-            right: Box::new(Expr::Struct(syn::ExprStruct {
-                attrs: Vec::new(),
-                qself: None,
-                path: state_path,
-                brace_token: Default::default(),
-                fields: first.into_iter().chain(inits).collect(),
-                dot2_token: None,
-                rest: None,
-            })),
+            qself: None,
+            path: state_path,
+            brace_token: Default::default(),
+            fields: first.into_iter().chain(inits).collect(),
+            dot2_token: None,
+            rest: None,
         });
+        let assign = call_args(
+            Span::call_site(),
+            &["resumable", "__private", "store"],
+            vec![Expr::Path(path_expr(generated("state"))), next],
+        );
         let mut stmts = vec![Stmt::Expr(assign, Some(Default::default()))];
         // The handles of fixed locals stay behind: the state drops their slots in order,
         // and the step that resumes takes new handles.
@@ -672,6 +669,11 @@ fn path_expr(name: Ident) -> syn::ExprPath {
 
 /// `::a::b::f(arg)`, the path's tokens at `span`.
 fn call(span: Span, segments: &[&str], arg: Expr) -> Expr {
+    call_args(span, segments, vec![arg])
+}
+
+/// `::a::b::f(args..)`, the path's tokens at `span`.
+fn call_args(span: Span, segments: &[&str], args: Vec<Expr>) -> Expr {
     let path = syn::Path {
         leading_colon: Some(syn::Token![::](span)),
         segments: segments
@@ -687,7 +689,7 @@ fn call(span: Span, segments: &[&str], arg: Expr) -> Expr {
             path,
         })),
         paren_token: syn::token::Paren(span),
-        args: std::iter::once(arg).collect(),
+        args: args.into_iter().collect(),
     })
 }
 
