@@ -65,7 +65,7 @@ impl<S: State + DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
         let slots: *mut L = &mut self.slots;
         // SAFETY: both pointers come from `&mut self`, and nothing else uses them during
         // the call. The state's own drop then finds `Panicked`.
-        unsafe { drop_state::<S, L>(state as *mut (), slots as *mut ()) }
+        unsafe { drop_state(state, slots) }
     }
 }
 
@@ -103,11 +103,7 @@ where
         // coroutine is compile time (issue 9).
         let state: *mut S = &mut this.state;
         let slots: *mut L = &mut this.slots;
-        let guard = PoisonOnUnwind {
-            state: state as *mut (),
-            slots: slots as *mut (),
-            poison: drop_state::<S, L>,
-        };
+        let guard = PoisonOnUnwind { state, slots };
         // SAFETY: both pointers come from unique references that outlive this call; the
         // guard uses them only after the references made here are gone (if `step` unwinds).
         let out = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
@@ -139,7 +135,7 @@ impl<S: State + DropInOrder<()>, F> Drop for Generator<S, F> {
         let state: *mut S = &mut self.state;
         let no_slots: *mut () = &mut ();
         // SAFETY: as in `Machine`'s `Drop`.
-        unsafe { drop_state::<S, ()>(state as *mut (), no_slots) }
+        unsafe { drop_state(state, no_slots) }
     }
 }
 
@@ -163,9 +159,8 @@ impl<S: State + DropInOrder<()>, F> Generator<S, F> {
         let state: *mut S = &mut self.state;
         let no_slots: *mut () = &mut ();
         let guard = PoisonOnUnwind {
-            state: state as *mut (),
+            state,
             slots: no_slots,
-            poison: drop_state::<S, ()>,
         };
         // SAFETY: `state` comes from a unique reference that outlives this call; the guard
         // uses it only after the reference made here is gone (if `step` unwinds).
@@ -229,7 +224,7 @@ impl<S: State + DropInOrder<L>, L, F> Drop for AsyncGenerator<S, L, F> {
         let state: *mut S = &mut self.state;
         let slots: *mut L = &mut self.slots;
         // SAFETY: as in `Machine`'s `Drop`.
-        unsafe { drop_state::<S, L>(state as *mut (), slots as *mut ()) }
+        unsafe { drop_state(state, slots) }
     }
 }
 
@@ -259,11 +254,7 @@ where
         // As in `Machine::poll`.
         let state: *mut S = &mut this.state;
         let slots: *mut L = &mut this.slots;
-        let guard = PoisonOnUnwind {
-            state: state as *mut (),
-            slots: slots as *mut (),
-            poison: drop_state::<S, L>,
-        };
+        let guard = PoisonOnUnwind { state, slots };
         // SAFETY: as in `Machine::poll`.
         let poll = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
         mem::forget(guard);
@@ -380,33 +371,34 @@ impl<Y, T, R> Coroutine<R> for Unfinished<Y, T> {
 /// Marks the state `Panicked` if a step unwinds, dropping what the current variant holds
 /// in place (the awaited future first, then the locals), as rustc does for `async fn`.
 ///
-/// Not generic (the types are in `poison`'s instantiation): one guard type, one `Drop`,
-/// for all coroutines. Contract: `poison` is `drop_state::<S, L>` for the types `state` and
-/// `slots` were cast from, and the guard is dropped (not forgotten) only while both
-/// pointers are valid and no reference made from them is used any more.
-struct PoisonOnUnwind {
-    state: *mut (),
-    slots: *mut (),
-    poison: unsafe fn(*mut (), *mut ()),
+/// Contract: the guard is dropped (not forgotten) only while both pointers are valid and
+/// no reference made from them is used any more.
+///
+/// Generic, so that its `Drop` can be inlined: a guard that called through a fn pointer
+/// (one guard type for all coroutines, fewer fns to compile) hid from LLVM what the unwind
+/// path does with the state, which then kept dead stores into it (2x the instructions per
+/// loop iteration in `bench/machine_cost`).
+struct PoisonOnUnwind<S: State + DropInOrder<L>, L> {
+    state: *mut S,
+    slots: *mut L,
 }
 
-impl Drop for PoisonOnUnwind {
+impl<S: State + DropInOrder<L>, L> Drop for PoisonOnUnwind<S, L> {
+    #[inline]
     fn drop(&mut self) {
-        // SAFETY: by the type's contract, `poison` matches the pointers, which are valid
-        // and unaliased.
-        unsafe { (self.poison)(self.state, self.slots) }
+        // SAFETY: by the type's contract, the pointers are valid and unaliased.
+        unsafe { drop_state(self.state, self.slots) }
     }
 }
 
 /// Drops what the state holds, in order, and leaves `Panicked` in its place (which the
-/// state's own drop finds empty): when a machine is dropped, or its step unwinds. Takes
-/// untyped pointers so that [`PoisonOnUnwind`] can hold it as a plain fn pointer.
+/// state's own drop finds empty): when a machine is dropped, or its step unwinds.
 ///
 /// # Safety
 /// `state` and `slots` point to a live `S` and `L`, and no other reference to them is used
 /// during this call.
-unsafe fn drop_state<S: State + DropInOrder<L>, L>(state: *mut (), slots: *mut ()) {
-    let (state, slots) = (state as *mut S, slots as *mut L);
+#[inline]
+unsafe fn drop_state<S: State + DropInOrder<L>, L>(state: *mut S, slots: *mut L) {
     // SAFETY: by the contract above. The state is dropped once, in order, then overwritten
     // without being dropped again.
     unsafe {
