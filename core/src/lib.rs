@@ -98,9 +98,9 @@ pub mod __private {
     pub use crate::fixed::{twin_next, twin_yield, Fixed, FixedSlot, Live, Movable};
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,
-        resumed_after_completion, resumed_after_panicking, store, AsyncGenerator, DropInOrder,
-        ForAwait, FromResidual, Generator, Machine, Pinned, Slot, State, StreamSlot, Try,
-        Unfinished,
+        resume, resumed_after_completion, resumed_after_panicking, start, store, AsyncGenerator,
+        DropInOrder, ForAwait, FromResidual, Generator, Machine, Pinned, Slot, Slots, State,
+        StreamSlot, Try, Unfinished,
     };
 
     /// Names the lifetimes a coroutine's `impl Future` return type captures, on editions

@@ -8,12 +8,9 @@
 //! The one idea to keep in mind: the state is pinned (it lives inside the pinned
 //! `Machine`), the awaited future inside it is polled where it lies ([`Pinned`]), and the
 //! locals next to it are plain values ([`Slot`]) that are moved out when the coroutine
-//! resumes. A [`Slot`] never drops its value by itself: the step that resumes moves every
-//! local out ([`Slot::take`]) and then overwrites the variant with `Panicked`, which drops
-//! the finished future in place (the assignment writes `Panicked` even if that drop
-//! panics); a machine dropped while suspended drops the variant's values in `async fn`'s
-//! order ([`DropInOrder`], written by the expansion). So every value is dropped exactly
-//! once and the future is never moved.
+//! resumes. [`resume`] is the only way they leave the state: it moves the locals out,
+//! drops the finished future in place and overwrites the variant, in one step, so every
+//! value is dropped exactly once and the future is never moved.
 //!
 //! Everything here is `#[doc(hidden)]` and reached through `resumable::__private`: the
 //! functions are safe to call, but their soundness rests on contracts the macro upholds by
@@ -28,9 +25,11 @@ use core::task::{Context, Poll};
 
 /// The state enum of a coroutine. Implemented by the expansion for its local `State` enum.
 pub trait State {
-    /// The variant that marks a machine whose step panicked (`State::Panicked`). A
-    /// constant rather than a fn: one fn less to compile per coroutine.
-    const PANICKED: Self;
+    /// The variant that marks a machine whose step panicked (`State::Panicked`).
+    ///
+    /// A fn, not an associated constant: writing a constant of the state's type copies
+    /// the whole (possibly large) value from memory, where the fn writes only the tag.
+    fn panicked() -> Self;
 }
 
 /// How a coroutine's state drops what it holds when the machine is dropped (or a step
@@ -41,7 +40,15 @@ pub trait DropInOrder<L> {
     /// Drops the current variant's values (and the slot values its locals own).
     ///
     /// Contract: the caller overwrites the state right after, without dropping it again.
-    fn drop_in_order(&mut self, slots: &L);
+    /// The default drops the variant as it lies, its fields in declaration order: right
+    /// for a state whose locals own no slot.
+    #[inline]
+    fn drop_in_order(&mut self, slots: &L) {
+        let _ = slots;
+        // SAFETY: the value is dropped once, here; the caller overwrites it without
+        // dropping it (the contract above).
+        unsafe { ptr::drop_in_place(self) }
+    }
 }
 
 /// A coroutine: its state enum `S`, the [`StreamSlot`]s of its `for_await!` loops `L` (a
@@ -72,11 +79,10 @@ impl<S: State + DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
 /// Pairs a coroutine's initial state with its step closure.
 ///
 /// Contract (upheld by the expansion): `step` only replaces the state by assignment
-/// (`*state = State::..`, which drops the old value in place), and only while the state
-/// holds no value in a [`Slot`] (the variant's slots were all taken, right before, or it
-/// is `Panicked`); it only polls [`Pinned`] fields through [`Pinned::poll`] and only moves
-/// [`Slot`]s out through [`Slot::take`]. It never moves a [`Pinned`] field, and only
-/// touches the [`StreamSlot`]s in `slots` through their methods.
+/// (`*state = State::..`, which drops the old value in place), only polls [`Pinned`]
+/// fields through [`Pinned::poll`], and only moves [`Slot`]s out through [`resume`] or
+/// [`start`]. It never moves a [`Pinned`] field, and only touches the [`StreamSlot`]s in
+/// `slots` through their methods.
 pub fn machine<S, L, F, T>(state: S, slots: L, step: F) -> Machine<S, L, F>
 where
     S: State + DropInOrder<L>,
@@ -99,8 +105,8 @@ where
         // drops them in place. `step` is not pinned; we only call it.
         let this = unsafe { self.get_unchecked_mut() };
         // Written out here rather than through a generic helper taking a closure: each
-        // coroutine instantiates this, and every extra generic fn (`cast` too) per
-        // coroutine is compile time (issue 9).
+        // coroutine instantiates this, and every extra generic fn per coroutine is compile
+        // time (issue 9).
         let state: *mut S = &mut this.state;
         let slots: *mut L = &mut this.slots;
         let guard = PoisonOnUnwind { state, slots };
@@ -118,53 +124,34 @@ where
 /// Nothing in a generator's state is ever pinned (it holds no awaited future; its locals
 /// are plain values moved out on every resumption), so it is `Unpin` whatever it holds.
 #[must_use = "generators do nothing unless iterated or resumed"]
-pub struct Generator<S: State + DropInOrder<()>, F> {
+pub struct Generator<S, F> {
     state: S,
     step: F,
 }
 
 // A generator never projects a pin to its fields: `Pin<&mut Generator>` is a plain
 // `&mut Generator`.
-impl<S: State + DropInOrder<()>, F> Unpin for Generator<S, F> {}
-
-impl<S: State + DropInOrder<()>, F> Drop for Generator<S, F> {
-    #[inline]
-    fn drop(&mut self) {
-        // The locals of the current variant, in order (a `Slot` does not drop its value),
-        // then `Panicked` in their place, which the state's own drop finds empty.
-        let state: *mut S = &mut self.state;
-        let no_slots: *mut () = &mut ();
-        // SAFETY: as in `Machine`'s `Drop`.
-        unsafe { drop_state(state, no_slots) }
-    }
-}
+impl<S, F> Unpin for Generator<S, F> {}
 
 /// Pairs a generator's initial state with its step closure (contract: as [`machine`]'s,
 /// and the state holds no [`Pinned`] field).
 pub fn generator<S, F, R, Y, T>(state: S, step: F) -> Generator<S, F>
 where
-    S: State + DropInOrder<()>,
+    S: State,
     F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
 {
     Generator { state, step }
 }
 
-impl<S: State + DropInOrder<()>, F> Generator<S, F> {
+impl<S, F> Generator<S, F> {
     #[inline]
     fn step<R, Y, T>(&mut self, arg: R) -> CoroutineState<Y, T>
     where
         S: State,
         F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
     {
-        let state: *mut S = &mut self.state;
-        let no_slots: *mut () = &mut ();
-        let guard = PoisonOnUnwind {
-            state,
-            slots: no_slots,
-        };
-        // SAFETY: `state` comes from a unique reference that outlives this call; the guard
-        // uses it only after the reference made here is gone (if `step` unwinds).
-        let out = (self.step)(unsafe { &mut *state }, arg);
+        let guard = PoisonGenerator(&mut self.state);
+        let out = (self.step)(guard.0, arg);
         mem::forget(guard);
         out
     }
@@ -172,7 +159,7 @@ impl<S: State + DropInOrder<()>, F> Generator<S, F> {
 
 impl<S, F, R, Y, T> Coroutine<R> for Generator<S, F>
 where
-    S: State + DropInOrder<()>,
+    S: State,
     F: FnMut(&mut S, R) -> CoroutineState<Y, T>,
 {
     type Yield = Y;
@@ -186,7 +173,7 @@ where
 
 impl<S, F, Y> Iterator for Generator<S, F>
 where
-    S: State + DropInOrder<()>,
+    S: State,
     F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
 {
     type Item = Y;
@@ -202,7 +189,7 @@ where
 
 impl<S, F, Y> core::iter::FusedIterator for Generator<S, F>
 where
-    S: State + DropInOrder<()>,
+    S: State,
     F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
 {
 }
@@ -372,12 +359,9 @@ impl<Y, T, R> Coroutine<R> for Unfinished<Y, T> {
 /// in place (the awaited future first, then the locals), as rustc does for `async fn`.
 ///
 /// Contract: the guard is dropped (not forgotten) only while both pointers are valid and
-/// no reference made from them is used any more.
-///
-/// Generic, so that its `Drop` can be inlined: a guard that called through a fn pointer
-/// (one guard type for all coroutines, fewer fns to compile) hid from LLVM what the unwind
-/// path does with the state, which then kept dead stores into it (2x the instructions per
-/// loop iteration in `bench/machine_cost`).
+/// no reference made from them is used any more. Generic, so that its `Drop` is inlined
+/// (a guard calling through a fn pointer, one type for all coroutines, hid from LLVM what
+/// the unwind path does with the state, which then kept dead stores into it).
 struct PoisonOnUnwind<S: State + DropInOrder<L>, L> {
     state: *mut S,
     slots: *mut L,
@@ -403,7 +387,16 @@ unsafe fn drop_state<S: State + DropInOrder<L>, L>(state: *mut S, slots: *mut L)
     // without being dropped again.
     unsafe {
         (*state).drop_in_order(&*slots);
-        ptr::write(state, S::PANICKED);
+        ptr::write(state, S::panicked());
+    }
+}
+
+/// [`PoisonOnUnwind`] for a generator, whose state owns everything it holds.
+struct PoisonGenerator<'a, S: State>(&'a mut S);
+
+impl<S: State> Drop for PoisonGenerator<'_, S> {
+    fn drop(&mut self) {
+        *self.0 = S::panicked();
     }
 }
 
@@ -427,7 +420,7 @@ impl<F: Future> Pinned<F> {
     pub fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
         // SAFETY: by the contract above, a `Pinned` is polled only inside a pinned
         // machine's state, and leaves it only by being dropped in place (by assignment to
-        // the state, or when the machine is dropped).
+        // the state, by `resume`, or when the machine is dropped).
         unsafe { Pin::new_unchecked(&mut *self.0) }.poll(cx)
     }
 }
@@ -446,19 +439,16 @@ impl<F> Pinned<F> {
 impl<F> Drop for Pinned<F> {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: the future is dropped once, here, in place: when the step that resumes
-        // overwrites its variant, or with the state (`drop_now` is used instead only for a
-        // state that is then overwritten without being dropped).
+        // SAFETY: the future is dropped once, here, in place; `resume` drops it instead
+        // only for a `Pinned` whose state it then overwrites without running this.
         unsafe { ManuallyDrop::drop(&mut self.0) }
     }
 }
 
 /// A local (or argument) kept in a coroutine's state across a yield point.
 ///
-/// Exactly the size of `T`, with no drop flag and no `Drop` of its own: its value leaves
-/// it exactly once, moved out by [`Slot::take`] when the coroutine resumes or dropped by
-/// [`Slot::drop_now`] when a suspended machine is dropped ([`DropInOrder`]); either way
-/// the variant holding it is then overwritten.
+/// Exactly the size of `T`: no drop flag, because a `Slot` is emptied only by [`resume`]
+/// or [`start`], which then overwrite the whole state without dropping it.
 pub struct Slot<T>(ManuallyDrop<T>);
 
 impl<T> Slot<T> {
@@ -467,40 +457,157 @@ impl<T> Slot<T> {
     pub fn new(value: T) -> Self {
         Slot(ManuallyDrop::new(value))
     }
+}
 
-    /// Moves the value out, when the coroutine resumes.
-    ///
-    /// Contract: the variant holding `self` is overwritten (`*state = State::Panicked`)
-    /// before anything else can read or drop it; the expansion does so right after taking
-    /// its slots.
-    #[inline]
-    pub fn take(&mut self) -> T {
-        // SAFETY: the value is moved out once: by the contract, the slot is never read
-        // again (and a `Slot` never drops its value by itself).
-        unsafe { ManuallyDrop::take(&mut self.0) }
-    }
-
+impl<T> Slot<T> {
     /// Drops the value, for [`DropInOrder::drop_in_order`].
     ///
     /// Contract: the state holding `self` is then overwritten without being dropped.
     #[inline]
     pub fn drop_now(&mut self) {
-        // SAFETY: dropped once, here; by the contract the slot is never used again.
+        // SAFETY: dropped once, here; by the contract its `Drop` never runs.
         unsafe { ManuallyDrop::drop(&mut self.0) }
     }
 }
 
+impl<T> Drop for Slot<T> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: a `Slot` still in the state holds its value (see the type's docs).
+        unsafe { ManuallyDrop::drop(&mut self.0) }
+    }
+}
+
+/// The slots of one variant, as `&mut Slot<T>` or (nested) tuples of them, taken together.
+pub trait Slots {
+    /// The values, in the same shape.
+    type Values;
+
+    /// Moves the values out.
+    ///
+    /// # Safety
+    /// Each slot is emptied: the caller must make sure its `Drop` never runs afterwards.
+    unsafe fn take(self) -> Self::Values;
+}
+
+impl<T> Slots for &mut Slot<T> {
+    type Values = T;
+
+    #[inline]
+    unsafe fn take(self) -> T {
+        // SAFETY: forwarded to the caller of `Slots::take`.
+        unsafe { ManuallyDrop::take(&mut self.0) }
+    }
+}
+
+macro_rules! slots_for_tuples {
+    ($( ($($name:ident)*) )*) => {$(
+        impl<$($name: Slots),*> Slots for ($($name,)*) {
+            type Values = ($($name::Values,)*);
+
+            #[inline]
+            #[allow(non_snake_case, clippy::unused_unit)]
+            unsafe fn take(self) -> Self::Values {
+                let ($($name,)*) = self;
+                // SAFETY: forwarded to the caller of `Slots::take`.
+                ($(unsafe { $name.take() },)*)
+            }
+        }
+    )*};
+}
+
+slots_for_tuples! {
+    ()
+    (A)
+    (A B)
+    (A B C)
+    (A B C D)
+    (A B C D E)
+    (A B C D E G)
+    (A B C D E G H)
+    (A B C D E G H I)
+    (A B C D E G H I J)
+    (A B C D E G H I J K)
+    (A B C D E G H I J K L)
+    (A B C D E G H I J K L M)
+}
+
+/// Leaves the state `Panicked` without dropping what it held, if what follows unwinds.
+struct OverwriteOnUnwind<S: State>(*mut S);
+
+impl<S: State> Drop for OverwriteOnUnwind<S> {
+    fn drop(&mut self) {
+        // SAFETY: the pointer comes from a `&mut S` that outlives this guard, and no
+        // reference derived from it is used after this point. The old value's slots were
+        // emptied, its future dropped or being dropped: it must not be dropped again.
+        unsafe { ptr::write(self.0, S::panicked()) }
+    }
+}
+
+/// Resumes a suspended coroutine whose awaited future just returned `Ready`.
+///
+/// `project` picks the current variant's [`Pinned`] future and its [`Slot`]s. The locals
+/// are moved out and returned, the future is dropped in place (as `.await` drops it once
+/// it is ready), and the state becomes `Panicked` until the step stores the next variant.
+///
+/// Contract (upheld by the expansion): `project` returns references into the variant
+/// `state` currently holds.
+#[inline]
+pub fn resume<'a, S, F, L>(
+    state: &'a mut S,
+    project: impl FnOnce(&'a mut S) -> (&'a mut Pinned<F>, L),
+) -> L::Values
+where
+    S: State + 'a,
+    F: 'a,
+    L: Slots,
+{
+    let state: *mut S = state;
+    let guard = OverwriteOnUnwind(state);
+    // SAFETY: `state` came from a unique reference, and this is the only reference made
+    // from it until the guard writes through the pointer.
+    let (fut, slots) = project(unsafe { &mut *state });
+    // SAFETY: the slots belong to the variant that the guard overwrites without dropping
+    // it, on every path out of this function.
+    let values = unsafe { slots.take() };
+    // SAFETY: the future is dropped in place, once: the guard overwrites its variant
+    // without running `Pinned`'s `Drop`.
+    unsafe { ManuallyDrop::drop(&mut fut.0) };
+    drop(guard);
+    values
+}
+
+/// Starts a coroutine: moves its arguments out of the `Start` variant, which it replaces
+/// by `Panicked` until the step stores the next variant.
+///
+/// Contract (upheld by the expansion): `project` returns references into the variant
+/// `state` currently holds.
+#[inline]
+pub fn start<'a, S, L>(state: &'a mut S, project: impl FnOnce(&'a mut S) -> L) -> L::Values
+where
+    S: State + 'a,
+    L: Slots,
+{
+    let state: *mut S = state;
+    let guard = OverwriteOnUnwind(state);
+    // SAFETY: as in `resume`.
+    let slots = project(unsafe { &mut *state });
+    // SAFETY: as in `resume`.
+    let values = unsafe { slots.take() };
+    drop(guard);
+    values
+}
+
 /// Stores the next variant in a coroutine's state, over a value with nothing left to
-/// drop: the variant the step resumed from, emptied (its slots taken, then overwritten
-/// with `Panicked`, which dropped its future), or a variant without fields.
+/// drop: `Panicked`, written by [`start`] or [`resume`] when the step resumed.
 ///
 /// Unlike `*state = next`, it runs no drop glue: no drop call and no temporary of the
-/// whole state per jump, which is most of what a coroutine costs to compile beyond the
+/// whole state per jump, which is part of what a coroutine costs to compile beyond the
 /// same `async fn` (issue 9).
 ///
 /// Contract (upheld by the expansion): the state holds no [`Pinned`] future and no
-/// [`Slot`] that still holds its value (overwriting a pinned future without dropping it
-/// would break `Pin`'s guarantee).
+/// [`Slot`] (overwriting a pinned future without dropping it would break `Pin`'s
+/// guarantee).
 ///
 /// ```
 /// let mut state = Some(1);
@@ -641,22 +748,12 @@ mod tests {
     }
 
     impl<A, B, F> State for TestState<A, B, F> {
-        const PANICKED: Self = TestState::Panicked;
-    }
-
-    impl<A, B, F, L> DropInOrder<L> for TestState<A, B, F> {
-        fn drop_in_order(&mut self, _: &L) {
-            match self {
-                TestState::Start { a } => a.drop_now(),
-                TestState::Await0 { __fut, b, a } => {
-                    __fut.drop_now();
-                    b.drop_now();
-                    a.drop_now();
-                }
-                TestState::Done | TestState::Panicked => {}
-            }
+        fn panicked() -> Self {
+            TestState::Panicked
         }
     }
+
+    impl<A, B, F, L> DropInOrder<L> for TestState<A, B, F> {}
 
     struct D(&'static str, Rc<RefCell<Vec<&'static str>>>);
     impl Drop for D {
@@ -686,9 +783,11 @@ mod tests {
             (),
             |state: &mut TestState<_, _, _>, _slots: &mut (), cx| loop {
                 match state {
-                    TestState::Start { a } => {
-                        let a = a.take();
-                        *state = TestState::Panicked;
+                    TestState::Start { .. } => {
+                        let a = start(state, |s| match s {
+                            TestState::Start { a } => a,
+                            _ => unreachable!(),
+                        });
                         let b = D("b", a.1.clone());
                         let fut = OnePending(false, D("fut", a.1.clone()));
                         *state = TestState::Await0 {
@@ -697,11 +796,12 @@ mod tests {
                             a: Slot::new(a),
                         };
                     }
-                    TestState::Await0 { __fut, b, a } => {
+                    TestState::Await0 { __fut, .. } => {
                         core::task::ready!(__fut.poll(cx));
-                        let (b, a) = (b.take(), a.take());
-                        // Drops the future in place.
-                        *state = TestState::Panicked;
+                        let (b, a) = resume(state, |s| match s {
+                            TestState::Await0 { __fut, b, a } => (__fut, (b, a)),
+                            _ => unreachable!(),
+                        });
                         a.1.borrow_mut().push("resumed");
                         drop(b);
                         drop(a);

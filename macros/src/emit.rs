@@ -692,6 +692,7 @@ fn machine(
     }
     let used = paths.iter().map(|path| quote!(#path!(__resumable_used);));
     let drop_impl = drop_in_order(
+        flavor,
         &type_params,
         desugared.slots,
         &fixed,
@@ -710,7 +711,9 @@ fn machine(
             #enum_def
             #[allow(non_camel_case_types)]
             impl #generics ::resumable::__private::State for __resumable_State #generics {
-                const PANICKED: Self = Self::Panicked;
+                fn panicked() -> Self {
+                    Self::Panicked
+                }
             }
             #drop_impl
             // The loops and blocks of the body are cut at resume points: as emitted, some never
@@ -735,10 +738,11 @@ fn machine(
     ))
 }
 
-/// The state's `DropInOrder` impl: each variant drops its fields in drop order (a `Slot`
-/// does not drop its value by itself), and in a machine with fixed slots the slot values
-/// of its fixed locals too, interleaved (the state holds no handle for them).
+/// The state's `DropInOrder` impl: for a machine with fixed slots, each variant drops its
+/// fields and the slot values of its fixed locals, interleaved in drop order (the state
+/// holds no handle for them); otherwise the default, the variant's own drop.
 fn drop_in_order(
+    flavor: &Flavor,
     type_params: &[Ident],
     streams: usize,
     fixed: &[bool],
@@ -747,26 +751,30 @@ fn drop_in_order(
     points: &[Point],
 ) -> TokenStream {
     let generics = (!type_params.is_empty()).then(|| quote!(<#(#type_params),*>));
-    // Without fixed locals (a generator has none) the impl holds for any slots.
-    let (slot_params, slots_ty, slots_var) = if fixed.is_empty() {
-        let l = generated("L");
-        (vec![l.clone()], quote!(#l), quote!(_))
-    } else {
-        let slot_params: Vec<Ident> = (0..streams + fixed.len())
-            .map(|k| format_ident!("__resumable_S{}", k))
-            .collect();
-        let slot_types = slot_params.iter().enumerate().map(|(k, p)| {
-            if k < streams {
-                quote!(::resumable::__private::StreamSlot<#p>,)
-            } else if fixed[k - streams] {
-                quote!(::resumable::__private::Movable<#p>,)
-            } else {
-                quote!(::resumable::__private::Fixed<#p>,)
-            }
-        });
-        let slots_ty = quote!((#(#slot_types)*));
-        (slot_params, slots_ty, quote!(__resumable_slots))
-    };
+    match flavor {
+        Flavor::Generator { .. } => return TokenStream::new(),
+        _ if fixed.is_empty() => {
+            return quote! {
+                #[allow(non_camel_case_types)]
+                impl<#(#type_params,)* __resumable_L> ::resumable::__private::DropInOrder<__resumable_L>
+                    for __resumable_State #generics {}
+            };
+        }
+        _ => {}
+    }
+    let slot_params: Vec<Ident> = (0..streams + fixed.len())
+        .map(|k| format_ident!("__resumable_S{}", k))
+        .collect();
+    let slot_types = slot_params.iter().enumerate().map(|(k, p)| {
+        if k < streams {
+            quote!(::resumable::__private::StreamSlot<#p>,)
+        } else if fixed[k - streams] {
+            quote!(::resumable::__private::Movable<#p>,)
+        } else {
+            quote!(::resumable::__private::Fixed<#p>,)
+        }
+    });
+    let slots_ty = quote!((#(#slot_types)*));
     // Each field bound to a name of its own (a field named like a constant in scope must
     // not become a constant pattern).
     let bind = |k: usize| format_ident!("__resumable_d{}", k);
@@ -812,7 +820,7 @@ fn drop_in_order(
         impl<#(#type_params,)* #(#slot_params),*> ::resumable::__private::DropInOrder<#slots_ty>
             for __resumable_State #generics
         {
-            fn drop_in_order(&mut self, #slots_var: &#slots_ty) {
+            fn drop_in_order(&mut self, __resumable_slots: &#slots_ty) {
                 match self {
                     #start
                     #(#arms)*

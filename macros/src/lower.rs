@@ -85,23 +85,21 @@ fn location(span: proc_macro2::Span, text: &str) -> TokenStream {
     quote!(::core::concat!(::core::file!(), ":", #line, #text))
 }
 
-/// How an arm leaves its variant: each slot's value moved out into the variable of the
-/// same name (bound to the slot by the arm's pattern), then the variant overwritten with
-/// `Panicked` until the step stores the next one. The assignment drops what is left in
-/// the variant in place: the awaited future, if any (it writes `Panicked` even if that
-/// drop panics); a `Slot` never drops its value. With no slot and no future there is
-/// nothing to leave.
-///
-/// `vars` are in drop order, so they are bound in reverse: if the future's drop panics,
-/// unwinding drops them in the variant's order, as a suspended `async fn` would.
-fn take<I: ToTokens>(vars: &[I], future: bool) -> TokenStream {
-    if vars.is_empty() && !future {
-        return TokenStream::new();
+/// `let PAT =`, or nothing when `PAT` is `()` (nothing to bind).
+fn bind(pat: &TokenStream) -> TokenStream {
+    if pat.to_string() == "()" {
+        TokenStream::new()
+    } else {
+        quote!(let #pat =)
     }
-    let vars = vars.iter().rev();
-    quote! {
-        #(let #vars = ::resumable::__private::Slot::take(#vars);)*
-        *__resumable_state = __resumable_State::Panicked;
+}
+
+/// Nests values (or patterns) into the tuple shape `Slots` is implemented for.
+pub fn nest(items: Vec<TokenStream>) -> TokenStream {
+    match items.len() {
+        1 => items.into_iter().next().expect("one item"),
+        0..=12 => quote!((#(#items,)*)),
+        _ => nest(items.chunks(12).map(|c| nest(c.to_vec())).collect()),
     }
 }
 
@@ -214,6 +212,8 @@ impl Lowering<'_> {
             .enumerate()
             .map(|(i, f)| crate::syntax::value_var(f, i))
             .collect();
+        let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+        let let_pat = bind(&pat);
         let body = Block {
             brace_token: Default::default(),
             stmts: self.forward(&self.root.stmts, &[], 0),
@@ -226,11 +226,13 @@ impl Lowering<'_> {
                 block: body.clone(),
             }),
         );
-        let take = take(&vars, false);
         let finish = self.finish(body.to_token_stream());
         quote! {
-            __resumable_State::Start { #(#fields: #vars),* } => {
-                #take
+            __resumable_State::Start { .. } => {
+                #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                    __resumable_State::Start { #(#fields: #vars),* } => #pat,
+                    _ => ::core::unreachable!(),
+                });
                 #finish
             }
         }
@@ -246,12 +248,16 @@ impl Lowering<'_> {
         let finish = self.finish(cont.to_token_stream());
         match point.kind {
             Kind::Yield(n) if self.yields[n].suspend == Suspend::Yield => {
+                let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let let_pat = bind(&pat);
                 let resumed = self.flavor.resume_value();
-                let take = take(&vars, false);
                 quote! {
-                    __resumable_State::#variant { #(#fields: #vars),* } => {
+                    __resumable_State::#variant { .. } => {
                         let __resumable_out = #resumed;
-                        #take
+                        #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                            __resumable_State::#variant { #(#fields: #vars),* } => #pat,
+                            _ => ::core::unreachable!(),
+                        });
                         #finish
                     }
                 }
@@ -261,51 +267,63 @@ impl Lowering<'_> {
                     unreachable!("matched above")
                 };
                 let slot = syn::Index::from(k);
+                let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let let_pat = bind(&pat);
                 let span = crate::syntax::at(self.yields[n].span);
                 let at = location(self.yields[n].span, "for_await!");
                 let poll = quote_spanned!(span=> match __resumable_slots.#slot.poll_next(__resumable_cx) {
                     ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
                     ::core::task::Poll::Pending => return ::resumable::__private::pending_at(#at),
                 });
-                let take = take(&vars, false);
                 quote! {
-                    __resumable_State::#variant { #(#fields: #vars),* } => {
+                    __resumable_State::#variant { .. } => {
                         let __resumable_out = #poll;
-                        #take
+                        #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                            __resumable_State::#variant { #(#fields: #vars),* } => #pat,
+                            _ => ::core::unreachable!(),
+                        });
                         #finish
                     }
                 }
             }
             Kind::Yield(n) => {
+                let pat = nest(vars.iter().map(|v| v.to_token_stream()).collect());
+                let let_pat = bind(&pat);
                 let span = crate::syntax::at(self.yields[n].span);
                 let at = location(self.yields[n].span, &self.yields[n].text);
                 let poll = quote_spanned!(span=> match __resumable_fut.poll(__resumable_cx) {
                     ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
                     ::core::task::Poll::Pending => return ::resumable::__private::pending_at(#at),
                 });
-                let take = take(&vars, true);
                 quote! {
-                    __resumable_State::#variant { __resumable_fut, #(#fields: #vars),* } => {
+                    __resumable_State::#variant { __resumable_fut, .. } => {
                         let __resumable_out = #poll;
-                        #take
+                        #let_pat ::resumable::__private::resume(__resumable_state, |__resumable_s| match __resumable_s {
+                            __resumable_State::#variant { __resumable_fut, #(#fields: #vars),* } => (__resumable_fut, #pat),
+                            _ => ::core::unreachable!(),
+                        });
                         #finish
                     }
                 }
             }
             kind => {
                 let value = generated("value");
-                let mut all: Vec<&Ident> = Vec::new();
+                let mut all: Vec<TokenStream> = Vec::new();
                 let mut pattern_fields = Vec::new();
                 if kind == Kind::Join {
-                    all.push(&value);
+                    all.push(value.to_token_stream());
                     pattern_fields.push(quote!(#value));
                 }
-                all.extend(vars.iter().copied());
+                all.extend(vars.iter().map(|v| v.to_token_stream()));
                 pattern_fields.extend(fields.iter().zip(&vars).map(|(f, v)| quote!(#f: #v)));
-                let take = take(&all, false);
+                let pat = nest(all);
+                let let_pat = bind(&pat);
                 quote! {
-                    __resumable_State::#variant { #(#pattern_fields),* } => {
-                        #take
+                    __resumable_State::#variant { .. } => {
+                        #let_pat ::resumable::__private::start(__resumable_state, |__resumable_s| match __resumable_s {
+                            __resumable_State::#variant { #(#pattern_fields),* } => #pat,
+                            _ => ::core::unreachable!(),
+                        });
                         #finish
                     }
                 }
@@ -326,8 +344,9 @@ impl Lowering<'_> {
 
     /// Stores the locals of resume point `index` (and a future or a value), then `leave`s:
     /// `{ store(__resumable_state, __resumable_State::Variant { first, field:
-    /// Slot::new(local), .. }); ::core::mem::forget(handle); ..; leave; }`. The state was
-    /// emptied when the step resumed (`take`), so `store` writes over it without dropping it.
+    /// Slot::new(local), .. }); ::core::mem::forget(handle); ..; leave; }`. The step that
+    /// resumed left `Panicked` in the state (`start`/`resume`), so `store` writes over it
+    /// without dropping it.
     ///
     /// Built directly rather than quoted and parsed: the macro makes one per jump, and
     /// parsing them was a quarter of its time.
@@ -827,6 +846,15 @@ impl VisitMut for LoopExits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_keeps_twelve_flat_and_nests_beyond() {
+        let items = |n: usize| (0..n).map(|i| quote!(a #i)).collect::<Vec<_>>();
+        assert_eq!(nest(items(1)).to_string(), "a 0usize");
+        assert_eq!(nest(items(2)).to_string(), "(a 0usize , a 1usize ,)");
+        let nested = nest(items(13)).to_string();
+        assert!(nested.starts_with("((a 0usize"), "{nested}");
+    }
 
     #[test]
     fn a_continue_becomes_a_break_of_the_iteration_block() {

@@ -29,7 +29,9 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
     #[allow(non_camel_case_types)]
     impl<__resumable_T0, __resumable_T1> ::resumable::__private::State
     for __resumable_State<__resumable_T0, __resumable_T1> {
-        const PANICKED: Self = Self::Panicked;
+        fn panicked() -> Self {
+            Self::Panicked
+        }
     }
     #[allow(non_camel_case_types)]
     impl<
@@ -89,11 +91,16 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { stream: __resumable_local_stream_0 } => {
-                        let __resumable_local_stream_0 = ::resumable::__private::Slot::take(
-                            __resumable_local_stream_0,
+                    __resumable_State::Start { .. } => {
+                        let __resumable_local_stream_0 = ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Start {
+                                    stream: __resumable_local_stream_0,
+                                } => __resumable_local_stream_0,
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: Vec<u8> = {
                             let __resumable_value_stream = __resumable_local_stream_0;
                             let __resumable_fixed_stream_0 = __resumable_slots
@@ -126,7 +133,7 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut } => {
+                    __resumable_State::Await0 { __resumable_fut, .. } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -139,7 +146,15 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                                 );
                             }
                         };
-                        *__resumable_state = __resumable_State::Panicked;
+                        ::resumable::__private::resume(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Await0 { __resumable_fut } => {
+                                    (__resumable_fut, ())
+                                }
+                                _ => ::core::unreachable!(),
+                            },
+                        );
                         let __resumable_ret: Vec<u8> = {
                             let __resumable_fixed_stream_0 = __resumable_slots
                                 .0

@@ -59,7 +59,9 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         __resumable_T6,
         __resumable_T7,
     > {
-        const PANICKED: Self = Self::Panicked;
+        fn panicked() -> Self {
+            Self::Panicked
+        }
     }
     #[allow(non_camel_case_types)]
     impl<
@@ -82,35 +84,7 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         __resumable_T5,
         __resumable_T6,
         __resumable_T7,
-    > {
-        fn drop_in_order(&mut self, _: &__resumable_L) {
-            match self {
-                Self::Start { a: __resumable_d0, b: __resumable_d1 } => {
-                    __resumable_d0.drop_now();
-                    __resumable_d1.drop_now();
-                }
-                Self::Await0 {
-                    __resumable_fut: __resumable_d0,
-                    x: __resumable_d1,
-                    a: __resumable_d2,
-                } => {
-                    __resumable_d0.drop_now();
-                    __resumable_d1.drop_now();
-                    __resumable_d2.drop_now();
-                }
-                Self::Join0 {
-                    __resumable_value: __resumable_d0,
-                    x: __resumable_d1,
-                    a: __resumable_d2,
-                } => {
-                    __resumable_d0.drop_now();
-                    __resumable_d1.drop_now();
-                    __resumable_d2.drop_now();
-                }
-                Self::Done | Self::Panicked => {}
-            }
-        }
-    }
+    > {}
     #[allow(
         unreachable_code,
         unused_labels,
@@ -132,17 +106,17 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start {
-                        a: __resumable_local_a_0,
-                        b: __resumable_local_b_1,
-                    } => {
-                        let __resumable_local_b_1 = ::resumable::__private::Slot::take(
-                            __resumable_local_b_1,
+                    __resumable_State::Start { .. } => {
+                        let (__resumable_local_a_0, __resumable_local_b_1) = ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Start {
+                                    a: __resumable_local_a_0,
+                                    b: __resumable_local_b_1,
+                                } => (__resumable_local_a_0, __resumable_local_b_1),
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        let __resumable_local_a_0 = ::resumable::__private::Slot::take(
-                            __resumable_local_a_0,
-                        );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: Result<u32, ParseIntError> = {
                             let a = __resumable_local_a_0;
                             let b = __resumable_local_b_1;
@@ -204,11 +178,7 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 {
-                        __resumable_fut,
-                        x: __resumable_local_x_2,
-                        a: __resumable_local_a_0,
-                    } => {
+                    __resumable_State::Await0 { __resumable_fut, .. } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -220,13 +190,22 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                 );
                             }
                         };
-                        let __resumable_local_a_0 = ::resumable::__private::Slot::take(
-                            __resumable_local_a_0,
+                        let (__resumable_local_x_2, __resumable_local_a_0) = ::resumable::__private::resume(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Await0 {
+                                    __resumable_fut,
+                                    x: __resumable_local_x_2,
+                                    a: __resumable_local_a_0,
+                                } => {
+                                    (
+                                        __resumable_fut,
+                                        (__resumable_local_x_2, __resumable_local_a_0),
+                                    )
+                                }
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        let __resumable_local_x_2 = ::resumable::__private::Slot::take(
-                            __resumable_local_x_2,
-                        );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: Result<u32, ParseIntError> = {
                             #[allow(unused_variables, unused_assignments)]
                             let a = __resumable_local_a_0;
@@ -271,21 +250,28 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Join0 {
-                        __resumable_value,
-                        x: __resumable_local_x_2,
-                        a: __resumable_local_a_0,
-                    } => {
-                        let __resumable_local_a_0 = ::resumable::__private::Slot::take(
-                            __resumable_local_a_0,
-                        );
-                        let __resumable_local_x_2 = ::resumable::__private::Slot::take(
-                            __resumable_local_x_2,
-                        );
-                        let __resumable_value = ::resumable::__private::Slot::take(
+                    __resumable_State::Join0 { .. } => {
+                        let (
                             __resumable_value,
+                            __resumable_local_x_2,
+                            __resumable_local_a_0,
+                        ) = ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Join0 {
+                                    __resumable_value,
+                                    x: __resumable_local_x_2,
+                                    a: __resumable_local_a_0,
+                                } => {
+                                    (
+                                        __resumable_value,
+                                        __resumable_local_x_2,
+                                        __resumable_local_a_0,
+                                    )
+                                }
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: Result<u32, ParseIntError> = {
                             #[allow(unused_variables, unused_assignments)]
                             let a = __resumable_local_a_0;

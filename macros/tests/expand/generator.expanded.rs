@@ -16,29 +16,8 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
     #[allow(non_camel_case_types)]
     impl<__resumable_T0, __resumable_T1, __resumable_T2> ::resumable::__private::State
     for __resumable_State<__resumable_T0, __resumable_T1, __resumable_T2> {
-        const PANICKED: Self = Self::Panicked;
-    }
-    #[allow(non_camel_case_types)]
-    impl<
-        __resumable_T0,
-        __resumable_T1,
-        __resumable_T2,
-        __resumable_L,
-    > ::resumable::__private::DropInOrder<__resumable_L>
-    for __resumable_State<__resumable_T0, __resumable_T1, __resumable_T2> {
-        fn drop_in_order(&mut self, _: &__resumable_L) {
-            match self {
-                Self::Start { n: __resumable_d0 } => {
-                    __resumable_d0.drop_now();
-                }
-                Self::Loop0 { __resumable_iter0: __resumable_d0 } => {
-                    __resumable_d0.drop_now();
-                }
-                Self::Yield0 { __resumable_iter0: __resumable_d0 } => {
-                    __resumable_d0.drop_now();
-                }
-                Self::Done | Self::Panicked => {}
-            }
+        fn panicked() -> Self {
+            Self::Panicked
         }
     }
     #[allow(
@@ -60,11 +39,16 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
             let mut __resumable_arg = ::core::option::Option::Some(__resumable_arg);
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { n: __resumable_local_n_0 } => {
-                        let __resumable_local_n_0 = ::resumable::__private::Slot::take(
-                            __resumable_local_n_0,
+                    __resumable_State::Start { .. } => {
+                        let __resumable_local_n_0 = ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Start { n: __resumable_local_n_0 } => {
+                                    __resumable_local_n_0
+                                }
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: () = {
                             let n = __resumable_local_n_0;
                             {
@@ -95,13 +79,16 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                             __resumable_ret,
                         );
                     }
-                    __resumable_State::Loop0 {
-                        __resumable_iter0: __resumable_iter0,
-                    } => {
-                        let __resumable_iter0 = ::resumable::__private::Slot::take(
-                            __resumable_iter0,
+                    __resumable_State::Loop0 { .. } => {
+                        let __resumable_iter0 = ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Loop0 {
+                                    __resumable_iter0: __resumable_iter0,
+                                } => __resumable_iter0,
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: () = {
                             {
                                 {
@@ -137,19 +124,22 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                             __resumable_ret,
                         );
                     }
-                    __resumable_State::Yield0 {
-                        __resumable_iter0: __resumable_iter0,
-                    } => {
+                    __resumable_State::Yield0 { .. } => {
                         let __resumable_out = match __resumable_arg.take() {
                             ::core::option::Option::Some(__resumable_arg) => {
                                 __resumable_arg
                             }
                             ::core::option::Option::None => ::core::unreachable!(),
                         };
-                        let __resumable_iter0 = ::resumable::__private::Slot::take(
-                            __resumable_iter0,
+                        let __resumable_iter0 = ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Yield0 {
+                                    __resumable_iter0: __resumable_iter0,
+                                } => __resumable_iter0,
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: () = {
                             {
                                 {

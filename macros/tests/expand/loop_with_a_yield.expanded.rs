@@ -59,7 +59,9 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         __resumable_T7,
         __resumable_T8,
     > {
-        const PANICKED: Self = Self::Panicked;
+        fn panicked() -> Self {
+            Self::Panicked
+        }
     }
     #[allow(non_camel_case_types)]
     impl<
@@ -84,38 +86,7 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         __resumable_T6,
         __resumable_T7,
         __resumable_T8,
-    > {
-        fn drop_in_order(&mut self, _: &__resumable_L) {
-            match self {
-                Self::Start { n: __resumable_d0 } => {
-                    __resumable_d0.drop_now();
-                }
-                Self::Loop0 { ticks: __resumable_d0, n: __resumable_d1 } => {
-                    __resumable_d0.drop_now();
-                    __resumable_d1.drop_now();
-                }
-                Self::Await0 {
-                    __resumable_fut: __resumable_d0,
-                    ticks: __resumable_d1,
-                    n: __resumable_d2,
-                } => {
-                    __resumable_d0.drop_now();
-                    __resumable_d1.drop_now();
-                    __resumable_d2.drop_now();
-                }
-                Self::Join0 {
-                    __resumable_value: __resumable_d0,
-                    ticks: __resumable_d1,
-                    n: __resumable_d2,
-                } => {
-                    __resumable_d0.drop_now();
-                    __resumable_d1.drop_now();
-                    __resumable_d2.drop_now();
-                }
-                Self::Done | Self::Panicked => {}
-            }
-        }
-    }
+    > {}
     #[allow(
         unreachable_code,
         unused_labels,
@@ -136,11 +107,16 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { n: __resumable_local_n_0 } => {
-                        let __resumable_local_n_0 = ::resumable::__private::Slot::take(
-                            __resumable_local_n_0,
+                    __resumable_State::Start { .. } => {
+                        let __resumable_local_n_0 = ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Start { n: __resumable_local_n_0 } => {
+                                    __resumable_local_n_0
+                                }
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut)]
                             let mut n = __resumable_local_n_0;
@@ -165,17 +141,17 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Loop0 {
-                        ticks: __resumable_local_ticks_1,
-                        n: __resumable_local_n_0,
-                    } => {
-                        let __resumable_local_n_0 = ::resumable::__private::Slot::take(
-                            __resumable_local_n_0,
+                    __resumable_State::Loop0 { .. } => {
+                        let (__resumable_local_ticks_1, __resumable_local_n_0) = ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Loop0 {
+                                    ticks: __resumable_local_ticks_1,
+                                    n: __resumable_local_n_0,
+                                } => (__resumable_local_ticks_1, __resumable_local_n_0),
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        let __resumable_local_ticks_1 = ::resumable::__private::Slot::take(
-                            __resumable_local_ticks_1,
-                        );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
                             let mut n = __resumable_local_n_0;
@@ -222,11 +198,7 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 {
-                        __resumable_fut,
-                        ticks: __resumable_local_ticks_1,
-                        n: __resumable_local_n_0,
-                    } => {
+                    __resumable_State::Await0 { __resumable_fut, .. } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -239,13 +211,22 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                 );
                             }
                         };
-                        let __resumable_local_n_0 = ::resumable::__private::Slot::take(
-                            __resumable_local_n_0,
+                        let (__resumable_local_ticks_1, __resumable_local_n_0) = ::resumable::__private::resume(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Await0 {
+                                    __resumable_fut,
+                                    ticks: __resumable_local_ticks_1,
+                                    n: __resumable_local_n_0,
+                                } => {
+                                    (
+                                        __resumable_fut,
+                                        (__resumable_local_ticks_1, __resumable_local_n_0),
+                                    )
+                                }
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        let __resumable_local_ticks_1 = ::resumable::__private::Slot::take(
-                            __resumable_local_ticks_1,
-                        );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
                             let mut n = __resumable_local_n_0;
@@ -292,21 +273,28 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Join0 {
-                        __resumable_value,
-                        ticks: __resumable_local_ticks_1,
-                        n: __resumable_local_n_0,
-                    } => {
-                        let __resumable_local_n_0 = ::resumable::__private::Slot::take(
-                            __resumable_local_n_0,
-                        );
-                        let __resumable_local_ticks_1 = ::resumable::__private::Slot::take(
-                            __resumable_local_ticks_1,
-                        );
-                        let __resumable_value = ::resumable::__private::Slot::take(
+                    __resumable_State::Join0 { .. } => {
+                        let (
                             __resumable_value,
+                            __resumable_local_ticks_1,
+                            __resumable_local_n_0,
+                        ) = ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Join0 {
+                                    __resumable_value,
+                                    ticks: __resumable_local_ticks_1,
+                                    n: __resumable_local_n_0,
+                                } => {
+                                    (
+                                        __resumable_value,
+                                        __resumable_local_ticks_1,
+                                        __resumable_local_n_0,
+                                    )
+                                }
+                                _ => ::core::unreachable!(),
+                            },
                         );
-                        *__resumable_state = __resumable_State::Panicked;
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
                             let mut n = __resumable_local_n_0;

@@ -14,24 +14,16 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
     #[allow(non_camel_case_types)]
     impl<__resumable_T0> ::resumable::__private::State
     for __resumable_State<__resumable_T0> {
-        const PANICKED: Self = Self::Panicked;
+        fn panicked() -> Self {
+            Self::Panicked
+        }
     }
     #[allow(non_camel_case_types)]
     impl<
         __resumable_T0,
         __resumable_L,
     > ::resumable::__private::DropInOrder<__resumable_L>
-    for __resumable_State<__resumable_T0> {
-        fn drop_in_order(&mut self, _: &__resumable_L) {
-            match self {
-                Self::Start {} => {}
-                Self::Await0 { __resumable_fut: __resumable_d0 } => {
-                    __resumable_d0.drop_now();
-                }
-                Self::Done | Self::Panicked => {}
-            }
-        }
-    }
+    for __resumable_State<__resumable_T0> {}
     #[allow(
         unreachable_code,
         unused_labels,
@@ -50,7 +42,14 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start {} => {
+                    __resumable_State::Start { .. } => {
+                        ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Start {} => {}
+                                _ => ::core::unreachable!(),
+                            },
+                        );
                         let __resumable_ret: Data = {
                             println!("Fetching data...");
                             {
@@ -71,7 +70,7 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut } => {
+                    __resumable_State::Await0 { __resumable_fut, .. } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -84,7 +83,15 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                                 );
                             }
                         };
-                        *__resumable_state = __resumable_State::Panicked;
+                        ::resumable::__private::resume(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Await0 { __resumable_fut } => {
+                                    (__resumable_fut, ())
+                                }
+                                _ => ::core::unreachable!(),
+                            },
+                        );
                         let __resumable_ret: Data = {
                             ::core::mem::drop(__resumable_out);
                             println!("Data Fetched");
@@ -124,24 +131,16 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
     #[allow(non_camel_case_types)]
     impl<__resumable_T0> ::resumable::__private::State
     for __resumable_State<__resumable_T0> {
-        const PANICKED: Self = Self::Panicked;
+        fn panicked() -> Self {
+            Self::Panicked
+        }
     }
     #[allow(non_camel_case_types)]
     impl<
         __resumable_T0,
         __resumable_L,
     > ::resumable::__private::DropInOrder<__resumable_L>
-    for __resumable_State<__resumable_T0> {
-        fn drop_in_order(&mut self, _: &__resumable_L) {
-            match self {
-                Self::Start {} => {}
-                Self::Await0 { __resumable_fut: __resumable_d0 } => {
-                    __resumable_d0.drop_now();
-                }
-                Self::Done | Self::Panicked => {}
-            }
-        }
-    }
+    for __resumable_State<__resumable_T0> {}
     #[allow(
         unreachable_code,
         unused_labels,
@@ -160,7 +159,14 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start {} => {
+                    __resumable_State::Start { .. } => {
+                        ::resumable::__private::start(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Start {} => {}
+                                _ => ::core::unreachable!(),
+                            },
+                        );
                         let __resumable_ret: () = {
                             println!("Start");
                             {
@@ -181,7 +187,7 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut } => {
+                    __resumable_State::Await0 { __resumable_fut, .. } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -193,7 +199,15 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                                 );
                             }
                         };
-                        *__resumable_state = __resumable_State::Panicked;
+                        ::resumable::__private::resume(
+                            __resumable_state,
+                            |__resumable_s| match __resumable_s {
+                                __resumable_State::Await0 { __resumable_fut } => {
+                                    (__resumable_fut, ())
+                                }
+                                _ => ::core::unreachable!(),
+                            },
+                        );
                         let __resumable_ret: () = {
                             let data = ::core::convert::identity(__resumable_out);
                             println!("Received {data}");
