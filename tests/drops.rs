@@ -393,3 +393,43 @@ fn memcheck_finds_no_invalid_access_double_free_or_leak() {
     // Re-runs this file's tests (drop order, cancellation and panics) under valgrind.
     testkit::valgrind::rerun_under_memcheck("drop");
 }
+
+/// Ready at once; panics when it is dropped (after it completed, where `.await` drops it).
+struct PanicsWhenDropped(Log);
+
+impl std::future::Future for PanicsWhenDropped {
+    type Output = ();
+    fn poll(self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        std::task::Poll::Ready(())
+    }
+}
+
+impl Drop for PanicsWhenDropped {
+    fn drop(&mut self) {
+        self.0.push("drop the future");
+        panic!("the future panics as it is dropped");
+    }
+}
+
+twins!(future_drop_panics_co, future_drop_panics_native, (log: Log) -> () {
+    let _a = log.value("a");
+    let _b = log.value("b");
+    PanicsWhenDropped(log.clone()).await;
+    log.push("after the await");
+});
+
+#[test]
+fn a_future_that_panics_as_it_is_dropped_leaves_each_local_dropped_once_like_async_fn() {
+    let (co, native) = (Log::new(), Log::new());
+    let mut fut = Box::pin(future_drop_panics_co(co.clone()));
+    let r1 = catch_unwind(AssertUnwindSafe(|| {
+        testkit::poll_n(fut.as_mut(), 1);
+    }));
+    let r2 = catch_unwind(AssertUnwindSafe(|| {
+        block_on(future_drop_panics_native(native.clone()))
+    }));
+    assert!(r1.is_err() && r2.is_err());
+    drop(fut); // poisoned: holds nothing more to drop
+    assert_eq!(co.events(), native.events());
+    assert_eq!(co.events(), ["drop the future", "drop b", "drop a"]);
+}

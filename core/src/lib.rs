@@ -98,7 +98,7 @@ pub mod __private {
     pub use crate::fixed::{twin_next, twin_yield, Fixed, FixedSlot, Flag, Flagged, Live, Movable};
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,
-        resume, resumed_after_completion, resumed_after_panicking, start, AsyncGenerator,
+        resume, resumed_after_completion, resumed_after_panicking, start, store, AsyncGenerator,
         DropInOrder, ForAwait, FromResidual, Generator, Machine, Pinned, Slot, Slots, State,
         StreamSlot, Try, Unfinished,
     };

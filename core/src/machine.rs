@@ -26,6 +26,9 @@ use core::task::{Context, Poll};
 /// The state enum of a coroutine. Implemented by the expansion for its local `State` enum.
 pub trait State {
     /// The variant that marks a machine whose step panicked (`State::Panicked`).
+    ///
+    /// A fn, not an associated constant: writing a constant of the state's type copies
+    /// the whole (possibly large) value from memory, where the fn writes only the tag.
     fn panicked() -> Self;
 }
 
@@ -54,18 +57,22 @@ pub trait DropInOrder<L> {
 /// Returned (as `impl Future`) by every `#[resumable::coroutine]` fn; see [`machine`].
 /// The state drops before the slots (fields drop in declaration order).
 #[must_use = "coroutines do nothing unless awaited, spawned or run"]
-pub struct Machine<S: DropInOrder<L>, L, F> {
-    state: ManuallyDrop<S>,
+pub struct Machine<S: State + DropInOrder<L>, L, F> {
+    state: S,
     slots: L,
     step: F,
 }
 
-impl<S: DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
+impl<S: State + DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
     #[inline]
     fn drop(&mut self) {
         // The state first (its future, then its locals, slot values among them in their
         // place), then the slots themselves, as the field order would.
-        self.state.drop_in_order(&self.slots);
+        let state: *mut S = &mut self.state;
+        let slots: *mut L = &mut self.slots;
+        // SAFETY: both pointers come from `&mut self`, and nothing else uses them during
+        // the call. The state's own drop then finds `Panicked`.
+        unsafe { drop_state(state, slots) }
     }
 }
 
@@ -81,11 +88,7 @@ where
     S: State + DropInOrder<L>,
     F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<T>,
 {
-    Machine {
-        state: ManuallyDrop::new(state),
-        slots,
-        step,
-    }
+    Machine { state, slots, step }
 }
 
 impl<S, L, F, T> Future for Machine<S, L, F>
@@ -101,27 +104,18 @@ where
         // are never used to move them (the contract of `machine`), and `Machine`'s `Drop`
         // drops them in place. `step` is not pinned; we only call it.
         let this = unsafe { self.get_unchecked_mut() };
-        step_pinned(&mut *this.state, &mut this.slots, |state, slots| {
-            (this.step)(state, slots, cx)
-        })
+        // Written out here rather than through a generic helper taking a closure: each
+        // coroutine instantiates this, and every extra generic fn per coroutine is compile
+        // time (issue 9).
+        let state: *mut S = &mut this.state;
+        let slots: *mut L = &mut this.slots;
+        let guard = PoisonOnUnwind { state, slots };
+        // SAFETY: both pointers come from unique references that outlive this call; the
+        // guard uses them only after the references made here are gone (if `step` unwinds).
+        let out = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
+        mem::forget(guard);
+        out
     }
-}
-
-/// Runs one step on a pinned state and its slots; if it unwinds, drops what the state
-/// holds in order and marks it `Panicked`.
-#[inline]
-fn step_pinned<S, L, O>(state: &mut S, slots: &mut L, step: impl FnOnce(&mut S, &mut L) -> O) -> O
-where
-    S: State + DropInOrder<L>,
-{
-    let state: *mut S = state;
-    let slots: *mut L = slots;
-    let guard = PoisonOnUnwind { state, slots };
-    // SAFETY: both pointers come from unique references that outlive this call; the guard
-    // uses them only after the references made here are gone (when `step` unwinds).
-    let out = step(unsafe { &mut *state }, unsafe { &mut *slots });
-    mem::forget(guard);
-    out
 }
 
 /// A generator (a coroutine with `yield_!` points and no `yield_await!`): its state enum
@@ -204,17 +198,20 @@ where
 /// [`Machine`] whose step returns `Poll<CoroutineState<Y, ()>>`; it implements
 /// [`Stream`](futures_core::Stream).
 #[must_use = "streams do nothing unless polled"]
-pub struct AsyncGenerator<S: DropInOrder<L>, L, F> {
-    state: ManuallyDrop<S>,
+pub struct AsyncGenerator<S: State + DropInOrder<L>, L, F> {
+    state: S,
     slots: L,
     step: F,
 }
 
-impl<S: DropInOrder<L>, L, F> Drop for AsyncGenerator<S, L, F> {
+impl<S: State + DropInOrder<L>, L, F> Drop for AsyncGenerator<S, L, F> {
     #[inline]
     fn drop(&mut self) {
         // As `Machine`'s.
-        self.state.drop_in_order(&self.slots);
+        let state: *mut S = &mut self.state;
+        let slots: *mut L = &mut self.slots;
+        // SAFETY: as in `Machine`'s `Drop`.
+        unsafe { drop_state(state, slots) }
     }
 }
 
@@ -225,11 +222,7 @@ where
     S: State + DropInOrder<L>,
     F: FnMut(&mut S, &mut L, &mut Context<'_>) -> Poll<CoroutineState<Y, ()>>,
 {
-    AsyncGenerator {
-        state: ManuallyDrop::new(state),
-        slots,
-        step,
-    }
+    AsyncGenerator { state, slots, step }
 }
 
 impl<S, L, F, Y> futures_core::Stream for AsyncGenerator<S, L, F>
@@ -245,9 +238,13 @@ where
         // never moved by `step` (the contract of `async_generator`); `Drop` drops them in
         // place.
         let this = unsafe { self.get_unchecked_mut() };
-        let poll = step_pinned(&mut *this.state, &mut this.slots, |state, slots| {
-            (this.step)(state, slots, cx)
-        });
+        // As in `Machine::poll`.
+        let state: *mut S = &mut this.state;
+        let slots: *mut L = &mut this.slots;
+        let guard = PoisonOnUnwind { state, slots };
+        // SAFETY: as in `Machine::poll`.
+        let poll = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
+        mem::forget(guard);
         poll.map(|state| match state {
             CoroutineState::Yielded(item) => Some(item),
             CoroutineState::Complete(()) => None,
@@ -360,19 +357,37 @@ impl<Y, T, R> Coroutine<R> for Unfinished<Y, T> {
 
 /// Marks the state `Panicked` if a step unwinds, dropping what the current variant holds
 /// in place (the awaited future first, then the locals), as rustc does for `async fn`.
+///
+/// Contract: the guard is dropped (not forgotten) only while both pointers are valid and
+/// no reference made from them is used any more. Generic, so that its `Drop` is inlined
+/// (a guard calling through a fn pointer, one type for all coroutines, hid from LLVM what
+/// the unwind path does with the state, which then kept dead stores into it).
 struct PoisonOnUnwind<S: State + DropInOrder<L>, L> {
     state: *mut S,
     slots: *mut L,
 }
 
 impl<S: State + DropInOrder<L>, L> Drop for PoisonOnUnwind<S, L> {
+    #[inline]
     fn drop(&mut self) {
-        // SAFETY: see `step_pinned`: the pointers are valid and no other reference made
-        // from them is live. The state is dropped once, in order, then overwritten.
-        unsafe {
-            (*self.state).drop_in_order(&*self.slots);
-            ptr::write(self.state, S::panicked());
-        }
+        // SAFETY: by the type's contract, the pointers are valid and unaliased.
+        unsafe { drop_state(self.state, self.slots) }
+    }
+}
+
+/// Drops what the state holds, in order, and leaves `Panicked` in its place (which the
+/// state's own drop finds empty): when a machine is dropped, or its step unwinds.
+///
+/// # Safety
+/// `state` and `slots` point to a live `S` and `L`, and no other reference to them is used
+/// during this call.
+#[inline]
+unsafe fn drop_state<S: State + DropInOrder<L>, L>(state: *mut S, slots: *mut L) {
+    // SAFETY: by the contract above. The state is dropped once, in order, then overwritten
+    // without being dropped again.
+    unsafe {
+        (*state).drop_in_order(&*slots);
+        ptr::write(state, S::panicked());
     }
 }
 
@@ -581,6 +596,29 @@ where
     let values = unsafe { slots.take() };
     drop(guard);
     values
+}
+
+/// Stores the next variant in a coroutine's state, over a value with nothing left to
+/// drop: `Panicked`, written by [`start`] or [`resume`] when the step resumed.
+///
+/// Unlike `*state = next`, it runs no drop glue: no drop call and no temporary of the
+/// whole state per jump, which is part of what a coroutine costs to compile beyond the
+/// same `async fn` (issue 9).
+///
+/// Contract (upheld by the expansion): the state holds no [`Pinned`] future and no
+/// [`Slot`] (overwriting a pinned future without dropping it would break `Pin`'s
+/// guarantee).
+///
+/// ```
+/// let mut state = Some(1);
+/// resumable::__private::store(&mut state, Some(2));
+/// assert_eq!(state, Some(2));
+/// ```
+#[inline]
+pub fn store<S>(state: &mut S, next: S) {
+    // SAFETY: `state` is valid for writes (a unique reference). The old value is not
+    // dropped: by the contract it holds nothing to drop.
+    unsafe { ptr::write(state, next) }
 }
 
 /// Returns `Poll::Pending` from a coroutine suspended at `location` (`"file:line

@@ -119,7 +119,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
             root_stmts.push(parse_quote!(let #value #ty = #body;));
             root_stmts.push(Stmt::Expr(parse_quote!(#value), None));
         } else {
-            root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
+            root_stmts.push(Stmt::Expr(crate::lower::block_expr(None, body), None));
         }
         Block {
             brace_token: Default::default(),
@@ -129,6 +129,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
     let args = Args {
         fields: &start_fields,
         mut_refs: &mut_refs,
+        graph: f.graph,
     };
     let (machine, graph, fixed) = machine(
         root,
@@ -361,7 +362,7 @@ pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
     let root = if root_stmts.is_empty() {
         body
     } else {
-        root_stmts.push(Stmt::Expr(parse_quote!(#body), None));
+        root_stmts.push(Stmt::Expr(crate::lower::block_expr(None, body), None));
         Block {
             brace_token: Default::default(),
             stmts: root_stmts,
@@ -370,6 +371,7 @@ pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
     let args = Args {
         fields: &start_fields,
         mut_refs: &[],
+        graph: false,
     };
     let (machine, _, fixed) = machine(
         root,
@@ -602,15 +604,18 @@ impl Visit<'_> for LifetimeCollector {
     }
 }
 
-/// The state enum, its impl, and the `machine(..)` call, as statements ending in the
-/// machine expression.
 /// The arguments a machine starts with: its `Start` fields (name, value), and those that
-/// may hold a `&mut` (see `fixed`).
+/// may hold a `&mut` (see `fixed`); and whether its state graph is wanted
+/// (`#[coroutine(graph)]`: building it costs a walk of every arm).
 struct Args<'a> {
     fields: &'a [(Ident, TokenStream)],
     mut_refs: &'a [String],
+    graph: bool,
 }
 
+/// The state enum, its impl, and the `machine(..)` call, as statements ending in the
+/// machine expression; the state graph (empty unless wanted); whether locals got fixed
+/// slots.
 fn machine(
     root: Block,
     args: Args<'_>,
@@ -623,6 +628,7 @@ fn machine(
     let Args {
         fields: start_fields,
         mut_refs,
+        graph,
     } = args;
     let other_paths = &desugared.paths;
     let normalise::Normalised {
@@ -660,9 +666,15 @@ fn machine(
         flavor,
         jumps: RefCell::new(Vec::new()),
         edges: RefCell::new(Vec::new()),
+        graph,
+        root_has_yield: crate::syntax::block_has_yield(&body),
     };
     let arms = lowering.arms();
-    let graph = crate::graph::state_graph(name, &body, &yields, &points, &lowering.edges.borrow());
+    let graph = if graph {
+        crate::graph::state_graph(name, &body, &yields, &points, &lowering.edges.borrow())
+    } else {
+        TokenStream::new()
+    };
     let (enum_def, type_params) = state_enum(&field_names, &yields, &points);
     let underscores = type_params.iter().map(|_| quote!(_));
     let state_ty = if type_params.is_empty() {

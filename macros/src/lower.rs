@@ -43,6 +43,11 @@ pub struct Lowering<'a> {
     pub jumps: RefCell<Vec<usize>>,
     /// The transitions of every arm, once lowered (for the state graph).
     pub edges: RefCell<Vec<crate::graph::Transition>>,
+    /// Whether the state graph is wanted (else `jumps` and `edges` stay empty).
+    pub graph: bool,
+    /// Whether the body has a yield point at all (a `let mut` then may be mutated only
+    /// in another arm).
+    pub root_has_yield: bool,
 }
 
 /// The variant of resume point `index`: `AwaitN` or `YieldN` for yield point `N`,
@@ -148,6 +153,9 @@ impl Lowering<'_> {
     /// Records the transitions of the arm of resume point `from` (`None`: `Start`), whose
     /// code is `code`: the jumps made while lowering it, and `Done`.
     fn record(&self, from: Option<usize>, code: &Expr) {
+        if !self.graph {
+            return;
+        }
         let mut edges = self.edges.borrow_mut();
         for to in self.jumps.borrow_mut().drain(..) {
             edges.push(crate::graph::Transition {
@@ -192,7 +200,7 @@ impl Lowering<'_> {
         let complete = self.flavor.complete(quote!(#var));
         quote! {
             let #var #annotation = #value;
-            *__resumable_state = __resumable_State::Done;
+            ::resumable::__private::store(__resumable_state, __resumable_State::Done);
             #complete;
         }
     }
@@ -326,37 +334,79 @@ impl Lowering<'_> {
 
     /// Stores the locals of resume point `index` (and a future or a value) and goes on
     /// there (`continue`s the machine loop).
-    fn jump(&self, index: usize, first: Option<TokenStream>) -> Stmt {
-        self.store(index, first, quote!(continue '__resumable_machine))
+    fn jump(&self, index: usize, first: Option<syn::FieldValue>) -> Stmt {
+        let leave = Expr::Continue(syn::ExprContinue {
+            attrs: Vec::new(),
+            continue_token: Default::default(),
+            label: Some(Lifetime::new("'__resumable_machine", Span::call_site())),
+        });
+        self.store(index, first, leave)
     }
 
-    /// Stores the locals of resume point `index` (and a future or a value), then `leave`s.
-    fn store(&self, index: usize, first: Option<TokenStream>, leave: TokenStream) -> Stmt {
-        self.jumps.borrow_mut().push(index);
+    /// Stores the locals of resume point `index` (and a future or a value), then `leave`s:
+    /// `{ store(__resumable_state, __resumable_State::Variant { first, field:
+    /// Slot::new(local), .. }); ::core::mem::forget(handle); ..; leave; }`. The step that
+    /// resumed left `Panicked` in the state (`start`/`resume`), so `store` writes over it
+    /// without dropping it.
+    ///
+    /// Built directly rather than quoted and parsed: the macro makes one per jump, and
+    /// parsing them was a quarter of its time.
+    fn store(&self, index: usize, first: Option<syn::FieldValue>, leave: Expr) -> Stmt {
+        if self.graph {
+            self.jumps.borrow_mut().push(index);
+        }
         let variant = variant(self.points, self.yields, index);
         let fields = self.points[index].plan.fields();
         let inits = fields.iter().map(|s| {
-            let (field, name) = (&s.field, &s.name);
-            quote_spanned!(crate::syntax::at(name.span())=> #field: ::resumable::__private::Slot::new(#name))
+            // Spanned at the local, so that errors about storing it point there.
+            let span = crate::syntax::at(s.name.span());
+            let slot = call(
+                span,
+                &["resumable", "__private", "Slot", "new"],
+                Expr::Path(path_expr(s.name.clone())),
+            );
+            field_value(s.field.clone(), span, slot)
         });
+        let mut state_path = syn::Path::from(generated("State"));
+        state_path.segments.push(syn::PathSegment::from(variant));
+        let next = Expr::Struct(syn::ExprStruct {
+            attrs: Vec::new(),
+            qself: None,
+            path: state_path,
+            brace_token: Default::default(),
+            fields: first.into_iter().chain(inits).collect(),
+            dot2_token: None,
+            rest: None,
+        });
+        let assign = call_args(
+            Span::call_site(),
+            &["resumable", "__private", "store"],
+            vec![Expr::Path(path_expr(generated("state"))), next],
+        );
+        let mut stmts = vec![Stmt::Expr(assign, Some(Default::default()))];
         // The handles of fixed locals stay behind: the state drops their slots in order,
         // and the step that resumes takes new handles.
-        let handles = self.points[index]
-            .plan
-            .drop_order()
-            .into_iter()
-            .filter(|s| s.fixed.is_some())
-            .map(|s| &s.name);
-        parse_quote! {
-            {
-                *__resumable_state = __resumable_State::#variant {
-                    #first
-                    #(#inits,)*
-                };
-                #(::core::mem::forget(#handles);)*
-                #leave;
+        for s in self.points[index].plan.drop_order() {
+            if s.fixed.is_some() {
+                let forget = call(
+                    Span::call_site(),
+                    &["core", "mem", "forget"],
+                    Expr::Path(path_expr(s.name.clone())),
+                );
+                stmts.push(Stmt::Expr(forget, Some(Default::default())));
             }
         }
+        stmts.push(Stmt::Expr(leave, Some(Default::default())));
+        Stmt::Expr(
+            block_expr(
+                None,
+                Block {
+                    brace_token: Default::default(),
+                    stmts,
+                },
+            ),
+            None,
+        )
     }
 
     fn suspend(&self, n: usize) -> Stmt {
@@ -367,7 +417,7 @@ impl Lowering<'_> {
                 .bind_yielded(&self.yields[n].future, self.yields[n].span);
             let leave = self.flavor.yielded(quote!(__resumable_yielded));
             let Stmt::Expr(Expr::Block(mut store), semi) =
-                self.store(self.yield_point(n), None, leave)
+                self.store(self.yield_point(n), None, parse_quote!(#leave))
             else {
                 unreachable!("`store` is a block")
             };
@@ -378,17 +428,31 @@ impl Lowering<'_> {
             // Its arm polls the stream's slot: go there now.
             return self.jump(self.yield_point(n), None);
         }
-        let fut = &self.yields[n].future;
+        // `__resumable_fut: ::resumable::__private::Pinned::new(FUTURE)`, spanned at the
+        // yield point.
         let span = crate::syntax::at(self.yields[n].span);
-        let fut =
-            quote_spanned!(span=> __resumable_fut: ::resumable::__private::Pinned::new(#fut),);
-        self.jump(self.yield_point(n), Some(fut))
+        let fut = call(
+            span,
+            &["resumable", "__private", "Pinned", "new"],
+            self.yields[n].future.clone(),
+        );
+        self.jump(
+            self.yield_point(n),
+            Some(field_value(generated("fut"), span, fut)),
+        )
     }
 
     fn jump_with_value(&self, kind: Kind, path: &[Step], value: &Ident) -> Stmt {
         let index = self.point_of(kind, path);
-        let first = (kind == Kind::Join)
-            .then(|| quote!(__resumable_value: ::resumable::__private::Slot::new(#value),));
+        let first = (kind == Kind::Join).then(|| {
+            let span = Span::call_site();
+            let slot = call(
+                span,
+                &["resumable", "__private", "Slot", "new"],
+                Expr::Path(path_expr(value.clone())),
+            );
+            field_value(generated("value"), span, slot)
+        });
         self.jump(index, first)
     }
 
@@ -413,7 +477,7 @@ impl Lowering<'_> {
                     out.push(replace_control(stmt, ctrl));
                 } else {
                     let ctrl = self.forward_control(ctrl, prefix, index);
-                    out.push(parse_quote!(let #v = #ctrl;));
+                    out.push(let_stmt(v.clone(), ctrl));
                     out.push(self.jump_with_value(Kind::Join, &here, &v));
                 }
                 return out;
@@ -441,7 +505,7 @@ impl Lowering<'_> {
                 .attrs
                 .iter()
                 .any(|a| a.to_token_stream().to_string().contains("unused_mut"));
-            if mutable && !allowed && block_has_yield(self.root) {
+            if mutable && !allowed && self.root_has_yield {
                 local.attrs.push(parse_quote!(#[allow(unused_mut)]));
             }
         }
@@ -544,7 +608,7 @@ impl Lowering<'_> {
                             stmts.push(replace_control(stmt, ctrl));
                         } else {
                             let v = generated("v");
-                            stmts.push(parse_quote!(let #v = #ctrl;));
+                            stmts.push(let_stmt(v.clone(), ctrl));
                             stmts.push(self.jump_with_value(Kind::Join, &here, &v));
                         }
                     }
@@ -565,7 +629,7 @@ impl Lowering<'_> {
                 } else if ends {
                     stmts.push(Stmt::Expr(value, Some(Default::default())));
                 } else {
-                    stmts.push(parse_quote!(let #v = #value;));
+                    stmts.push(let_stmt(v.clone(), value));
                     stmts.push(self.jump_with_value(Kind::Join, &here, &v));
                     ends = !jumps;
                 }
@@ -577,7 +641,7 @@ impl Lowering<'_> {
                 stmts,
             };
             inner = Some(if j == 0 {
-                parse_quote!(#block)
+                block_expr(None, block)
             } else {
                 let parent_step = path[j - 1];
                 let parent = stmt_control(&blocks[j - 1].stmts[parent_step.stmt])
@@ -597,10 +661,13 @@ impl Lowering<'_> {
         match (entry, ctrl) {
             (Entry::LoopBody, Expr::Loop(_)) if ends => parse_quote!(#block),
             (Entry::Block, Expr::Block(b)) => {
-                let label = &b.label;
-                parse_quote!(#label #block)
+                block_expr(b.label.as_ref().map(|l| l.name.clone()), block)
             }
-            (Entry::Block, Expr::Unsafe(_)) => parse_quote!(unsafe #block),
+            (Entry::Block, Expr::Unsafe(_)) => Expr::Unsafe(syn::ExprUnsafe {
+                attrs: Vec::new(),
+                unsafe_token: Default::default(),
+                block,
+            }),
             (Entry::LoopBody, Expr::Loop(l)) => {
                 let k = self.loops.get();
                 self.loops.set(k + 1);
@@ -615,11 +682,98 @@ impl Lowering<'_> {
                 .visit_block_mut(&mut block);
                 let v = generated("v");
                 let again = self.jump_with_value(Kind::LoopHead, path, &v);
-                parse_quote!(#loop_label: { #iter_label: #block #again })
+                let iteration = Stmt::Expr(block_expr(Some(iter_label), block), None);
+                block_expr(
+                    Some(loop_label),
+                    Block {
+                        brace_token: Default::default(),
+                        stmts: vec![iteration, again],
+                    },
+                )
             }
-            _ => parse_quote!(#block),
+            _ => block_expr(None, block),
         }
     }
+}
+
+/// `name` as a path expression.
+fn path_expr(name: Ident) -> syn::ExprPath {
+    syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: syn::Path::from(name),
+    }
+}
+
+/// `::a::b::f(arg)`, the path's tokens at `span`.
+fn call(span: Span, segments: &[&str], arg: Expr) -> Expr {
+    call_args(span, segments, vec![arg])
+}
+
+/// `::a::b::f(args..)`, the path's tokens at `span`.
+fn call_args(span: Span, segments: &[&str], args: Vec<Expr>) -> Expr {
+    let path = syn::Path {
+        leading_colon: Some(syn::Token![::](span)),
+        segments: segments
+            .iter()
+            .map(|s| syn::PathSegment::from(Ident::new(s, span)))
+            .collect(),
+    };
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(Expr::Path(syn::ExprPath {
+            attrs: Vec::new(),
+            qself: None,
+            path,
+        })),
+        paren_token: syn::token::Paren(span),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `field: value` in a struct expression, the colon at `span`.
+fn field_value(field: Ident, span: Span, value: Expr) -> syn::FieldValue {
+    syn::FieldValue {
+        attrs: Vec::new(),
+        member: syn::Member::Named(field),
+        colon_token: Some(syn::Token![:](span)),
+        expr: value,
+    }
+}
+
+/// `'label: { .. }` (or an unlabelled block) as an expression, built directly: the
+/// blocks lowered here are large, and printing and parsing them again at each level
+/// made the macro quadratic in the nesting depth.
+pub fn block_expr(label: Option<Lifetime>, block: Block) -> Expr {
+    Expr::Block(syn::ExprBlock {
+        attrs: Vec::new(),
+        label: label.map(|name| syn::Label {
+            name,
+            colon_token: Default::default(),
+        }),
+        block,
+    })
+}
+
+/// `let name = init;`, built directly (see [`block_expr`]).
+fn let_stmt(name: Ident, init: Expr) -> Stmt {
+    Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat: syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: name,
+            subpat: None,
+        }),
+        init: Some(syn::LocalInit {
+            eq_token: Default::default(),
+            expr: Box::new(init),
+            diverge: None,
+        }),
+        semi_token: Default::default(),
+    })
 }
 
 /// `stmt` (a control statement) with its control expression replaced by `ctrl`.

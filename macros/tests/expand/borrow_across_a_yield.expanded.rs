@@ -112,19 +112,25 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                                     .1
                                     .init(__resumable_value_buf);
                                 {
-                                    *__resumable_state = __resumable_State::Await0 {
-                                        __resumable_fut: ::resumable::__private::Pinned::new(
-                                            (*__resumable_fixed_stream_0.0.place())
-                                                .read(&mut (*__resumable_fixed_buf_1.0.place())),
-                                        ),
-                                    };
+                                    ::resumable::__private::store(
+                                        __resumable_state,
+                                        __resumable_State::Await0 {
+                                            __resumable_fut: ::resumable::__private::Pinned::new(
+                                                (*__resumable_fixed_stream_0.0.place())
+                                                    .read(&mut (*__resumable_fixed_buf_1.0.place())),
+                                            ),
+                                        },
+                                    );
                                     ::core::mem::forget(__resumable_fixed_buf_1);
                                     ::core::mem::forget(__resumable_fixed_stream_0);
                                     continue '__resumable_machine;
                                 }
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut, .. } => {
@@ -164,7 +170,10 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                                 __resumable_fixed_buf_1.0.move_out()
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Done => {

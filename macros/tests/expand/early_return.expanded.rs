@@ -144,29 +144,38 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                 }
                                 let __resumable_v = {
                                     {
-                                        *__resumable_state = __resumable_State::Await0 {
-                                            __resumable_fut: ::resumable::__private::Pinned::new(
-                                                fetch(b),
-                                            ),
-                                            x: ::resumable::__private::Slot::new(x),
-                                            a: ::resumable::__private::Slot::new(a),
-                                        };
+                                        ::resumable::__private::store(
+                                            __resumable_state,
+                                            __resumable_State::Await0 {
+                                                __resumable_fut: ::resumable::__private::Pinned::new(
+                                                    fetch(b),
+                                                ),
+                                                x: ::resumable::__private::Slot::new(x),
+                                                a: ::resumable::__private::Slot::new(a),
+                                            },
+                                        );
                                         continue '__resumable_machine;
                                     }
                                 };
                                 {
-                                    *__resumable_state = __resumable_State::Join0 {
-                                        __resumable_value: ::resumable::__private::Slot::new(
-                                            __resumable_v,
-                                        ),
-                                        x: ::resumable::__private::Slot::new(x),
-                                        a: ::resumable::__private::Slot::new(a),
-                                    };
+                                    ::resumable::__private::store(
+                                        __resumable_state,
+                                        __resumable_State::Join0 {
+                                            __resumable_value: ::resumable::__private::Slot::new(
+                                                __resumable_v,
+                                            ),
+                                            x: ::resumable::__private::Slot::new(x),
+                                            a: ::resumable::__private::Slot::new(a),
+                                        },
+                                    );
                                     continue '__resumable_machine;
                                 }
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut, .. } => {
@@ -221,18 +230,24 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                     }
                                 };
                                 {
-                                    *__resumable_state = __resumable_State::Join0 {
-                                        __resumable_value: ::resumable::__private::Slot::new(
-                                            __resumable_v,
-                                        ),
-                                        x: ::resumable::__private::Slot::new(x),
-                                        a: ::resumable::__private::Slot::new(a),
-                                    };
+                                    ::resumable::__private::store(
+                                        __resumable_state,
+                                        __resumable_State::Join0 {
+                                            __resumable_value: ::resumable::__private::Slot::new(
+                                                __resumable_v,
+                                            ),
+                                            x: ::resumable::__private::Slot::new(x),
+                                            a: ::resumable::__private::Slot::new(a),
+                                        },
+                                    );
                                     continue '__resumable_machine;
                                 }
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Join0 { .. } => {
@@ -267,7 +282,10 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                 Ok(x + y)
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Done => {

@@ -58,17 +58,23 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                                         0..n,
                                     );
                                     {
-                                        *__resumable_state = __resumable_State::Loop0 {
-                                            __resumable_iter0: ::resumable::__private::Slot::new(
-                                                __resumable_iter0,
-                                            ),
-                                        };
+                                        ::resumable::__private::store(
+                                            __resumable_state,
+                                            __resumable_State::Loop0 {
+                                                __resumable_iter0: ::resumable::__private::Slot::new(
+                                                    __resumable_iter0,
+                                                ),
+                                            },
+                                        );
                                         continue '__resumable_machine;
                                     }
                                 }
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::resumable::__private::CoroutineState::Complete(
                             __resumable_ret,
                         );
@@ -92,11 +98,14 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                                         match ::core::iter::Iterator::next(&mut __resumable_iter0) {
                                             ::core::option::Option::Some(i) => {
                                                 let __resumable_yielded: u32 = i;
-                                                *__resumable_state = __resumable_State::Yield0 {
-                                                    __resumable_iter0: ::resumable::__private::Slot::new(
-                                                        __resumable_iter0,
-                                                    ),
-                                                };
+                                                ::resumable::__private::store(
+                                                    __resumable_state,
+                                                    __resumable_State::Yield0 {
+                                                        __resumable_iter0: ::resumable::__private::Slot::new(
+                                                            __resumable_iter0,
+                                                        ),
+                                                    },
+                                                );
                                                 return ::resumable::__private::CoroutineState::Yielded(
                                                     __resumable_yielded,
                                                 );
@@ -107,7 +116,10 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                                 }
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::resumable::__private::CoroutineState::Complete(
                             __resumable_ret,
                         );
@@ -140,18 +152,24 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                                             }
                                         }
                                         {
-                                            *__resumable_state = __resumable_State::Loop0 {
-                                                __resumable_iter0: ::resumable::__private::Slot::new(
-                                                    __resumable_iter0,
-                                                ),
-                                            };
+                                            ::resumable::__private::store(
+                                                __resumable_state,
+                                                __resumable_State::Loop0 {
+                                                    __resumable_iter0: ::resumable::__private::Slot::new(
+                                                        __resumable_iter0,
+                                                    ),
+                                                },
+                                            );
                                             continue '__resumable_machine;
                                         }
                                     }
                                 }
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::resumable::__private::CoroutineState::Complete(
                             __resumable_ret,
                         );

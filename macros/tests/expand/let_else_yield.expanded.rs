@@ -72,23 +72,32 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
                                         __resumable_else_value
                                     }
                                     ::core::option::Option::None => {
-                                        *__resumable_state = __resumable_State::Await0 {
-                                            __resumable_fut: ::resumable::__private::Pinned::new(tick()),
-                                        };
+                                        ::resumable::__private::store(
+                                            __resumable_state,
+                                            __resumable_State::Await0 {
+                                                __resumable_fut: ::resumable::__private::Pinned::new(tick()),
+                                            },
+                                        );
                                         continue '__resumable_machine;
                                     }
                                 };
                                 {
-                                    *__resumable_state = __resumable_State::Join0 {
-                                        __resumable_value: ::resumable::__private::Slot::new(
-                                            __resumable_v,
-                                        ),
-                                    };
+                                    ::resumable::__private::store(
+                                        __resumable_state,
+                                        __resumable_State::Join0 {
+                                            __resumable_value: ::resumable::__private::Slot::new(
+                                                __resumable_v,
+                                            ),
+                                        },
+                                    );
                                     continue '__resumable_machine;
                                 }
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut, .. } => {
@@ -124,7 +133,10 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
                                 };
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Join0 { .. } => {
@@ -146,7 +158,10 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
                                 value.len()
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Done => {

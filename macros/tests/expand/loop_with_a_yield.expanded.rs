@@ -124,15 +124,21 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                 #[allow(unused_mut)]
                                 let mut ticks = 0;
                                 {
-                                    *__resumable_state = __resumable_State::Loop0 {
-                                        ticks: ::resumable::__private::Slot::new(ticks),
-                                        n: ::resumable::__private::Slot::new(n),
-                                    };
+                                    ::resumable::__private::store(
+                                        __resumable_state,
+                                        __resumable_State::Loop0 {
+                                            ticks: ::resumable::__private::Slot::new(ticks),
+                                            n: ::resumable::__private::Slot::new(n),
+                                        },
+                                    );
                                     continue '__resumable_machine;
                                 }
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Loop0 { .. } => {
@@ -155,13 +161,16 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                 let __resumable_v = loop {
                                     if n > 0 {
                                         {
-                                            *__resumable_state = __resumable_State::Await0 {
-                                                __resumable_fut: ::resumable::__private::Pinned::new(
-                                                    sleep(Duration::from_millis(10)),
-                                                ),
-                                                ticks: ::resumable::__private::Slot::new(ticks),
-                                                n: ::resumable::__private::Slot::new(n),
-                                            };
+                                            ::resumable::__private::store(
+                                                __resumable_state,
+                                                __resumable_State::Await0 {
+                                                    __resumable_fut: ::resumable::__private::Pinned::new(
+                                                        sleep(Duration::from_millis(10)),
+                                                    ),
+                                                    ticks: ::resumable::__private::Slot::new(ticks),
+                                                    n: ::resumable::__private::Slot::new(n),
+                                                },
+                                            );
                                             continue '__resumable_machine;
                                         }
                                     } else {
@@ -169,18 +178,24 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                     }
                                 };
                                 {
-                                    *__resumable_state = __resumable_State::Join0 {
-                                        __resumable_value: ::resumable::__private::Slot::new(
-                                            __resumable_v,
-                                        ),
-                                        ticks: ::resumable::__private::Slot::new(ticks),
-                                        n: ::resumable::__private::Slot::new(n),
-                                    };
+                                    ::resumable::__private::store(
+                                        __resumable_state,
+                                        __resumable_State::Join0 {
+                                            __resumable_value: ::resumable::__private::Slot::new(
+                                                __resumable_v,
+                                            ),
+                                            ticks: ::resumable::__private::Slot::new(ticks),
+                                            n: ::resumable::__private::Slot::new(n),
+                                        },
+                                    );
                                     continue '__resumable_machine;
                                 }
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut, .. } => {
@@ -227,26 +242,35 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                         }
                                     }
                                     {
-                                        *__resumable_state = __resumable_State::Loop0 {
-                                            ticks: ::resumable::__private::Slot::new(ticks),
-                                            n: ::resumable::__private::Slot::new(n),
-                                        };
+                                        ::resumable::__private::store(
+                                            __resumable_state,
+                                            __resumable_State::Loop0 {
+                                                ticks: ::resumable::__private::Slot::new(ticks),
+                                                n: ::resumable::__private::Slot::new(n),
+                                            },
+                                        );
                                         continue '__resumable_machine;
                                     }
                                 };
                                 {
-                                    *__resumable_state = __resumable_State::Join0 {
-                                        __resumable_value: ::resumable::__private::Slot::new(
-                                            __resumable_v,
-                                        ),
-                                        ticks: ::resumable::__private::Slot::new(ticks),
-                                        n: ::resumable::__private::Slot::new(n),
-                                    };
+                                    ::resumable::__private::store(
+                                        __resumable_state,
+                                        __resumable_State::Join0 {
+                                            __resumable_value: ::resumable::__private::Slot::new(
+                                                __resumable_v,
+                                            ),
+                                            ticks: ::resumable::__private::Slot::new(ticks),
+                                            n: ::resumable::__private::Slot::new(n),
+                                        },
+                                    );
                                     continue '__resumable_machine;
                                 }
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Join0 { .. } => {
@@ -281,7 +305,10 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                 ticks
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Done => {

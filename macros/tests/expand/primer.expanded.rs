@@ -53,15 +53,21 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                         let __resumable_ret: Data = {
                             println!("Fetching data...");
                             {
-                                *__resumable_state = __resumable_State::Await0 {
-                                    __resumable_fut: ::resumable::__private::Pinned::new(
-                                        sleep(Duration::from_secs(2)),
-                                    ),
-                                };
+                                ::resumable::__private::store(
+                                    __resumable_state,
+                                    __resumable_State::Await0 {
+                                        __resumable_fut: ::resumable::__private::Pinned::new(
+                                            sleep(Duration::from_secs(2)),
+                                        ),
+                                    },
+                                );
                                 continue '__resumable_machine;
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut, .. } => {
@@ -91,7 +97,10 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                             println!("Data Fetched");
                             Data { data: "sample data" }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Done => {
@@ -161,15 +170,21 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                         let __resumable_ret: () = {
                             println!("Start");
                             {
-                                *__resumable_state = __resumable_State::Await0 {
-                                    __resumable_fut: ::resumable::__private::Pinned::new(
-                                        fetch_data(),
-                                    ),
-                                };
+                                ::resumable::__private::store(
+                                    __resumable_state,
+                                    __resumable_State::Await0 {
+                                        __resumable_fut: ::resumable::__private::Pinned::new(
+                                            fetch_data(),
+                                        ),
+                                    },
+                                );
                                 continue '__resumable_machine;
                             }
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut, .. } => {
@@ -198,7 +213,10 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                             println!("Received {data}");
                             println!("End");
                         };
-                        *__resumable_state = __resumable_State::Done;
+                        ::resumable::__private::store(
+                            __resumable_state,
+                            __resumable_State::Done,
+                        );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Done => {
