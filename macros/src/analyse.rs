@@ -334,14 +334,18 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
         let name = d.name.to_string();
         // The code that may run after the yield.
         let mut after = Scan::new(&name, yields);
-        // Whether the code after the yield scanned so far may jump out of its block.
-        let mut jumps = false;
+        // The jumps of the code after the yield scanned so far that leave it.
+        let mut pending: Vec<Option<String>> = Vec::new();
         for j in (d.level..=k).rev() {
             let block = blocks[j];
             let stmt = &block.stmts[path[j].stmt];
             let rebinds = matches!(stmt, Stmt::Local(l) if pattern_binds(&l.pat, &name));
             if j == k && loop_head {
                 after.visit_stmt(stmt);
+                pending.extend(escapes(std::slice::from_ref(stmt)));
+            }
+            if j < k {
+                resolve_jumps(&mut pending, stmt, path[j].entry);
             }
             if !rebinds {
                 after.stmts(&block.stmts[path[j].stmt + 1..]);
@@ -350,8 +354,8 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 after.stmts(&blocks[j + 1].stmts);
             }
             let rest = &block.stmts[path[j].stmt + 1..];
-            jumps |= has_jumps(rest);
-            if !loop_head && !jumps && exits(rest) {
+            pending.extend(escapes(rest));
+            if pending.is_empty() && exits(rest) {
                 // The code of the outer blocks never runs after this point (and the
                 // lowering emits none of it: see `continuation`).
                 break;
@@ -502,22 +506,93 @@ fn literal_value(e: &Expr) -> bool {
     }
 }
 
-/// Whether statements hold a `break` or `continue` (outside closures).
+/// Whether statements hold a `break` or `continue` that leaves them (outside closures;
+/// one that targets a loop or labelled block of the statements themselves stays inside).
 pub fn has_jumps(stmts: &[Stmt]) -> bool {
-    struct Jumps(bool);
+    !escapes(stmts).is_empty()
+}
+
+/// The targets of the `break`s and `continue`s that leave `stmts`: a label, or `None` for
+/// the innermost loop around them.
+pub fn escapes(stmts: &[Stmt]) -> Vec<Option<String>> {
+    struct Jumps {
+        found: Vec<Option<String>>,
+        /// Loops entered (an unlabelled jump targets the innermost).
+        loops: usize,
+        /// Labels of the loops and blocks entered.
+        labels: Vec<String>,
+    }
+    impl Jumps {
+        fn inside(&mut self, label: Option<&syn::Label>, is_loop: bool, f: impl FnOnce(&mut Self)) {
+            let mark = self.labels.len();
+            if let Some(l) = label {
+                self.labels.push(l.name.ident.to_string());
+            }
+            self.loops += usize::from(is_loop);
+            f(self);
+            self.loops -= usize::from(is_loop);
+            self.labels.truncate(mark);
+        }
+        fn jump(&mut self, label: Option<&syn::Lifetime>) {
+            match label {
+                Some(l) if !self.labels.contains(&l.ident.to_string()) => {
+                    self.found.push(Some(l.ident.to_string()))
+                }
+                None if self.loops == 0 => self.found.push(None),
+                _ => {}
+            }
+        }
+    }
     impl Visit<'_> for Jumps {
         fn visit_expr(&mut self, e: &Expr) {
             match e {
-                Expr::Break(_) | Expr::Continue(_) => self.0 = true,
+                Expr::Break(b) => {
+                    self.jump(b.label.as_ref());
+                    if let Some(v) = &b.expr {
+                        self.visit_expr(v);
+                    }
+                }
+                Expr::Continue(c) => self.jump(c.label.as_ref()),
+                Expr::Loop(l) => self.inside(l.label.as_ref(), true, |s| s.visit_block(&l.body)),
+                Expr::While(w) => {
+                    self.visit_expr(&w.cond);
+                    self.inside(w.label.as_ref(), true, |s| s.visit_block(&w.body));
+                }
+                Expr::ForLoop(f) => {
+                    self.visit_expr(&f.expr);
+                    self.inside(f.label.as_ref(), true, |s| s.visit_block(&f.body));
+                }
+                Expr::Block(b) if b.label.is_some() => {
+                    self.inside(b.label.as_ref(), false, |s| s.visit_block(&b.block))
+                }
                 Expr::Closure(_) | Expr::Async(_) => {}
                 _ => syn::visit::visit_expr(self, e),
             }
         }
         fn visit_item(&mut self, _: &syn::Item) {}
     }
-    let mut jumps = Jumps(false);
+    let mut jumps = Jumps {
+        found: Vec::new(),
+        loops: 0,
+        labels: Vec::new(),
+    };
     stmts.iter().for_each(|s| jumps.visit_stmt(s));
-    jumps.0
+    jumps.found
+}
+
+/// Removes from `pending` the jumps that the control statement `stmt`, entered through
+/// `entry` on the way to a resume point, is the target of (its loop, or its label).
+pub fn resolve_jumps(pending: &mut Vec<Option<String>>, stmt: &Stmt, entry: Entry) {
+    let label = |l: Option<&syn::Label>| l.map(|l| l.name.ident.to_string());
+    let (target, is_loop) = match (stmt_control(stmt), entry) {
+        (Some(Expr::Loop(l)), Entry::LoopBody) => (label(l.label.as_ref()), true),
+        (Some(Expr::Block(b)), Entry::Block) => (label(b.label.as_ref()), false),
+        _ => return,
+    };
+    pending.retain(|j| match j {
+        None => !is_loop,
+        Some(name) => target.as_deref() != Some(name.as_str()),
+    });
 }
 
 /// Whether statements certainly end the body: one of them is a `return` or a panic, and

@@ -559,7 +559,8 @@ impl Lowering<'_> {
         // to another resume point) and cannot `break` out of it: the outer levels' jumps
         // to their joins never run, and the plan stores nothing for them (see `plan`).
         let mut ends = false;
-        let mut jumps = true;
+        // The jumps of the code emitted so far that leave it (see `analyse::escapes`).
+        let mut pending: Vec<Option<String>> = Vec::new();
         for j in (0..=k).rev() {
             let block = blocks[j];
             let step = path[j];
@@ -567,10 +568,17 @@ impl Lowering<'_> {
             let mut stmts = self.restores(index, j);
             let stmt = &block.stmts[step.stmt];
             let last = step.stmt + 1 == block.stmts.len();
-            if j == k && point.kind != Kind::LoopHead {
-                let rest = &block.stmts[step.stmt + 1..];
-                jumps = crate::analyse::has_jumps(rest);
-                ends = crate::analyse::exits(rest);
+            if j == k {
+                if point.kind == Kind::LoopHead {
+                    // The loop runs here; what follows it runs from the join after it.
+                    pending = crate::analyse::escapes(std::slice::from_ref(stmt));
+                } else {
+                    let rest = &block.stmts[step.stmt + 1..];
+                    pending = crate::analyse::escapes(rest);
+                    ends = crate::analyse::exits(rest);
+                }
+            } else {
+                crate::analyse::resolve_jumps(&mut pending, stmt, step.entry);
             }
             if j == k {
                 let source = match point.kind {
@@ -610,6 +618,7 @@ impl Lowering<'_> {
                             let v = generated("v");
                             stmts.push(let_stmt(v.clone(), ctrl));
                             stmts.push(self.jump_with_value(Kind::Join, &here, &v));
+                            ends = pending.is_empty();
                         }
                     }
                 }
@@ -631,7 +640,7 @@ impl Lowering<'_> {
                 } else {
                     stmts.push(let_stmt(v.clone(), value));
                     stmts.push(self.jump_with_value(Kind::Join, &here, &v));
-                    ends = !jumps;
+                    ends = pending.is_empty();
                 }
             }
             // The level's own braces (the user's, for a block of the body): their edition
