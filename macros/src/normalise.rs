@@ -649,6 +649,11 @@ impl Normaliser {
             Expr::Cast(c) => self.keep_temporaries(&mut c.expr, out),
             Expr::Tuple(t) => t.elems.iter_mut().for_each(|e| self.in_order(e, out)),
             Expr::Array(a) => a.elems.iter_mut().for_each(|e| self.in_order(e, out)),
+            Expr::Range(r) => {
+                for e in [&mut r.start, &mut r.end].into_iter().flatten() {
+                    self.in_order(e, out);
+                }
+            }
             _ => {}
         }
     }
@@ -748,8 +753,15 @@ impl Normaliser {
             Expr::ForLoop(f) => {
                 self.loops += 1;
                 let iter = generated(&format!("iter{}", self.loops - 1));
-                let (label, pat, expr, body) = (&f.label, &f.pat, &f.expr, &f.body);
+                // The temporaries of the iterated expression live until the loop ends.
+                let mut expr = (*f.expr).clone();
+                let mut kept = Vec::new();
+                if !has_yield(&expr) {
+                    self.keep_temporaries(&mut expr, &mut kept);
+                }
+                let (label, pat, body) = (&f.label, &f.pat, &f.body);
                 let mut b: Expr = parse_quote!({
+                    #(#kept)*
                     let mut #iter = ::core::iter::IntoIterator::into_iter(#expr);
                     #label loop {
                         match ::core::iter::Iterator::next(&mut #iter) {
@@ -978,16 +990,34 @@ fn split_let_else(local: Local) -> [Local; 2] {
 /// temporaries outlive the block's own locals (before edition 2024).
 pub fn tail_borrows_temporary(body: &Block) -> bool {
     fn tail(e: &Expr) -> bool {
-        match e {
-            Expr::Block(b) => tail_borrows_temporary(&b.block),
-            Expr::If(i) => {
-                tail_borrows_temporary(&i.then_branch)
-                    || i.else_branch.as_ref().is_some_and(|(_, e)| tail(e))
+        // A block among the operands (`Ok('b: { keep(&make(), 1) })`) extends its tail's
+        // temporaries to the statement too.
+        struct Blocks(bool);
+        impl Visit<'_> for Blocks {
+            fn visit_expr(&mut self, e: &Expr) {
+                match e {
+                    Expr::Block(b) => self.0 |= tail_borrows_temporary(&b.block),
+                    Expr::Closure(_) | Expr::Async(_) => {}
+                    _ => syn::visit::visit_expr(self, e),
+                }
             }
-            Expr::Match(m) => m.arms.iter().any(|a| tail(&a.body)),
-            Expr::MethodCall(m) => !is_pure(&m.receiver) || borrows_temporary(e),
-            e => borrows_temporary(e),
+            fn visit_item(&mut self, _: &syn::Item) {}
         }
+        let mut blocks = Blocks(false);
+        if !matches!(e, Expr::Block(_)) {
+            syn::visit::visit_expr(&mut blocks, e);
+        }
+        blocks.0
+            || match e {
+                Expr::Block(b) => tail_borrows_temporary(&b.block),
+                Expr::If(i) => {
+                    tail_borrows_temporary(&i.then_branch)
+                        || i.else_branch.as_ref().is_some_and(|(_, e)| tail(e))
+                }
+                Expr::Match(m) => m.arms.iter().any(|a| tail(&a.body)),
+                Expr::MethodCall(m) => !is_pure(&m.receiver) || borrows_temporary(e),
+                e => borrows_temporary(e),
+            }
     }
     matches!(body.stmts.last(), Some(Stmt::Expr(e, None)) if tail(e))
 }
@@ -1018,6 +1048,10 @@ fn borrows_temporary(e: &Expr) -> bool {
         Expr::Cast(c) => borrows_temporary(&c.expr),
         Expr::Tuple(t) => t.elems.iter().any(borrows_temporary),
         Expr::Array(a) => a.elems.iter().any(borrows_temporary),
+        Expr::Range(r) => [&r.start, &r.end]
+            .into_iter()
+            .flatten()
+            .any(|e| borrows_temporary(e)),
         _ => false,
     }
 }

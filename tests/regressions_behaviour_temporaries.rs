@@ -1,0 +1,126 @@
+//! Divergences found by `difftest` (long mode, seed 1, shrunk): the temporaries of a
+//! `for` loop's iterated expression live until the loop ends (programs 76, 179, 283);
+//! a labelled block's tail among the operands of the body's value (program 258).
+#![allow(warnings, clippy::all)]
+
+#[path = "../difftest/src/runtime.rs"]
+mod runtime;
+use resumable::yield_await;
+use runtime::*;
+#[resumable::coroutine]
+fn coroutine76(a0: D, a1: i64) -> Result<i64, i64> {
+    let mut x2: i64 = (6) % 1000;
+    match i64::rem_euclid(a0.0, 4) {
+        0 => 1,
+        1 | 2 => {
+            'l1: for i2 in 0..i64::rem_euclid(keep(&D::new(a1), x2), 4) {
+                yield_await!(w(6));
+            }
+            x2
+        }
+        _ => (-3),
+    };
+    Ok((-1))
+}
+
+async fn native76(a0: D, a1: i64) -> Result<i64, i64> {
+    let mut x2: i64 = (6) % 1000;
+    match i64::rem_euclid(a0.0, 4) {
+        0 => 1,
+        1 | 2 => {
+            'l1: for i2 in 0..i64::rem_euclid(keep(&D::new(a1), x2), 4) {
+                (w(6)).await;
+            }
+            x2
+        }
+        _ => (-3),
+    };
+    Ok((-1))
+}
+
+#[resumable::coroutine]
+fn coroutine179(a0: D, a1: i64) -> Result<i64, i64> {
+    'l1: for i2 in 0..i64::rem_euclid(keep(&D::new(1), 1), 4) {
+        let mut x2: i64 = (yield_await!(w(1))) % 1000;
+    }
+    Ok(a1)
+}
+
+async fn native179(a0: D, a1: i64) -> Result<i64, i64> {
+    'l1: for i2 in 0..i64::rem_euclid(keep(&D::new(1), 1), 4) {
+        let mut x2: i64 = ((w(1)).await) % 1000;
+    }
+    Ok(a1)
+}
+
+#[resumable::coroutine]
+fn coroutine258(a0: D, a1: i64) -> Result<i64, i64> {
+    let mut x1: i64 = (2) % 1000;
+    Ok('b5: { keep(&D::new(7), x1) })
+}
+
+async fn native258(a0: D, a1: i64) -> Result<i64, i64> {
+    let mut x1: i64 = (2) % 1000;
+    Ok('b5: { keep(&D::new(7), x1) })
+}
+
+#[resumable::coroutine]
+fn coroutine283(a0: D, a1: i64) -> Result<i64, i64> {
+    'l1: for i2 in 0..i64::rem_euclid(keep(&D::new(1), a0.0), 4) {
+        let mut d2 = D::new((i2) % 1000);
+        let mut d1 = D::new((yield_await!(w(d2.0))) % 1000);
+    }
+    Ok(a1)
+}
+
+async fn native283(a0: D, a1: i64) -> Result<i64, i64> {
+    'l1: for i2 in 0..i64::rem_euclid(keep(&D::new(1), a0.0), 4) {
+        let mut d2 = D::new((i2) % 1000);
+        let mut d1 = D::new(((w(d2.0)).await) % 1000);
+    }
+    Ok(a1)
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_76() {
+    for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+        assert_same(&observe(
+            &|| coroutine76(D::new(3), 2),
+            &|| native76(D::new(3), 2),
+            script,
+        ));
+    }
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_179() {
+    for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+        assert_same(&observe(
+            &|| coroutine179(D::new(3), 2),
+            &|| native179(D::new(3), 2),
+            script,
+        ));
+    }
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_258() {
+    for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+        assert_same(&observe(
+            &|| coroutine258(D::new(3), 2),
+            &|| native258(D::new(3), 2),
+            script,
+        ));
+    }
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_283() {
+    for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+        assert_same(&observe(
+            &|| coroutine283(D::new(3), 2),
+            &|| native283(D::new(3), 2),
+            script,
+        ));
+    }
+}
