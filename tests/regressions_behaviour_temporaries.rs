@@ -124,3 +124,125 @@ fn coroutine_behaves_as_async_fn_1_283() {
         ));
     }
 }
+
+// Found later (long mode, seed 1): a `match` scrutinee's temporary inside an awaited
+// expression (48), a yield in a `for` loop's iterated expression (179, second shape), a
+// temporary under `?` evaluated before a yield of the same statement (424; `a1 = 3`
+// takes the arm that yields).
+
+#[resumable::coroutine]
+fn coroutine48(a0: D, a1: i64) -> Result<i64, i64> {
+    if (a1
+        < yield_await!(w(match i64::rem_euclid(keep(&D::new(8), a0.0), 4) {
+            0 => {
+                2
+            }
+            1 | 2 => {
+                10
+            }
+            _ => {
+                6
+            }
+        })))
+    {}
+    Ok(1)
+}
+
+async fn native48(a0: D, a1: i64) -> Result<i64, i64> {
+    if (a1
+        < ((w(match i64::rem_euclid(keep(&D::new(8), a0.0), 4) {
+            0 => 2,
+            1 | 2 => 10,
+            _ => 6,
+        }))
+        .await))
+    {}
+    Ok(1)
+}
+
+#[resumable::coroutine]
+fn coroutine179_yield(a0: D, a1: i64) -> Result<i64, i64> {
+    'l1: for i2 in 0..i64::rem_euclid(keep(&D::new(1), yield_await!(w(a1))), 4) {
+        let mut x2: i64 = (yield_await!(w(1))) % 1000;
+    }
+    Ok(a1)
+}
+
+async fn native179_yield(a0: D, a1: i64) -> Result<i64, i64> {
+    'l1: for i2 in 0..i64::rem_euclid(keep(&D::new(1), (w(a1)).await), 4) {
+        let mut x2: i64 = ((w(1)).await) % 1000;
+    }
+    Ok(a1)
+}
+
+#[resumable::coroutine]
+fn coroutine424(a0: D, a1: i64) -> Option<i64> {
+    let mut d1 = D::new(
+        (some(keep(&D::new(a1), 1))?
+            + match i64::rem_euclid(a1, 4) {
+                0 => a0.0,
+                1 | 2 => a0.0,
+                _ => {
+                    yield_await!(w(a1));
+                    8
+                }
+            })
+            % 1000,
+    );
+    Some(1)
+}
+
+async fn native424(a0: D, a1: i64) -> Option<i64> {
+    let mut d1 = D::new(
+        (some(keep(&D::new(a1), 1))?
+            + match i64::rem_euclid(a1, 4) {
+                0 => a0.0,
+                1 | 2 => a0.0,
+                _ => {
+                    (w(a1)).await;
+                    8
+                }
+            })
+            % 1000,
+    );
+    Some(1)
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_48() {
+    for a1 in [2, 3] {
+        for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+            assert_same(&observe(
+                &|| coroutine48(D::new(3), a1),
+                &|| native48(D::new(3), a1),
+                script,
+            ));
+        }
+    }
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_179_yield() {
+    for a1 in [2, 3] {
+        for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+            assert_same(&observe(
+                &|| coroutine179_yield(D::new(3), a1),
+                &|| native179_yield(D::new(3), a1),
+                script,
+            ));
+        }
+    }
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_424() {
+    for a1 in [2, 3] {
+        for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+            assert_same(&observe(
+                &|| coroutine424(D::new(3), a1),
+                &|| native424(D::new(3), a1),
+                script,
+            ));
+        }
+    }
+}

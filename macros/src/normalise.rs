@@ -647,6 +647,12 @@ impl Normaliser {
             Expr::Paren(p) => self.keep_temporaries(&mut p.expr, out),
             Expr::Group(g) => self.keep_temporaries(&mut g.expr, out),
             Expr::Cast(c) => self.keep_temporaries(&mut c.expr, out),
+            Expr::Try(t) => self.keep_temporaries(&mut t.expr, out),
+            Expr::Match(m) => self.keep_temporaries(&mut m.expr, out),
+            Expr::Struct(s) => s
+                .fields
+                .iter_mut()
+                .for_each(|f| self.in_order(&mut f.expr, out)),
             Expr::Tuple(t) => t.elems.iter_mut().for_each(|e| self.in_order(e, out)),
             Expr::Array(a) => a.elems.iter_mut().for_each(|e| self.in_order(e, out)),
             Expr::Range(r) => {
@@ -756,9 +762,10 @@ impl Normaliser {
                 // The temporaries of the iterated expression live until the loop ends.
                 let mut expr = (*f.expr).clone();
                 let mut kept = Vec::new();
-                if !has_yield(&expr) {
-                    self.keep_temporaries(&mut expr, &mut kept);
-                }
+                // Yields in it run before the loop, their temporaries kept in the
+                // statement's scope (which ends with the loop).
+                self.value(&mut expr, out);
+                self.keep_temporaries(&mut expr, &mut kept);
                 let (label, pat, body) = (&f.label, &f.pat, &f.body);
                 let mut b: Expr = parse_quote!({
                     #(#kept)*
@@ -1046,6 +1053,10 @@ fn borrows_temporary(e: &Expr) -> bool {
         Expr::Paren(p) => borrows_temporary(&p.expr),
         Expr::Group(g) => borrows_temporary(&g.expr),
         Expr::Cast(c) => borrows_temporary(&c.expr),
+        Expr::Try(t) => borrows_temporary(&t.expr),
+        // A scrutinee's temporaries live until the statement ends, not just the `match`.
+        Expr::Match(m) => borrows_temporary(&m.expr),
+        Expr::Struct(s) => s.fields.iter().any(|f| borrows_temporary(&f.expr)),
         Expr::Tuple(t) => t.elems.iter().any(borrows_temporary),
         Expr::Array(a) => a.elems.iter().any(borrows_temporary),
         Expr::Range(r) => [&r.start, &r.end]
