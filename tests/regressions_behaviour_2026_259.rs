@@ -20,7 +20,6 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 }
 
 #[test]
-#[ignore = "divergence: full: event 13 is `drop d3` in the coroutine, `drop d2` in the async fn"]
 fn coroutine_behaves_as_async_fn_behaviour_2026_259() {
     assert_same(&observe(
         &|| coroutine(D::new(14), 20),

@@ -246,3 +246,130 @@ fn coroutine_behaves_as_async_fn_1_424() {
         }
     }
 }
+
+// Edition 2021's order for a block's tail temporaries (after the block's locals), with
+// a yield in the tail (345) or in an arm of a `match` that is the tail (356).
+
+#[resumable::coroutine]
+fn coroutine345(a0: D, a1: i64) -> Option<i64> {
+    let mut d2 = D::new((1) % 1000);
+    Some(keep(&D::new(1), yield_await!(w(a1))))
+}
+
+async fn native345(a0: D, a1: i64) -> Option<i64> {
+    let mut d2 = D::new((1) % 1000);
+    Some(keep(&D::new(1), (w(a1)).await))
+}
+
+#[resumable::coroutine]
+fn coroutine356(a0: D, a1: i64) -> Result<i64, i64> {
+    match i64::rem_euclid(a1, 4) {
+        0 => {}
+        1 | 2 => {
+            let mut d2 = a0;
+            match i64::rem_euclid(keep(&D::new(1), (-2)), 4) {
+                0 => {
+                    drop(d2);
+                    yield_await!(w(1));
+                }
+                1 | 2 => {}
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+    Ok(a1)
+}
+
+async fn native356(a0: D, a1: i64) -> Result<i64, i64> {
+    match i64::rem_euclid(a1, 4) {
+        0 => {}
+        1 | 2 => {
+            let mut d2 = a0;
+            match i64::rem_euclid(keep(&D::new(1), (-2)), 4) {
+                0 => {
+                    drop(d2);
+                    (w(1)).await;
+                }
+                1 | 2 => {}
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+    Ok(a1)
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_345() {
+    for a1 in [1, 2] {
+        for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+            assert_same(&observe(
+                &|| coroutine345(D::new(3), a1),
+                &|| native345(D::new(3), a1),
+                script,
+            ));
+        }
+    }
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_356() {
+    for a1 in [1, 2] {
+        for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+            assert_same(&observe(
+                &|| coroutine356(D::new(3), a1),
+                &|| native356(D::new(3), a1),
+                script,
+            ));
+        }
+    }
+}
+
+// A temporary made while evaluating the awaited future of a block's tail (708).
+
+#[resumable::coroutine]
+fn coroutine708(a0: D, a1: i64) -> Result<i64, i64> {
+    let mut d1 = D::new((2) % 1000);
+    Ok(yield_await!(w(keep(&D::new(1), 1))))
+}
+
+async fn native708(a0: D, a1: i64) -> Result<i64, i64> {
+    let mut d1 = D::new((2) % 1000);
+    Ok((w(keep(&D::new(1), 1))).await)
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_708() {
+    for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+        assert_same(&observe(
+            &|| coroutine708(D::new(3), 2),
+            &|| native708(D::new(3), 2),
+            script,
+        ));
+    }
+}
+
+// A kept temporary of an `if` condition's tail made from a yield's value: its holder is
+// declared before the first yield (quick mode, seed 2026 program 39: E0282 on the way).
+#[resumable::coroutine]
+fn coroutine2026_39(a0: D, a1: i64) -> Result<i64, i64> {
+    if (1 < keep(&D::new(yield_await!(w(a0.0))), yield_await!(w(a1)))) {}
+    Ok(9)
+}
+
+async fn native2026_39(a0: D, a1: i64) -> Result<i64, i64> {
+    if (1 < keep(&D::new((w(a0.0)).await), (w(a1)).await)) {}
+    Ok(9)
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_2026_39() {
+    for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+        assert_same(&observe(
+            &|| coroutine2026_39(D::new(13), 11),
+            &|| native2026_39(D::new(13), 11),
+            script,
+        ));
+    }
+}

@@ -39,6 +39,7 @@
 
 pub use resumable_macros::{coroutine, coroutine_block, for_await, yield_, yield_await};
 
+mod edition;
 mod fixed;
 mod generator;
 mod machine;
@@ -95,6 +96,9 @@ pub mod __private {
     #[cfg(doctest)]
     pub struct ReadmeDoctests;
 
+    pub use crate::edition::{
+        edition, probe, Edition, Edition2021, Edition2024, EditionProbe, ProbeItem,
+    };
     pub use crate::fixed::{twin_next, twin_yield, Fixed, FixedSlot, Flag, Flagged, Live, Movable};
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,

@@ -634,6 +634,7 @@ fn machine(
     let normalise::Normalised {
         mut body,
         mut yields,
+        probes_edition,
     } = normalise::normalise(root)?;
     normalise::rewrite_exits(&mut body, ret, flavor);
     let mut points = analyse::points(&body, &yields);
@@ -706,6 +707,9 @@ fn machine(
         }
     }
     let used = paths.iter().map(|path| quote!(#path!(__resumable_used);));
+    // The edition probe (see `resumable::__private::edition`) calls `into_iter` on a boxed
+    // slice, which lints before 2024.
+    let probe_lint = probes_edition.then(|| quote!(#[allow(boxed_slice_into_iter)]));
     let drop_impl = drop_in_order(
         flavor,
         &type_params,
@@ -734,6 +738,7 @@ fn machine(
             // The loops and blocks of the body are cut at resume points: as emitted, some never
             // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused.
             #[allow(unreachable_code, unused_labels, unused_unsafe, unused_parens, clippy::never_loop)]
+            #probe_lint
             let __resumable_machine = #wrapper(
                 __resumable_State::Start { #(#inits),* },
                 #slots

@@ -460,6 +460,12 @@ impl Lowering<'_> {
     /// a yield point (suspend) or a control statement with yield points (emitted forward,
     /// then a jump to its join; a loop jumps to its head).
     fn forward(&self, stmts: &[Stmt], prefix: &[Step], offset: usize) -> Vec<Stmt> {
+        let mut out = self.forward_all(stmts, prefix, offset);
+        prune_unassigned(&mut out);
+        out
+    }
+
+    fn forward_all(&self, stmts: &[Stmt], prefix: &[Step], offset: usize) -> Vec<Stmt> {
         let mut out = Vec::with_capacity(stmts.len());
         for (i, stmt) in stmts.iter().enumerate() {
             let index = offset + i;
@@ -643,6 +649,7 @@ impl Lowering<'_> {
                     ends = pending.is_empty();
                 }
             }
+            prune_unassigned(&mut stmts);
             // The level's own braces (the user's, for a block of the body): their edition
             // decides when the block's tail temporaries drop.
             let block = Block {
@@ -803,6 +810,31 @@ fn replace_control(stmt: &Stmt, ctrl: Expr) -> Stmt {
 }
 
 /// Whether a binding of `local` is named in `rest` (up to its next resume point).
+/// Drops the untyped `let x;` that a resumed arm redeclares (in scope, not assigned yet)
+/// but never mentions again: it would have no type to infer (E0282).
+fn prune_unassigned(stmts: &mut Vec<Stmt>) {
+    let mut i = 0;
+    while i < stmts.len() {
+        let unused = match &stmts[i] {
+            Stmt::Local(local)
+                if local.init.is_none() && !matches!(local.pat, syn::Pat::Type(_)) =>
+            {
+                let tokens: TokenStream =
+                    stmts[i + 1..].iter().map(|s| s.to_token_stream()).collect();
+                crate::syntax::pattern_bindings(&local.pat)
+                    .iter()
+                    .all(|b| !mentions_ident(&tokens, &b.name))
+            }
+            _ => false,
+        };
+        if unused {
+            stmts.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
 fn mentioned_later(local: &syn::Local, rest: &[Stmt]) -> bool {
     let names = crate::syntax::pattern_bindings(&local.pat);
     let mut cut = rest.len();

@@ -18,7 +18,7 @@ use crate::syntax::{
     macro_name, marker, tokens_have_yield,
 };
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
@@ -53,6 +53,9 @@ pub struct YieldPoint {
 pub struct Normalised {
     pub body: Block,
     pub yields: Vec<YieldPoint>,
+    /// Whether the body probes its blocks' edition (a kept temporary of a block's tail):
+    /// the probe's `Box<[T]>::into_iter` then needs `allow(boxed_slice_into_iter)`.
+    pub probes_edition: bool,
 }
 
 /// Reports the `yield_await!`s that no rewrite can reach (inside closures, `async`
@@ -223,6 +226,9 @@ pub fn normalise(mut body: Block) -> Result<Normalised, syn::Error> {
         kept: 0,
         loops: 0,
         errors: None,
+        tail: None,
+        tail_holders: Vec::new(),
+        probes_edition: false,
     };
     n.block(&mut body);
     match n.errors {
@@ -230,6 +236,7 @@ pub fn normalise(mut body: Block) -> Result<Normalised, syn::Error> {
         None => Ok(Normalised {
             body,
             yields: n.yields,
+            probes_edition: n.probes_edition,
         }),
     }
 }
@@ -335,6 +342,11 @@ struct Normaliser {
     kept: usize,
     loops: usize,
     errors: Option<syn::Error>,
+    /// While the tail expression of a block is normalised: that block's brace span (the
+    /// edition probe's), and the holders to declare at its start (see `temporary`).
+    tail: Option<Span>,
+    tail_holders: Vec<Stmt>,
+    probes_edition: bool,
 }
 
 fn take(e: &mut Expr) -> Expr {
@@ -344,6 +356,9 @@ fn take(e: &mut Expr) -> Expr {
 /// Whether evaluating `e` has no side effects and yields a place or a constant, so it may
 /// stay after a yield that Rust evaluates later.
 fn is_pure(e: &Expr) -> bool {
+    if is_held(e) {
+        return true;
+    }
     match e {
         Expr::Path(_) | Expr::Lit(_) => true,
         Expr::Field(f) => is_pure(&f.base),
@@ -353,6 +368,32 @@ fn is_pure(e: &Expr) -> bool {
         Expr::Index(i) => is_pure(&i.expr) && is_pure(&i.index),
         _ => false,
     }
+}
+
+/// Whether `e` holds a kept temporary's place `(*Edition::held(..))` (see `is_held`).
+fn mentions_held(e: &Expr) -> bool {
+    struct Held(bool);
+    impl Visit<'_> for Held {
+        fn visit_expr(&mut self, e: &Expr) {
+            self.0 |= is_held(e);
+            if !self.0 {
+                syn::visit::visit_expr(self, e);
+            }
+        }
+    }
+    let mut held = Held(false);
+    held.visit_expr(e);
+    held.0
+}
+
+/// Whether `e` is `(*Edition::held(EDITION, &mut before, &mut since))`, the place of a kept
+/// temporary of a block's tail (see `Normaliser::temporary`).
+fn is_held(e: &Expr) -> bool {
+    matches!(e, Expr::Paren(p) if matches!(&*p.expr, Expr::Unary(u)
+        if matches!(u.op, syn::UnOp::Deref(_))
+            && matches!(&*u.expr, Expr::Call(c)
+                if matches!(&*c.func, Expr::Path(f) if f.path.segments.last().is_some_and(|s| s.ident == "held"))
+                && c.args.iter().skip(1).all(|a| matches!(a, Expr::Reference(r) if is_pure(&r.expr))))))
 }
 
 /// Sets the initialiser of the `let` statement `stmt` to `value` (without re-parsing it,
@@ -446,8 +487,28 @@ impl Normaliser {
         let (suspend, mut fut, span, text, path) = self.yield_future(e)?;
         self.value(&mut fut, out);
         // Temporaries the future borrows live until the statement ends, as in
-        // `f(&make()).await`: in locals of their own, held across the yield.
-        self.keep_temporaries(&mut fut, out);
+        // `f(&make()).await`: in locals of their own, held across the yield. One the
+        // future itself borrows gets one holder (the edition's order is not followed: two
+        // holders borrowed across the yield would both need a fixed slot).
+        let tail = self.tail.take();
+        let mut kept = false;
+        if tail.is_some() {
+            let holders = self.tail_holders.len();
+            let (mut attempt, mut pre) = (fut.clone(), Vec::new());
+            self.tail = tail;
+            self.keep_temporaries(&mut attempt, &mut pre);
+            self.tail = None;
+            if mentions_held(&attempt) {
+                self.tail_holders.truncate(holders);
+            } else {
+                (fut, kept) = (attempt, true);
+                out.append(&mut pre);
+            }
+        }
+        if !kept {
+            self.keep_temporaries(&mut fut, out);
+        }
+        self.tail = tail;
         if has_exit(&fut) {
             // The future is evaluated in the step closure, where `?` and `return` cannot
             // end the coroutine: evaluate it just before, in the body, where they are
@@ -597,7 +658,7 @@ impl Normaliser {
                 // `&value()` before a yield: keep the value in a temporary, not a
                 // reference to it (which would be held across the yield).
                 if !is_pure(&r.expr) {
-                    self.temporary(&mut r.expr, out);
+                    self.temporary(&mut r.expr, true, out);
                 }
                 continue;
             }
@@ -630,14 +691,14 @@ impl Normaliser {
                     self.in_order(a, out);
                 }
             }
-            Expr::Reference(r) => self.temporary(&mut r.expr, out),
-            Expr::Field(f) => self.temporary(&mut f.base, out),
+            Expr::Reference(r) => self.temporary(&mut r.expr, true, out),
+            Expr::Field(f) => self.temporary(&mut f.base, false, out),
             Expr::Index(i) => {
-                self.temporary(&mut i.expr, out);
+                self.temporary(&mut i.expr, false, out);
                 self.in_order(&mut i.index, out);
             }
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
-                self.temporary(&mut u.expr, out)
+                self.temporary(&mut u.expr, false, out)
             }
             Expr::Binary(b) if !matches!(b.op, BinOp::And(_) | BinOp::Or(_)) => {
                 self.in_order(&mut b.left, out);
@@ -675,7 +736,13 @@ impl Normaliser {
 
     /// A value that Rust would keep in a temporary (it is borrowed): a `let mut` of its
     /// own (the borrow may be `&mut`), which drops where the statement ends.
-    fn temporary(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) {
+    ///
+    /// In a block's tail, a temporary borrowed by `&`/`&mut` drops after the block's
+    /// locals before edition 2024, before them since: two holders, one declared at the
+    /// block's start and one here, and the block's edition (probed at type level with the
+    /// block's own braces, `resumable::__private::edition`) puts the value in one and `()`
+    /// in the other.
+    fn temporary(&mut self, e: &mut Expr, by_ref: bool, out: &mut Vec<Stmt>) {
         if is_pure(e) {
             return;
         }
@@ -683,6 +750,33 @@ impl Normaliser {
         self.kept += 1;
         let t = self.temp();
         let v = take(e);
+        if let (Some(span), true) = (self.tail, by_ref) {
+            let before = format_ident!("{}_before", t);
+            let split = format_ident!("{}_split", t);
+            let edition = quote_spanned! {span=>
+                ::resumable::__private::edition(|| ::resumable::__private::probe(
+                    ::std::boxed::Box::<[::resumable::__private::EditionProbe]>::default().into_iter()
+                ))
+            };
+            self.probes_edition = true;
+            self.tail_holders
+                .push(parse_quote!(#[allow(unused_mut)] let mut #before;));
+            let mut stmt: Stmt = parse_quote!(
+                let (#split, mut #t) = ::resumable::__private::Edition::split(#edition, ());
+            );
+            if let Stmt::Local(syn::Local {
+                init: Some(init), ..
+            }) = &mut stmt
+            {
+                if let Expr::Call(c) = &mut *init.expr {
+                    c.args[1] = v;
+                }
+            }
+            out.push(stmt);
+            out.push(parse_quote!(#before = #split;));
+            *e = parse_quote!((*::resumable::__private::Edition::held(#edition, &mut #before, &mut #t)));
+            return;
+        }
         let mut stmt: Stmt = parse_quote!(#[allow(unused_mut)] let mut #t = (););
         if let Stmt::Local(syn::Local {
             init: Some(init), ..
@@ -786,14 +880,20 @@ impl Normaliser {
 
     /// Normalises the statements of a block.
     fn block(&mut self, b: &mut Block) {
+        let outer = (self.tail.take(), std::mem::take(&mut self.tail_holders));
         let stmts = std::mem::take(&mut b.stmts);
         let count = stmts.len();
         let mut out = Vec::with_capacity(count);
         for (i, stmt) in stmts.into_iter().enumerate() {
             let tail = i + 1 == count;
+            let value = tail && matches!(stmt, Stmt::Expr(_, None));
+            self.tail = value.then(|| b.brace_token.span.join());
             self.stmt(stmt, tail, &mut out);
         }
-        b.stmts = out;
+        let mut holders = std::mem::take(&mut self.tail_holders);
+        holders.append(&mut out);
+        b.stmts = holders;
+        (self.tail, self.tail_holders) = outer;
     }
 
     fn stmt(&mut self, stmt: Stmt, tail: bool, out: &mut Vec<Stmt>) {

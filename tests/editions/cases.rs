@@ -195,6 +195,53 @@ async fn tail_temporary_native(arg: Noisy, pause: bool) -> u32 {
     keep(&Noisy("temporary"), 1)
 }
 
+/// A temporary made before a yield of a block's tail, held across it: it drops in this
+/// edition's order too, when the coroutine completes and when it is dropped at the yield.
+#[resumable::coroutine]
+fn tail_temporary_across_a_yield(arg: Noisy) -> u32 {
+    let _local = Noisy("local");
+    let inner = {
+        let _inner_local = Noisy("inner local");
+        keep(&Noisy("inner temporary"), {
+            yield_await!(Once(false));
+            1
+        })
+    };
+    let _ = &arg;
+    keep(&Noisy("temporary"), {
+        yield_await!(Once(false));
+        2
+    }) + inner
+}
+
+async fn tail_temporary_across_a_yield_native(arg: Noisy) -> u32 {
+    let _local = Noisy("local");
+    let inner = {
+        let _inner_local = Noisy("inner local");
+        keep(&Noisy("inner temporary"), {
+            Once(false).await;
+            1
+        })
+    };
+    let _ = &arg;
+    keep(&Noisy("temporary"), {
+        Once(false).await;
+        2
+    }) + inner
+}
+
+/// Polls `fut` `polls` times (at most to completion), then drops it.
+#[cfg(test)]
+fn poll_then_drop<F: Future>(fut: F, polls: usize) {
+    let mut fut = std::pin::pin!(fut);
+    let mut cx = Context::from_waker(Waker::noop());
+    for _ in 0..polls {
+        if fut.as_mut().poll(&mut cx).is_ready() {
+            break;
+        }
+    }
+}
+
 /// The drops `run` makes.
 #[cfg(test)]
 fn drops(run: impl FnOnce()) -> Vec<&'static str> {
@@ -218,6 +265,17 @@ mod tests {
                     block_on(tail_temporary_native(Noisy("arg"), pause));
                 }),
                 "pause: {pause}"
+            );
+        }
+    }
+
+    #[test]
+    fn temporaries_held_across_a_yield_in_a_tail_drop_in_this_editions_order() {
+        for polls in 0..4 {
+            assert_eq!(
+                drops(|| poll_then_drop(tail_temporary_across_a_yield(Noisy("arg")), polls)),
+                drops(|| poll_then_drop(tail_temporary_across_a_yield_native(Noisy("arg")), polls)),
+                "polls: {polls}"
             );
         }
     }
