@@ -308,6 +308,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 };
                 let dropless = match (&local.pat, &local.init) {
                     (Pat::Type(t), _) => plainly_dropless(&t.ty),
+                    (Pat::Ident(p), Some(_)) if hoisted_value(p) => true,
                     (Pat::Ident(_), Some(init)) => literal_value(&init.expr),
                     _ => false,
                 };
@@ -472,6 +473,19 @@ pub fn without_flags(points: &mut [Point]) {
             }
         }
     }
+}
+
+/// Whether `p` binds an operand the normaliser evaluated ahead of a yield
+/// (`let __resumable_tN = ..;`, not `mut`: not a kept temporary). Its one use consumes it
+/// (a move) or copies it (a type without drop glue), so it is kept only while used: once
+/// its use is behind, nothing of it is left to drop.
+fn hoisted_value(p: &syn::PatIdent) -> bool {
+    let name = p.ident.to_string();
+    p.mutability.is_none()
+        && p.by_ref.is_none()
+        && name
+            .strip_prefix("__resumable_t")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether a type certainly has no drop glue: a primitive, a shared reference, or a
