@@ -43,7 +43,6 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 }
 
 #[test]
-#[ignore = "divergence: size: the coroutine is 88 B, the async fn 80 B"]
 fn coroutine_behaves_as_async_fn_size_2026_222() {
     assert_same(&observe(
         &|| coroutine(D::new(20), 1),

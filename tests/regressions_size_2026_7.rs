@@ -39,7 +39,6 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 }
 
 #[test]
-#[ignore = "divergence: size: the coroutine is 80 B, the async fn 72 B"]
 fn coroutine_behaves_as_async_fn_size_2026_7() {
     assert_same(&observe(
         &|| coroutine(D::new(4), 7),

@@ -61,6 +61,18 @@ twins!(dead_primitives_co, dead_primitives_native, (a: u64) -> u64 {
     a + used
 });
 
+// A value moved on some paths only is kept with its drop flag, a field of its own next to
+// the value's, so that the layout puts it in spare bytes as rustc does with its drop flags
+// (difftest class 9: the flag beside the value cost 8 bytes, seed 2026 programs 7, 222).
+twins!(drop_flag_co, drop_flag_native, (n: u8) -> u8 {
+    let s = String::from("held on some paths");
+    if n > 1 {
+        drop(s);
+    }
+    ready(()).await;
+    n
+});
+
 // Yield points after a diverging statement never run: rustc leaves them out of the state,
 // and so does the machine (regression: difftest seed 2026 program 166, 56 B vs 32 B).
 #[allow(unreachable_code, unused_variables)]
@@ -164,6 +176,7 @@ fn coroutines_are_never_larger_than_the_same_async_fn() {
     assert_not_larger!(indexed_then_dead_co(1), indexed_then_dead_native(1));
     assert_not_larger!(disjoint_scopes_co(), disjoint_scopes_native());
     assert_not_larger!(dead_primitives_co(1), dead_primitives_native(1));
+    assert_not_larger!(drop_flag_co(1), drop_flag_native(1));
     assert_not_larger!(unreachable_co(1), unreachable_native(1));
     assert_not_larger!(loop_co(3), loop_native(3));
     assert_not_larger!(branches_co(true), branches_native(true));

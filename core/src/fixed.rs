@@ -34,8 +34,10 @@
 
 use core::cell::{Cell, UnsafeCell};
 use core::marker::PhantomPinned;
-use core::mem::MaybeUninit;
+use core::mem::{self, MaybeUninit};
 use core::ptr;
+
+use crate::machine::Slot;
 
 /// The storage of one local that is borrowed across a yield point and never moved out
 /// or assigned after its `let`: initialised from its `let` until its [`Live`] handle
@@ -317,6 +319,56 @@ impl<T> Flagged<T> {
     #[inline]
     pub const fn uninit() -> Self {
         Flagged(Flag::uninit())
+    }
+}
+
+/// The value of a [`Flagged`] local while the local is in the state: kept apart from its
+/// flag (`Flagged::into_value`, `Flagged::into_live`), in a field of its own, so that the
+/// state's layout can put the flag in spare bytes as rustc does with its drop flags.
+/// Drops nothing by itself: the state's `DropInOrder` drops it ([`drop_flagged`]).
+pub struct FlagValue<T>(MaybeUninit<T>);
+
+impl<T> Flagged<T> {
+    /// The value's bits, for the state's field; the flag follows with
+    /// [`into_live`](Flagged::into_live), the local's next use.
+    #[inline]
+    pub fn value_bits(&self) -> FlagValue<T> {
+        // SAFETY: a bitwise copy of a `MaybeUninit`, which may be uninitialised; the
+        // local is consumed by `into_live` right after (the expansion's contract), so the
+        // value is owned by the copy alone from then on.
+        FlagValue(unsafe { ptr::read(self.0.value.get()) })
+    }
+
+    /// The flag, for the state's field; consumes the local without dropping its value,
+    /// which [`value_bits`](Flagged::value_bits) took.
+    #[inline]
+    pub fn into_live(self) -> bool {
+        let live = self.0.live.get();
+        mem::forget(self);
+        live
+    }
+
+    /// The local again, from the state's two fields.
+    #[inline]
+    pub fn from_parts(value: FlagValue<T>, live: bool) -> Self {
+        Flagged(Flag {
+            value: UnsafeCell::new(value.0),
+            live: Cell::new(live),
+        })
+    }
+}
+
+/// Drops a flagged local's value if its flag says there is one: the state dropped at a
+/// suspension (its `DropInOrder`).
+///
+/// Contract (upheld by the expansion): `value` and `live` are the two fields of one local,
+/// and the state holding them is then overwritten without being dropped.
+#[inline]
+pub fn drop_flagged<T>(value: &mut Slot<FlagValue<T>>, live: &Slot<bool>) {
+    if *live.get() {
+        // SAFETY: the flag says the value is initialised, and by the contract it is
+        // dropped once, here.
+        unsafe { value.get_mut().0.assume_init_drop() }
     }
 }
 

@@ -99,7 +99,10 @@ pub mod __private {
     pub use crate::edition::{
         edition, probe, Edition, Edition2021, Edition2024, EditionProbe, ProbeItem,
     };
-    pub use crate::fixed::{twin_next, twin_yield, Fixed, FixedSlot, Flag, Flagged, Live, Movable};
+    pub use crate::fixed::{
+        drop_flagged, twin_next, twin_yield, Fixed, FixedSlot, Flag, FlagValue, Flagged, Live,
+        Movable,
+    };
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,
         resume, resumed_after_completion, resumed_after_panicking, start, store, AsyncGenerator,

@@ -460,6 +460,18 @@ impl<T> Slot<T> {
 }
 
 impl<T> Slot<T> {
+    /// The value, in place.
+    #[inline]
+    pub fn get(&self) -> &T {
+        &self.0
+    }
+
+    /// The value, in place.
+    #[inline]
+    pub fn get_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+
     /// Drops the value, for [`DropInOrder::drop_in_order`].
     ///
     /// Contract: the state holding `self` is then overwritten without being dropped.

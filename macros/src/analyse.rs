@@ -83,6 +83,27 @@ pub struct Stored {
     pub dead: bool,
 }
 
+impl Stored {
+    /// A flagged local (see `fixed`): its value and its flag are two fields of the
+    /// variant, so that the flag can sit in the state's spare bytes.
+    pub fn flagged(&self) -> bool {
+        is_flag_handle(&self.name.to_string())
+    }
+
+    /// The variant's fields for this binding, with the variables they are taken into:
+    /// one, or the value and the flag of a flagged local.
+    pub fn field_vars(&self) -> Vec<(Ident, Ident)> {
+        let mut pairs = vec![(self.field.clone(), self.var.clone())];
+        if self.flagged() {
+            pairs.push((
+                quote::format_ident!("{}_live", self.field),
+                quote::format_ident!("{}_live", self.var),
+            ));
+        }
+        pairs
+    }
+}
+
 /// What the lowering needs to know about one yield point.
 #[derive(Debug)]
 pub struct Plan {

@@ -773,7 +773,11 @@ fn drop_in_order(
     let generics = (!type_params.is_empty()).then(|| quote!(<#(#type_params),*>));
     match flavor {
         Flavor::Generator { .. } => return TokenStream::new(),
-        _ if fixed.is_empty() => {
+        _ if fixed.is_empty()
+            && !points
+                .iter()
+                .any(|p| p.plan.fields().iter().any(|s| s.flagged())) =>
+        {
             return quote! {
                 #[allow(non_camel_case_types)]
                 impl<#(#type_params,)* __resumable_L> ::resumable::__private::DropInOrder<__resumable_L>
@@ -810,9 +814,15 @@ fn drop_in_order(
             _ => None,
         };
         let order = point.plan.drop_order();
-        let fields: Vec<&Ident> = first
+        let fields: Vec<Ident> = first
             .iter()
-            .chain(order.iter().filter(|s| s.fixed.is_none()).map(|s| &s.field))
+            .cloned()
+            .chain(
+                order
+                    .iter()
+                    .filter(|s| s.fixed.is_none())
+                    .flat_map(|s| s.field_vars().into_iter().map(|(f, _)| f)),
+            )
             .collect();
         let vars: Vec<Ident> = (0..fields.len()).map(bind).collect();
         let mut next = vars.iter();
@@ -826,6 +836,11 @@ fn drop_in_order(
                 Some(k) => {
                     let k = syn::Index::from(k);
                     quote!(::resumable::__private::FixedSlot::drop_value(&__resumable_slots.#k);)
+                }
+                None if s.flagged() => {
+                    let f = next.next().expect("a variable per field");
+                    let live = next.next().expect("a variable per field");
+                    quote!(::resumable::__private::drop_flagged(#f, #live);)
                 }
                 None => {
                     let f = next.next().expect("a variable per field");
@@ -921,6 +936,13 @@ fn state_enum(
             .map(|s| {
                 let f = &s.field;
                 let p = param();
+                if s.flagged() {
+                    let live = format_ident!("{}_live", f);
+                    return quote! {
+                        #f: ::resumable::__private::Slot<::resumable::__private::FlagValue<#p>>,
+                        #live: ::resumable::__private::Slot<bool>
+                    };
+                }
                 quote!(#f: ::resumable::__private::Slot<#p>)
             })
             .collect();

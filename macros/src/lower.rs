@@ -242,8 +242,12 @@ impl Lowering<'_> {
     fn point_arm(&self, index: usize) -> TokenStream {
         let point = &self.points[index];
         let variant = variant(self.points, self.yields, index);
-        let fields: Vec<&Ident> = point.plan.fields().iter().map(|s| &s.field).collect();
-        let vars: Vec<&Ident> = point.plan.fields().iter().map(|s| &s.var).collect();
+        let (fields, vars): (Vec<Ident>, Vec<Ident>) = point
+            .plan
+            .fields()
+            .iter()
+            .flat_map(|s| s.field_vars())
+            .unzip();
         let cont = self.continuation(index);
         self.record(Some(index), &cont);
         let finish = self.finish(cont.to_token_stream());
@@ -357,15 +361,23 @@ impl Lowering<'_> {
         }
         let variant = variant(self.points, self.yields, index);
         let fields = self.points[index].plan.fields();
-        let inits = fields.iter().map(|s| {
+        let inits = fields.iter().flat_map(|s| {
             // Spanned at the local, so that errors about storing it point there.
             let span = crate::syntax::at(s.name.span());
-            let slot = call(
-                span,
-                &["resumable", "__private", "Slot", "new"],
-                Expr::Path(path_expr(s.name.clone())),
-            );
-            field_value(s.field.clone(), span, slot)
+            let slot = |value: Expr| call(span, &["resumable", "__private", "Slot", "new"], value);
+            let local = Expr::Path(path_expr(s.name.clone()));
+            if !s.flagged() {
+                return vec![field_value(s.field.clone(), span, slot(local))];
+            }
+            // A flagged local: its value's bits, then its flag (which consumes it).
+            let flagged =
+                |f: &str, arg: Expr| call(span, &["resumable", "__private", "Flagged", f], arg);
+            let (value, live) = (s.field.clone(), format_ident!("{}_live", s.field));
+            let bits = flagged("value_bits", parse_quote!(&#local));
+            vec![
+                field_value(value, span, slot(bits)),
+                field_value(live, span, slot(flagged("into_live", local))),
+            ]
         });
         let mut state_path = syn::Path::from(generated("State"));
         state_path.segments.push(syn::PathSegment::from(variant));
@@ -547,6 +559,10 @@ impl Lowering<'_> {
                     Some(ty) => {
                         let ty = ty.as_ref().map(|t| quote!(: #t));
                         parse_quote!(#allow #[allow(clippy::needless_late_init)] let #mutability #name #ty;)
+                    }
+                    None if s.flagged() => {
+                        let live = format_ident!("{}_live", var);
+                        parse_quote!(#allow let #mutability #name = ::resumable::__private::Flagged::from_parts(#var, #live);)
                     }
                     None => parse_quote!(#allow let #mutability #name = #var;),
                 }
