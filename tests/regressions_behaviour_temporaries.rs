@@ -373,3 +373,118 @@ fn coroutine_behaves_as_async_fn_2026_39() {
         ));
     }
 }
+
+// Temporaries of one statement drop in reverse order of creation, those kept across a
+// yield (made before it) last: in an `if` condition (827), a `let` (827_let), a compound
+// assignment (564).
+
+#[resumable::coroutine]
+fn coroutine564(a0: D, a1: i64) -> Result<i64, i64> {
+    let mut x3: i64 = (12) % 1000;
+    x3 += (keep(&D::new(1), {
+        let mut c4: i64 = 0;
+        'l3: loop {
+            if c4 >= 3 {
+                break 'l3 x3;
+            }
+            c4 += 1;
+            yield_await!(w(2));
+        }
+    }) + keep(&D::new(1), 1));
+    Ok(1)
+}
+
+async fn native564(a0: D, a1: i64) -> Result<i64, i64> {
+    let mut x3: i64 = (12) % 1000;
+    x3 += (keep(&D::new(1), {
+        let mut c4: i64 = 0;
+        'l3: loop {
+            if c4 >= 3 {
+                break 'l3 x3;
+            }
+            c4 += 1;
+            (w(2)).await;
+        }
+    }) + keep(&D::new(1), 1));
+    Ok(1)
+}
+
+#[resumable::coroutine]
+fn coroutine827(a0: D, a1: i64) -> Result<i64, i64> {
+    if (keep(&D::new(keep(&D::new(1), yield_await!(w(a1)))), 1) == 1) {}
+    Ok(a1)
+}
+
+async fn native827(a0: D, a1: i64) -> Result<i64, i64> {
+    if (keep(&D::new(keep(&D::new(1), (w(a1)).await)), 1) == 1) {}
+    Ok(a1)
+}
+
+#[resumable::coroutine]
+fn coroutine827_let(a0: D, a1: i64) -> Result<i64, i64> {
+    let x = keep(&D::new(keep(&D::new(1), yield_await!(w(a1)))), 1);
+    Ok(x)
+}
+
+async fn native827_let(a0: D, a1: i64) -> Result<i64, i64> {
+    let x = keep(&D::new(keep(&D::new(1), (w(a1)).await)), 1);
+    Ok(x)
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_564() {
+    for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+        assert_same(&observe(
+            &|| coroutine564(D::new(3), 1),
+            &|| native564(D::new(3), 1),
+            script,
+        ));
+    }
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_827() {
+    for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+        assert_same(&observe(
+            &|| coroutine827(D::new(3), 1),
+            &|| native827(D::new(3), 1),
+            script,
+        ));
+    }
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_1_827_let() {
+    for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+        assert_same(&observe(
+            &|| coroutine827_let(D::new(3), 1),
+            &|| native827_let(D::new(3), 1),
+            script,
+        ));
+    }
+}
+
+// A tail's temporary made after a yield, in the block around the tail's evaluated
+// operands: that block has the tail's own braces, so the temporary drops in the user's
+// edition's order (quick mode, seed 2026 program 133, when the macro crate moved to 2024).
+#[resumable::coroutine]
+fn coroutine2026_133(a0: D, a1: i64) -> Result<i64, i64> {
+    let mut d1 = D::new((1) % 1000);
+    Ok((yield_await!(w(1)) + keep(&D::new(d1.0), 10)))
+}
+
+async fn native2026_133(a0: D, a1: i64) -> Result<i64, i64> {
+    let mut d1 = D::new((1) % 1000);
+    Ok(((w(1)).await + keep(&D::new(d1.0), 10)))
+}
+
+#[test]
+fn coroutine_behaves_as_async_fn_2026_133() {
+    for script in [&[0, 1, 0][..], &[1, 0, 2][..]] {
+        assert_same(&observe(
+            &|| coroutine2026_133(D::new(-2), 4),
+            &|| native2026_133(D::new(-2), 4),
+            script,
+        ));
+    }
+}

@@ -10,7 +10,7 @@
 //! owning type (`Vec<..>`, `String`, `[T; N]`, ..) or an owning initializer (`vec![..]`,
 //! `[..]`, `String::from(..)`, `.to_vec()`, ..). Anything less certain is left to rustc.
 
-use crate::analyse::{level_blocks, Kind, Point};
+use crate::analyse::{Kind, Point, level_blocks};
 use crate::normalise::YieldPoint;
 use crate::syntax::pattern_binds;
 use proc_macro2::{Ident, TokenStream};
@@ -257,7 +257,7 @@ fn owning_expr(e: &Expr) -> bool {
 mod tests {
     use crate::analyse::points;
     use crate::normalise::{check, normalise};
-    use syn::{parse_quote, Block};
+    use syn::{Block, parse_quote};
 
     fn errors(body: Block) -> Vec<String> {
         check(&body, None, None).unwrap();

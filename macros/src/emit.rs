@@ -3,17 +3,17 @@
 
 use crate::analyse::{self, Kind, Point};
 use crate::flavor::{Declared, Flavor};
-use crate::lower::{variant, Lowering};
+use crate::lower::{Lowering, variant};
 use crate::normalise::{self, Suspend, YieldPoint};
 use crate::parse::{CoroutineBlock, CoroutineFn};
 use crate::syntax::generated;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{ToTokens, format_ident, quote};
 use std::cell::{Cell, RefCell};
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{
-    parse_quote, Block, FnArg, GenericParam, Lifetime, LifetimeParam, Pat, ReturnType, Stmt, Type,
+    Block, FnArg, GenericParam, Lifetime, LifetimeParam, Pat, ReturnType, Stmt, Type, parse_quote,
 };
 
 /// Expands `#[coroutine]` on a fn.

@@ -55,17 +55,17 @@
 //!   and it is found again after an inner block. A generator (which has neither slots
 //!   nor flags) gets these too.
 
-use crate::analyse::{level_blocks, Entry, Kind, Point, Step};
-use crate::analyse::{place_root, same_path, FORMAT_MACROS};
+use crate::analyse::{Entry, Kind, Point, Step, level_blocks};
+use crate::analyse::{FORMAT_MACROS, place_root, same_path};
 use crate::normalise::YieldPoint;
 use crate::parse::CoroutineBlock;
 use crate::syntax::{at, is_assign_op, marker_index, pattern_bindings, stmt_control};
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::punctuated::Punctuated;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
-use syn::{parse_quote, Attribute, BinOp, Block, Expr, Pat, Stmt, Token};
+use syn::{Attribute, BinOp, Block, Expr, Pat, Stmt, Token, parse_quote};
 
 /// The attributes that mark a declaration for the rewrite, by what it becomes.
 const ATTRS: [(&str, Form); 3] = [

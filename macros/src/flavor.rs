@@ -5,7 +5,7 @@
 //! what a resumed `yield_!` evaluates to, and which wrapper the machine goes into.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{GenericArgument, PathArguments, Type, TypeParamBound};
 

@@ -22,7 +22,7 @@ use quote::quote_spanned;
 use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
-use syn::{parse_quote, Block, Expr, Label, Macro, Pat, Stmt, Token};
+use syn::{Block, Expr, Label, Macro, Pat, Stmt, Token, parse_quote};
 
 /// The input of `for_await!`: `['label:] pat in stream { body }`.
 pub struct ForAwait {

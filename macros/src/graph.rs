@@ -4,11 +4,11 @@
 //! code contains: one that no execution takes (a loop's exit when its body never breaks)
 //! is listed too.
 
-use crate::analyse::{level_blocks, Kind, Point};
+use crate::analyse::{Kind, Point, level_blocks};
 use crate::lower::variant;
 use crate::normalise::{Suspend, YieldPoint};
 use proc_macro2::{TokenStream, TokenTree};
-use quote::{quote, ToTokens};
+use quote::{ToTokens, quote};
 use syn::{Block, Expr, Stmt};
 
 /// A transition from the arm of a resume point (`None`: `Start`) to another (`None`:

@@ -15,15 +15,15 @@
 //! `break '__resumable_iterK`. A jump is `*state = Variant { .. }; continue` of the
 //! machine loop: no code is duplicated, so a closure or `async` block has one type.
 
-use crate::analyse::{is_last, level_blocks, same_path, Entry, Kind, Point, Step};
+use crate::analyse::{Entry, Kind, Point, Step, is_last, level_blocks, same_path};
 use crate::flavor::Flavor;
 use crate::normalise::{Suspend, YieldPoint};
 use crate::syntax::{block_has_yield, generated, stmt_control, yield_stmt};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use std::cell::{Cell, RefCell};
 use syn::visit_mut::VisitMut;
-use syn::{parse_quote, Block, Expr, Lifetime, Stmt, Type};
+use syn::{Block, Expr, Lifetime, Stmt, Type, parse_quote};
 
 /// Everything the arms are built from.
 pub struct Lowering<'a> {

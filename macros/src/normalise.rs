@@ -18,11 +18,11 @@ use crate::syntax::{
     macro_name, marker, tokens_have_yield,
 };
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
-use syn::{parse_quote, BinOp, Block, Expr, Local, LocalInit, Macro, Pat, Stmt, Type};
+use syn::{BinOp, Block, Expr, Local, LocalInit, Macro, Pat, Stmt, Type, parse_quote};
 
 /// How a yield point suspends the coroutine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -419,6 +419,19 @@ fn block_expr(stmts: Vec<Stmt>) -> Expr {
 }
 
 impl Normaliser {
+    /// The block around a statement's evaluated operands and kept temporaries. Its
+    /// braces decide when the statement's own temporaries drop: the macro crate's edition
+    /// (2024) drops them before the kept ones, in reverse order of creation, as Rust drops
+    /// a statement's temporaries; around a block's tail they are the block's own braces,
+    /// so that the tail's temporaries drop in the block's edition's order.
+    fn wrapper(&self, pre: Vec<Stmt>, tail: bool, semi: Option<syn::token::Semi>) -> Stmt {
+        let mut e = block_expr(pre);
+        if let (Expr::Block(b), true, None, Some(span)) = (&mut e, tail, semi, self.tail) {
+            b.block.brace_token = syn::token::Brace(span);
+        }
+        Stmt::Expr(e, semi)
+    }
+
     fn error(&mut self, e: syn::Error) {
         match &mut self.errors {
             Some(all) => all.combine(e),
@@ -935,7 +948,7 @@ impl Normaliser {
                     }
                     if scoped {
                         let semi = (!tail || semi.is_some()).then(Default::default);
-                        out.push(Stmt::Expr(block_expr(pre), semi));
+                        out.push(self.wrapper(pre, tail, semi));
                     } else {
                         out.append(&mut pre);
                     }
@@ -949,13 +962,13 @@ impl Normaliser {
                     } else {
                         // Kept temporaries drop where the statement ends.
                         pre.push(Stmt::Expr(e, None));
-                        out.push(Stmt::Expr(block_expr(pre), semi));
+                        out.push(self.wrapper(pre, tail, semi));
                     }
                 } else {
                     let mut pre = Vec::new();
                     self.value(&mut e, &mut pre);
                     pre.push(Stmt::Expr(e, None));
-                    out.push(Stmt::Expr(block_expr(pre), semi));
+                    out.push(self.wrapper(pre, tail, semi));
                 }
             }
             other => out.push(other),

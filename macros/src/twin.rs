@@ -24,7 +24,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
-use syn::{parse_quote, parse_quote_spanned, Block, Expr, Stmt, Type};
+use syn::{Block, Expr, Stmt, Type, parse_quote, parse_quote_spanned};
 
 /// The twin statement: `args` re-bind the arguments, `ret` annotates the value (when it
 /// can be written), `capture` is `move` or nothing.
