@@ -106,8 +106,8 @@ pub mod __private {
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,
         resume, resumed_after_completion, resumed_after_panicking, start, store, AsyncGenerator,
-        DropInOrder, ForAwait, FromResidual, Generator, Machine, Pinned, Slot, Slots, State,
-        StreamSlot, Try, Unfinished,
+        Dead, DeadCopy, DeadKeep, DropDead, DropInOrder, ForAwait, FromResidual, Generator,
+        KeepDead, Machine, Pinned, Slot, Slots, State, StreamSlot, Try, Unfinished,
     };
 
     /// Names the lifetimes a coroutine's `impl Future` return type captures, on editions

@@ -445,6 +445,80 @@ impl<F> Drop for Pinned<F> {
     }
 }
 
+/// A local in scope at a yield point but not used after it, whose type the attribute
+/// cannot see: rustc keeps it in an `async fn`'s state only if it has something to drop
+/// at the end of its scope. The expansion asks the type, by autoref specialisation:
+/// `(&&Dead::of(&x)).select().apply(x)` is `()` for a `Copy` type (nothing to drop, so
+/// nothing kept) and `x` itself otherwise (kept, as a possible guard, until its scope
+/// ends). A type that is neither `Copy` nor has drop glue is kept: the safe side.
+///
+/// ```
+/// use resumable::__private::{Dead, DeadCopy as _, DeadKeep as _};
+/// let n = 7_u64;
+/// let kept_n: () = (&&Dead::of(&n)).select().apply(n);
+/// let s = String::from("guard");
+/// let kept_s: String = (&&Dead::of(&s)).select().apply(s);
+/// assert_eq!((kept_n, kept_s.as_str()), ((), "guard"));
+/// ```
+pub struct Dead<T>(core::marker::PhantomData<T>);
+
+impl<T> Dead<T> {
+    /// The probe for `value`'s type.
+    #[inline(always)]
+    pub fn of(value: &T) -> Self {
+        let _ = value;
+        Dead(core::marker::PhantomData)
+    }
+}
+
+/// [`Dead`]'s answer for a `Copy` type: keep nothing.
+pub struct DropDead;
+
+impl DropDead {
+    /// Nothing to keep: the value has no drop glue.
+    #[inline(always)]
+    pub fn apply<T>(self, value: T) {
+        let _ = value;
+    }
+}
+
+/// [`Dead`]'s answer for any other type: keep the value.
+pub struct KeepDead;
+
+impl KeepDead {
+    /// The value, to keep.
+    #[inline(always)]
+    pub fn apply<T>(self, value: T) -> T {
+        value
+    }
+}
+
+/// Picked first for a `Copy` type (see [`Dead`]).
+pub trait DeadCopy {
+    /// Keep nothing.
+    fn select(self) -> DropDead;
+}
+
+impl<T: Copy> DeadCopy for &&Dead<T> {
+    #[inline(always)]
+    fn select(self) -> DropDead {
+        DropDead
+    }
+}
+
+/// Picked for any other type (see [`Dead`]).
+pub trait DeadKeep {
+    /// Keep the value.
+    fn select(self) -> KeepDead;
+}
+
+impl<T> DeadKeep for &Dead<T> {
+    #[inline(always)]
+    fn select(self) -> KeepDead {
+        KeepDead
+    }
+}
+
 /// A local (or argument) kept in a coroutine's state across a yield point.
 ///
 /// Exactly the size of `T`: no drop flag, because a `Slot` is emptied only by [`resume`]

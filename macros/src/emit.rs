@@ -710,6 +710,16 @@ fn machine(
     // The edition probe (see `resumable::__private::edition`) calls `into_iter` on a boxed
     // slice, which lints before 2024.
     let probe_lint = probes_edition.then(|| quote!(#[allow(boxed_slice_into_iter)]));
+    // A local in scope at a yield but not used after it is kept only if its type may have
+    // drop glue, which these traits ask (see `resumable::__private::Dead`).
+    let dead_traits = points
+        .iter()
+        .any(|p| p.plan.fields().iter().any(|s| s.dead && !s.flagged()))
+        .then(|| {
+            quote!(
+                use ::resumable::__private::{DeadCopy as _, DeadKeep as _};
+            )
+        });
     let drop_impl = drop_in_order(
         flavor,
         &type_params,
@@ -744,6 +754,7 @@ fn machine(
                 #slots
                 #capture |__resumable_state: &mut #state_ty, #params| #output {
                     #prelude
+                    #dead_traits
                     '__resumable_machine: loop {
                         match __resumable_state {
                             #arms

@@ -23,7 +23,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use std::cell::{Cell, RefCell};
 use syn::visit_mut::VisitMut;
-use syn::{Block, Expr, Lifetime, Stmt, Type, parse_quote};
+use syn::{Block, Expr, Lifetime, Stmt, Type, parse_quote, parse_quote_spanned};
 
 /// Everything the arms are built from.
 pub struct Lowering<'a> {
@@ -365,7 +365,16 @@ impl Lowering<'_> {
             // Spanned at the local, so that errors about storing it point there.
             let span = crate::syntax::at(s.name.span());
             let slot = |value: Expr| call(span, &["resumable", "__private", "Slot", "new"], value);
-            let local = Expr::Path(path_expr(s.name.clone()));
+            let mut local = Expr::Path(path_expr(s.name.clone()));
+            if s.dead && !s.flagged() {
+                // Not used after the yield: kept only if its type may have drop glue (see
+                // `resumable::__private::Dead`).
+                // (The step closure imports the traits.)
+                let name = &s.name;
+                local = parse_quote_spanned! {span=>
+                    (&&::resumable::__private::Dead::of(&#name)).select().apply(#name)
+                };
+            }
             if !s.flagged() {
                 return vec![field_value(s.field.clone(), span, slot(local))];
             }

@@ -104,6 +104,7 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
             __resumable_slots: &mut (),
             __resumable_cx: &mut ::core::task::Context<'_>|
         {
+            use ::resumable::__private::{DeadCopy as _, DeadKeep as _};
             '__resumable_machine: loop {
                 match __resumable_state {
                     __resumable_State::Start { .. } => {
@@ -151,7 +152,9 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                                     fetch(b),
                                                 ),
                                                 x: ::resumable::__private::Slot::new(x),
-                                                a: ::resumable::__private::Slot::new(a),
+                                                a: ::resumable::__private::Slot::new(
+                                                    (&&::resumable::__private::Dead::of(&a)).select().apply(a),
+                                                ),
                                             },
                                         );
                                         continue '__resumable_machine;
@@ -165,7 +168,9 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                                 __resumable_v,
                                             ),
                                             x: ::resumable::__private::Slot::new(x),
-                                            a: ::resumable::__private::Slot::new(a),
+                                            a: ::resumable::__private::Slot::new(
+                                                (&&::resumable::__private::Dead::of(&a)).select().apply(a),
+                                            ),
                                         },
                                     );
                                     continue '__resumable_machine;
@@ -237,7 +242,9 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                                 __resumable_v,
                                             ),
                                             x: ::resumable::__private::Slot::new(x),
-                                            a: ::resumable::__private::Slot::new(a),
+                                            a: ::resumable::__private::Slot::new(
+                                                (&&::resumable::__private::Dead::of(&a)).select().apply(a),
+                                            ),
                                         },
                                     );
                                     continue '__resumable_machine;

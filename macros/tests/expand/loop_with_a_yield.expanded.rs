@@ -105,6 +105,7 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
             __resumable_slots: &mut (),
             __resumable_cx: &mut ::core::task::Context<'_>|
         {
+            use ::resumable::__private::{DeadCopy as _, DeadKeep as _};
             '__resumable_machine: loop {
                 match __resumable_state {
                     __resumable_State::Start { .. } => {
@@ -185,7 +186,9 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                                 __resumable_v,
                                             ),
                                             ticks: ::resumable::__private::Slot::new(ticks),
-                                            n: ::resumable::__private::Slot::new(n),
+                                            n: ::resumable::__private::Slot::new(
+                                                (&&::resumable::__private::Dead::of(&n)).select().apply(n),
+                                            ),
                                         },
                                     );
                                     continue '__resumable_machine;
@@ -260,7 +263,9 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                                 __resumable_v,
                                             ),
                                             ticks: ::resumable::__private::Slot::new(ticks),
-                                            n: ::resumable::__private::Slot::new(n),
+                                            n: ::resumable::__private::Slot::new(
+                                                (&&::resumable::__private::Dead::of(&n)).select().apply(n),
+                                            ),
                                         },
                                     );
                                     continue '__resumable_machine;
