@@ -288,3 +288,73 @@ same!(
     -2,
     [4]
 );
+
+// Seed 10 (10,000 programs with valgrind): a `let`-`else` scrutinee's kept temporary drops
+// before the pattern is matched (509, 618); an awaited expression that breaks out of a
+// loop around it is evaluated before the yield, where the break can reach its loop
+// (40, 5385: E0426 before).
+
+twins!(coroutine10_509, native10_509, (a0: D, a1: i64) -> Result<i64, i64> {
+    let Some(mut x1) = some(keep(&D::new(1), ((w(1))).await)) else {
+        return Ok(1);
+    };
+    drop(a0);
+    Ok(1)
+});
+same!(
+    coroutine_behaves_as_async_fn_10_509,
+    coroutine10_509,
+    native10_509,
+    3,
+    [1]
+);
+twins!(coroutine10_618, native10_618, (a0: D, a1: i64) -> Option<i64> {
+    let mut x0: i64 = (1) % 1000;
+    let Ok(mut x2) = ok(keep(&D::new(1), ((w(1))).await)) else {
+        panic!("p1");
+    };
+    ((w(x0))).await;
+    Some(1)
+});
+same!(
+    coroutine_behaves_as_async_fn_10_618,
+    coroutine10_618,
+    native10_618,
+    3,
+    [1]
+);
+twins!(coroutine10_40, native10_40, (a0: D, a1: i64) -> Result<i64, i64> {
+    'l1: for i2 in 0..i64::rem_euclid(a1, 4) {
+        let mut c4: i64 = 0;
+        'l3: loop {
+            if c4 >= 1 { break 'l3; }
+            c4 += 1;
+            ((w({ let mut c6: i64 = 0; 'l5: loop { if c6 >= 3 { break 'l5 8; } c6 += 1; break 'l1; } }))).await;
+        }
+        1;
+    }
+    Ok(1)
+});
+same!(
+    coroutine_behaves_as_async_fn_10_40,
+    coroutine10_40,
+    native10_40,
+    3,
+    [1, 2]
+);
+twins!(coroutine10_5385, native10_5385, (a0: D, a1: i64) -> Option<i64> {
+    let mut c4: i64 = 0;
+    'l3: while c4 < i64::rem_euclid(1, 4) {
+        c4 += 1;
+        if (((((w(a1))).await + keep(&D::new(a1), a1)) == 6) && (((w('b5: { break 'l3; 9 }))).await < 1)) {
+        }
+    }
+    Some(a1)
+});
+same!(
+    coroutine_behaves_as_async_fn_10_5385,
+    coroutine10_5385,
+    native10_5385,
+    3,
+    [1, 3]
+);

@@ -229,6 +229,7 @@ pub fn normalise(mut body: Block) -> Result<Normalised, syn::Error> {
         tail: None,
         tail_holders: Vec::new(),
         probes_edition: false,
+        kept_names: Vec::new(),
     };
     n.block(&mut body);
     match n.errors {
@@ -347,6 +348,8 @@ struct Normaliser {
     tail: Option<Span>,
     tail_holders: Vec<Stmt>,
     probes_edition: bool,
+    /// The names of the temporaries kept so far (one holder each, see `temporary`).
+    kept_names: Vec<Ident>,
 }
 
 fn take(e: &mut Expr) -> Expr {
@@ -790,6 +793,7 @@ impl Normaliser {
             *e = parse_quote!((*::resumable::__private::Edition::held(#edition, &mut #before, &mut #t)));
             return;
         }
+        self.kept_names.push(t.clone());
         let mut stmt: Stmt = parse_quote!(#[allow(unused_mut)] let mut #t = (););
         if let Stmt::Local(syn::Local {
             init: Some(init), ..
@@ -983,7 +987,19 @@ impl Normaliser {
             return;
         }
         if diverge.is_some() {
+            // Its kept temporaries drop before the pattern is matched (and before the
+            // `else` runs), as in `let`-`else`: dropped by name, newest first, once the
+            // value is computed (a block cannot hold them: the bindings must outlive it).
+            let kept = self.kept_names.len();
             self.value(expr, out);
+            let kept = self.kept_names.split_off(kept);
+            if !kept.is_empty() {
+                let v = take(expr);
+                **expr = self.hoist(v, out);
+                for t in kept.iter().rev() {
+                    out.push(parse_quote!(::core::mem::drop(#t);));
+                }
+            }
             return;
         }
         let kept = self.kept;
@@ -1231,7 +1247,29 @@ fn makes_temporaries(e: &Expr) -> bool {
 
 /// Whether `e` holds a `return` or a `?` (outside closures, `async` blocks and items).
 fn has_exit(e: &Expr) -> bool {
-    struct Exits(bool);
+    /// Whether an exit was seen; the labels and the loops around the place visited.
+    struct Exits(bool, Vec<String>, usize);
+    impl Exits {
+        fn jump(&mut self, label: Option<&syn::Lifetime>) {
+            self.0 |= match label {
+                Some(l) => !self.1.contains(&l.ident.to_string()),
+                None => self.2 == 0,
+            };
+        }
+        fn inside(
+            &mut self,
+            label: Option<&syn::Label>,
+            is_loop: bool,
+            visit: impl FnOnce(&mut Self),
+        ) {
+            let labels = self.1.len();
+            self.1.extend(label.map(|l| l.name.ident.to_string()));
+            self.2 += usize::from(is_loop);
+            visit(self);
+            self.2 -= usize::from(is_loop);
+            self.1.truncate(labels);
+        }
+    }
     impl Visit<'_> for Exits {
         fn visit_expr_return(&mut self, _: &syn::ExprReturn) {
             self.0 = true;
@@ -1239,12 +1277,40 @@ fn has_exit(e: &Expr) -> bool {
         fn visit_expr_try(&mut self, _: &syn::ExprTry) {
             self.0 = true;
         }
+        // A `break` or `continue` out of the expression (to a loop or block around it).
+        fn visit_expr_break(&mut self, b: &syn::ExprBreak) {
+            self.jump(b.label.as_ref());
+            syn::visit::visit_expr_break(self, b);
+        }
+        fn visit_expr_continue(&mut self, c: &syn::ExprContinue) {
+            self.jump(c.label.as_ref());
+        }
+        fn visit_expr_loop(&mut self, l: &syn::ExprLoop) {
+            self.inside(l.label.as_ref(), true, |v| {
+                syn::visit::visit_expr_loop(v, l)
+            });
+        }
+        fn visit_expr_while(&mut self, w: &syn::ExprWhile) {
+            self.inside(w.label.as_ref(), true, |v| {
+                syn::visit::visit_expr_while(v, w)
+            });
+        }
+        fn visit_expr_for_loop(&mut self, f: &syn::ExprForLoop) {
+            self.inside(f.label.as_ref(), true, |v| {
+                syn::visit::visit_expr_for_loop(v, f)
+            });
+        }
+        fn visit_expr_block(&mut self, b: &syn::ExprBlock) {
+            self.inside(b.label.as_ref(), false, |v| {
+                syn::visit::visit_expr_block(v, b)
+            });
+        }
         fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
         fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
         fn visit_expr_const(&mut self, _: &syn::ExprConst) {}
         fn visit_item(&mut self, _: &syn::Item) {}
     }
-    let mut exits = Exits(false);
+    let mut exits = Exits(false, Vec::new(), 0);
     exits.visit_expr(e);
     exits.0
 }
