@@ -1013,7 +1013,13 @@ impl<'ast> Visit<'ast> for Scan<'_> {
         if let Some(init) = &l.init {
             self.operand(&init.expr);
             if let Some((_, els)) = &init.diverge {
-                self.diverging(|s| s.visit_expr(els));
+                // An `else` that leaves by `break` or `continue` carries its moves to where
+                // it jumps: taken (conservatively) for code that may not run. One that
+                // returns or panics ends the body.
+                match &**els {
+                    Expr::Block(b) => self.branch(&b.block.stmts, |s| s.visit_expr(els)),
+                    _ => self.diverging(|s| s.visit_expr(els)),
+                }
             }
         }
     }
