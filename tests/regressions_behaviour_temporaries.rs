@@ -379,3 +379,29 @@ same!(
     3,
     [1]
 );
+
+// A `let`-`else` scrutinee with a block whose loop keeps a temporary of its own: only the
+// statement's own kept temporaries are dropped before the pattern is matched (seed 10
+// program 511: E0425 with the first version of that rule).
+twins!(coroutine10_511, native10_511, (a0: D, a1: i64) -> Result<i64, i64> {
+    let Some(mut x3) = some({
+        let mut c2: i64 = 0;
+        'l1: loop {
+            if c2 >= 3 {
+                break 'l1 a0.0;
+            }
+            c2 += 1;
+            (w(keep(&D::new(1), 4))).await;
+        }
+    }) else {
+        panic!("p4");
+    };
+    Ok(1)
+});
+same!(
+    coroutine_behaves_as_async_fn_10_511,
+    coroutine10_511,
+    native10_511,
+    3,
+    [1]
+);

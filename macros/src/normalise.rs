@@ -990,9 +990,15 @@ impl Normaliser {
             // Its kept temporaries drop before the pattern is matched (and before the
             // `else` runs), as in `let`-`else`: dropped by name, newest first, once the
             // value is computed (a block cannot hold them: the bindings must outlive it).
-            let kept = self.kept_names.len();
+            let (kept, start) = (self.kept_names.len(), out.len());
             self.value(expr, out);
-            let kept = self.kept_names.split_off(kept);
+            // Those of this statement (not those of blocks inside it, which drop there).
+            let mut kept = self.kept_names.split_off(kept);
+            kept.retain(|t| {
+                out[start..].iter().any(|stmt| {
+                    matches!(stmt, Stmt::Local(l) if matches!(&l.pat, Pat::Ident(p) if p.ident == *t))
+                })
+            });
             if !kept.is_empty() {
                 let v = take(expr);
                 **expr = self.hoist(v, out);
