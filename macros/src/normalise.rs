@@ -395,7 +395,9 @@ fn is_held(e: &Expr) -> bool {
     matches!(e, Expr::Paren(p) if matches!(&*p.expr, Expr::Unary(u)
         if matches!(u.op, syn::UnOp::Deref(_))
             && matches!(&*u.expr, Expr::Call(c)
-                if matches!(&*c.func, Expr::Path(f) if f.path.segments.last().is_some_and(|s| s.ident == "held"))
+                if matches!(&*c.func, Expr::Path(f) if f.path.leading_colon.is_some()
+                    && f.path.segments.iter().map(|s| s.ident.to_string())
+                        .eq(["resumable", "__private", "Edition", "held"]))
                 && c.args.iter().skip(1).all(|a| matches!(a, Expr::Reference(r) if is_pure(&r.expr))))))
 }
 
