@@ -509,13 +509,6 @@ impl Lowering<'_> {
                 }
                 return out;
             }
-            if let Stmt::Local(local) = stmt {
-                if local.init.is_none() && !mentioned_later(local, &stmts[i + 1..]) {
-                    // `let x;` assigned only after a resume point: declared again there
-                    // (a declaration left unused here would have no type to infer).
-                    continue;
-                }
-            }
             out.push(self.allow_unused_mut(stmt));
         }
         out
@@ -835,15 +828,14 @@ fn replace_control(stmt: &Stmt, ctrl: Expr) -> Stmt {
 }
 
 /// Whether a binding of `local` is named in `rest` (up to its next resume point).
-/// Drops the untyped `let x;` that a resumed arm redeclares (in scope, not assigned yet)
-/// but never mentions again: it would have no type to infer (E0282).
+/// Drops a `let x;` (typed or not) that an arm declares or redeclares but never mentions
+/// again: assigned only after a resume point, in another arm. Untyped, it would have no
+/// type to infer (E0282); typed, it would be an unused variable in the user's crate.
 fn prune_unassigned(stmts: &mut Vec<Stmt>) {
     let mut i = 0;
     while i < stmts.len() {
         let unused = match &stmts[i] {
-            Stmt::Local(local)
-                if local.init.is_none() && !matches!(local.pat, syn::Pat::Type(_)) =>
-            {
+            Stmt::Local(local) if local.init.is_none() => {
                 let tokens: TokenStream =
                     stmts[i + 1..].iter().map(|s| s.to_token_stream()).collect();
                 crate::syntax::pattern_bindings(&local.pat)
@@ -858,22 +850,6 @@ fn prune_unassigned(stmts: &mut Vec<Stmt>) {
             i += 1;
         }
     }
-}
-
-fn mentioned_later(local: &syn::Local, rest: &[Stmt]) -> bool {
-    let names = crate::syntax::pattern_bindings(&local.pat);
-    let mut cut = rest.len();
-    for (i, stmt) in rest.iter().enumerate() {
-        if yield_stmt(stmt).is_some() || stmt_control(stmt).is_some() {
-            cut = i + 1;
-            break;
-        }
-    }
-    let tokens = rest[..cut]
-        .iter()
-        .map(|s| s.to_token_stream())
-        .collect::<TokenStream>();
-    names.iter().any(|b| mentions_ident(&tokens, &b.name))
 }
 
 fn mentions_ident(tokens: &TokenStream, name: &Ident) -> bool {

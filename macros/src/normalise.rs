@@ -1253,7 +1253,8 @@ fn makes_temporaries(e: &Expr) -> bool {
     f.0
 }
 
-/// Whether `e` holds a `return` or a `?` (outside closures, `async` blocks and items).
+/// Whether `e` holds a `return`, a `?`, or a `break`/`continue` to a loop or block
+/// around it (outside closures, `async` blocks and items): code that leaves `e`.
 fn has_exit(e: &Expr) -> bool {
     /// Whether an exit was seen; the labels and the loops around the place visited.
     struct Exits(bool, Vec<String>, usize);
