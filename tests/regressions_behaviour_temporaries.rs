@@ -405,3 +405,59 @@ same!(
     3,
     [1]
 );
+
+// An operand that names a place is read where Rust reads it, before the later operands
+// run: when they may change the place (assign it, move it, borrow it `&mut`), it is
+// copied ahead of the yield (seed 10 programs 2335, 4382, 7890, 9254: E0382, `a0` moved
+// in the right operand but kept for the left one; `x + { x += 10; .. }` added the new
+// `x`). A place the later operands only read stays where it is (no copy, no move). A
+// field read in a macro's arguments (`vec![a0.0]`) is not a move of `a0` (it was: `a0`
+// then dropped at the next yield instead of at the end).
+twins!(coroutine10_2335, native10_2335, (a0: D, a1: i64) -> Option<i64> {
+    if (a0.0 < { drop(a0); (w(a1)).await }) {
+        log(format!("less"));
+    }
+    let mut x3: i64 = (3) % 1000;
+    Some(x3)
+});
+same!(
+    coroutine_behaves_as_async_fn_10_2335,
+    coroutine10_2335,
+    native10_2335,
+    3,
+    [1, 5]
+);
+
+twins!(coroutine_assigned_operand, native_assigned_operand, (a0: D, a1: i64) -> Result<i64, i64> {
+    let mut x = a0.0;
+    let sum = x + { x += 10; (w(a1)).await };
+    let receiver = x.wrapping_mul({ x += 100; (w(a1)).await });
+    let mut pair = (a1, D::new(2));
+    let field = pair.0 - { pair.0 = 7; (w(keep(&pair.1, 1))).await };
+    let element = [x, a1][0] * { x = 0; (w(2)).await };
+    Ok(sum * 1_000_000 + receiver * 1000 + field * 100 + element + x + pair.0)
+});
+same!(
+    an_operand_changed_by_a_later_one_is_read_before_it,
+    coroutine_assigned_operand,
+    native_assigned_operand,
+    3,
+    [1, 4]
+);
+
+twins!(coroutine_read_operand, native_read_operand, (a0: D, a1: i64) -> Result<i64, i64> {
+    let name = a1.to_string();
+    let same = name == { (w(name.len() as i64)).await; (w(a1)).await.to_string() };
+    let mut v = vec![a0.0];
+    v.push({ (w(a1)).await; v.len() as i64 });
+    let d = D::new(a1);
+    let kept = keep(&d, 1) + (w(d.0)).await + { (w(keep(&d, 2))).await };
+    Ok(i64::from(same) * 100 + v.iter().sum::<i64>() + kept)
+});
+same!(
+    an_operand_only_read_by_later_ones_stays_in_place,
+    coroutine_read_operand,
+    native_read_operand,
+    3,
+    [1, 4]
+);

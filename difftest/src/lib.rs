@@ -45,6 +45,8 @@ pub struct Config {
     pub first: u64,
     /// How many programs.
     pub programs: u64,
+    /// When not empty, run just these programs of the seed (`first` and `programs` unused).
+    pub only: Vec<u64>,
     /// Programs per generated crate.
     pub batch: usize,
     /// Run the batches under valgrind memcheck too.
@@ -77,6 +79,7 @@ impl Default for Config {
             seed: 1,
             first: 0,
             programs: 100,
+            only: Vec::new(),
             batch: 150,
             valgrind: false,
             regressions: None,
@@ -249,7 +252,13 @@ impl Report {
 pub fn run(config: &Config) -> Report {
     let mut builder = Builder::new(&config.name);
     builder.valgrind = config.valgrind;
-    let programs: Vec<ast::Program> = (config.first..config.first + config.programs)
+    let indices: Vec<u64> = if config.only.is_empty() {
+        (config.first..config.first + config.programs).collect()
+    } else {
+        config.only.clone()
+    };
+    let programs: Vec<ast::Program> = indices
+        .into_iter()
         .map(|i| ast::Program {
             inject: config.inject,
             ..gen::program(config.seed, i)

@@ -1,4 +1,4 @@
-//! `cargo run -p difftest -- [--programs N] [--first I] [--seed S] [--batch B] [--valgrind]
+//! `cargo run -p difftest -- [--programs N] [--first I] [--only I,J,..] [--seed S] [--batch B] [--valgrind]
 //! [--no-valgrind] [--write-regressions] [--shrink-rounds R] [--shrink-limit L] [--no-known] [--show N] [--list]`:
 //! the long mode (see `difftest/README.md`). Prints the counts; fails on new divergences.
 
@@ -29,6 +29,17 @@ fn main() -> ExitCode {
             "--programs" => config.programs = value("--programs"),
             "--seed" => config.seed = value("--seed"),
             "--first" => config.first = value("--first"),
+            "--only" => {
+                let list = args.next().unwrap_or_default();
+                config.only = list
+                    .split(',')
+                    .map(|i| {
+                        i.trim()
+                            .parse()
+                            .expect("--only takes numbers: --only 3,17,40")
+                    })
+                    .collect();
+            }
             "--batch" => config.batch = value("--batch") as usize,
             "--shrink-rounds" => config.shrink_rounds = value("--shrink-rounds") as usize,
             "--show" => {

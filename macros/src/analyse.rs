@@ -833,10 +833,10 @@ pub fn place_root(e: &Expr) -> Option<&Ident> {
 
 /// How macro tokens use `name`: `None` if they do not mention it, `Some(moving)` if they
 /// do. A method call on it (`v.unwrap()`) may move, judged by the method's name as outside
-/// macros; otherwise (`v`, `v.field`) it may move unless the macro is a format macro
-/// (whose arguments are borrowed); `{name}` inside a string literal is an inline format
-/// argument (borrowed).
-fn tokens_use(tokens: &TokenStream, name: &str, format: bool) -> Option<bool> {
+/// macros; a field read (`v.field`) does not move (as outside macros); otherwise (`v`) it
+/// may move unless the macro is a format macro (whose arguments are borrowed); `{name}`
+/// inside a string literal is an inline format argument (borrowed).
+pub fn tokens_use(tokens: &TokenStream, name: &str, format: bool) -> Option<bool> {
     let mut found = None;
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     for (k, tt) in trees.iter().enumerate() {
@@ -861,6 +861,15 @@ fn tokens_use(tokens: &TokenStream, name: &str, format: bool) -> Option<bool> {
                 Some(match method {
                     Some(m) => {
                         !format || m.starts_with("into_") || CONSUMING_METHODS.contains(&m.as_str())
+                    }
+                    // A field read (`v.0`, `v.f`), as outside macros: not a move.
+                    None if dot
+                        && matches!(
+                            trees.get(k + 2),
+                            Some(TokenTree::Ident(_) | TokenTree::Literal(_))
+                        ) =>
+                    {
+                        false
                     }
                     None => !format,
                 })

@@ -97,7 +97,7 @@ pub struct Fixes {
 const STREAM: &str = "__resumable_stream";
 
 /// Methods whose result does not borrow their receiver (in the common case).
-const OWNED_RESULT: &[&str] = &[
+pub const OWNED_RESULT: &[&str] = &[
     "clone",
     "cloned",
     "copied",

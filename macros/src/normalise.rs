@@ -12,6 +12,8 @@
 //! [`rewrite_exits`] then turns `return` and `?` into the coroutine's return sequence, and
 //! [`rename_self`] renames `self` (the step closure cannot have a `self` parameter).
 
+use crate::analyse::{FORMAT_MACROS, tokens_use};
+use crate::fixed::OWNED_RESULT;
 use crate::flavor::Flavor;
 use crate::syntax::{
     generated, has_yield, is_assign_op, is_control, is_suspension, is_yield_await, is_yield_value,
@@ -373,6 +375,130 @@ fn is_pure(e: &Expr) -> bool {
     }
 }
 
+/// The place a place expression names, as its root and fields (`x.a.0` is `[x, a, 0]`);
+/// an index or a deref adds nothing (`x.a[i].b` is `[x, a, b]`: that field of any element).
+fn place_path(e: &Expr) -> Option<Vec<String>> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(|i| vec![i.to_string()]),
+        Expr::Field(f) => place_path(&f.base).map(|mut path| {
+            path.push(f.member.to_token_stream().to_string());
+            path
+        }),
+        Expr::Index(i) => place_path(&i.expr),
+        Expr::Paren(p) => place_path(&p.expr),
+        Expr::Group(g) => place_path(&g.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => place_path(&u.expr),
+        _ => None,
+    }
+}
+
+/// The places a pure operand (see `is_pure`) reads: its own and its indices'.
+fn read_places(e: &Expr, out: &mut Vec<Vec<String>>) {
+    if is_held(e) {
+        return;
+    }
+    match e {
+        Expr::Reference(r) => read_places(&r.expr, out),
+        Expr::Paren(p) => read_places(&p.expr, out),
+        Expr::Index(i) => {
+            read_places(&i.expr, out);
+            read_places(&i.index, out);
+        }
+        _ => out.extend(place_path(e)),
+    }
+}
+
+/// Whether running `later` may change what the pure operand `e` reads: it assigns,
+/// mutably borrows, moves or calls a method of an overlapping place (`x`, `x.f` or `x.f.g`
+/// for `x.f`), other than by a shared borrow or a method that only reads (`len`, `clone`,
+/// ..). Rust evaluates `e` first: `x + { x += 1; yield_await!(f()) }` adds the old `x`.
+fn disturbed(e: &Expr, later: &[&mut Expr]) -> bool {
+    let mut places = Vec::new();
+    read_places(e, &mut places);
+    if places.is_empty() {
+        return false;
+    }
+    let mut d = Disturbs {
+        places,
+        found: false,
+    };
+    for op in later {
+        d.visit_expr(op);
+    }
+    d.found
+}
+
+struct Disturbs {
+    places: Vec<Vec<String>>,
+    found: bool,
+}
+
+impl Disturbs {
+    /// A place used in a way that may change it: does it overlap one of `places`?
+    fn place(&mut self, path: &[String]) {
+        self.found |= self
+            .places
+            .iter()
+            .any(|p| p.iter().zip(path).all(|(a, b)| a == b));
+    }
+
+    /// A place only read (shared borrow, reading method): just the indices inside it.
+    fn read(&mut self, e: &Expr) {
+        match e {
+            Expr::Field(f) => self.read(&f.base),
+            Expr::Paren(p) => self.read(&p.expr),
+            Expr::Group(g) => self.read(&g.expr),
+            Expr::Unary(u) => self.read(&u.expr),
+            Expr::Index(i) => {
+                self.read(&i.expr);
+                self.visit_expr(&i.index);
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Visit<'_> for Disturbs {
+    fn visit_expr(&mut self, e: &Expr) {
+        match e {
+            Expr::Reference(r) if r.mutability.is_none() && place_path(&r.expr).is_some() => {
+                self.read(&r.expr)
+            }
+            Expr::MethodCall(m)
+                if OWNED_RESULT.contains(&m.method.to_string().as_str())
+                    && place_path(&m.receiver).is_some() =>
+            {
+                self.read(&m.receiver);
+                m.args.iter().for_each(|a| self.visit_expr(a));
+            }
+            _ => {
+                if let Some(path) = place_path(e) {
+                    self.place(&path);
+                    self.read(e);
+                } else {
+                    syn::visit::visit_expr(self, e);
+                }
+            }
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &Macro) {
+        if is_yield_await(mac) || is_yield_value(mac) {
+            if let Ok(inner) = mac.parse_body::<Expr>() {
+                self.visit_expr(&inner);
+            }
+            return;
+        }
+        let format = FORMAT_MACROS.contains(&macro_name(mac).as_str());
+        // Another macro's arguments: a mention of the root may move or change it (a
+        // format macro's only when a method may).
+        self.found |= self
+            .places
+            .iter()
+            .any(|p| tokens_use(&mac.tokens, &p[0], format) == Some(true));
+    }
+}
+
 /// Whether `e` holds a kept temporary's place `(*Edition::held(..))` (see `is_held`).
 fn mentions_held(e: &Expr) -> bool {
     struct Held(bool);
@@ -667,6 +793,11 @@ impl Normaliser {
         let Some(last) = ops.iter().rposition(|e| has_yield(e)) else {
             return;
         };
+        // A place is read where the expression runs, after the yield, unless what runs
+        // before then may change it.
+        let disturbed: Vec<bool> = (0..last)
+            .map(|i| is_pure(ops[i]) && disturbed(ops[i], &ops[i + 1..=last]))
+            .collect();
         for (i, op) in ops.into_iter().enumerate() {
             if i > last {
                 break;
@@ -680,7 +811,7 @@ impl Normaliser {
                 }
                 continue;
             }
-            if i < last && !is_pure(op) {
+            if i < last && (!is_pure(op) || disturbed[i]) {
                 self.keep_temporaries(op, out);
                 let v = take(op);
                 *op = self.hoist(v, out);
