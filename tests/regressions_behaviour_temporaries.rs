@@ -461,3 +461,32 @@ same!(
     3,
     [1, 4]
 );
+
+// A block among the operands of a statement with a yield, whose tail borrows a temporary:
+// before edition 2024 the temporary lives to the end of the statement, across the yield
+// (seed 10 programs 878, 6543, 6547: a block in the awaited expression; 9426: a block
+// with a yield of its own in an `if` condition). Every edition: `tests/editions`.
+twins!(coroutine10_6547, native10_6547, (a0: D, a1: i64) -> Result<i64, i64> {
+    (w('b1: { keep(&D::new(a1), 2) })).await;
+    Ok(1)
+});
+same!(
+    coroutine_behaves_as_async_fn_10_6547,
+    coroutine10_6547,
+    native10_6547,
+    3,
+    [1]
+);
+
+twins!(coroutine10_9426, native10_9426, (a0: D, a1: i64) -> Option<i64> {
+    if ({ let mut x1: i64 = ((w(9)).await) % 1000; keep(&D::new(x1), x1) } < t(2, a1)) {
+    }
+    Some(a1)
+});
+same!(
+    coroutine_behaves_as_async_fn_10_9426,
+    coroutine10_9426,
+    native10_9426,
+    3,
+    [1]
+);

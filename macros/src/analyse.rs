@@ -414,7 +414,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 },
                 fixed: None,
                 flag: keep == Keep::Flag,
-                dead: !after.mentioned,
+                dead: !after.mentioned && !kept_temporary(&name),
             });
         }
     }
@@ -507,6 +507,17 @@ fn hoisted_value(p: &syn::PatIdent) -> bool {
         && name
             .strip_prefix("__resumable_t")
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether `name` is a temporary the normaliser keeps to the end of its statement
+/// (`let mut __resumable_tN`) or one of its edition holders (`__resumable_tN_before`):
+/// kept whole until then, used or not, as rustc keeps a temporary while it is in scope
+/// (and the type of a holder is not known early enough to choose by it: see
+/// `resumable::__private::Dead`).
+fn kept_temporary(name: &str) -> bool {
+    name.strip_prefix("__resumable_t")
+        .map(|n| n.strip_suffix("_before").unwrap_or(n))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether a type certainly has no drop glue: a primitive, a shared reference, or a

@@ -698,6 +698,9 @@ impl Normaliser {
         }
         if is_control(e) {
             self.control(e, out);
+            if let Expr::Block(b) = e {
+                self.extended_tail(&mut b.block, out);
+            }
             let c = take(e);
             *e = self.hoist(c, out);
             return;
@@ -870,8 +873,30 @@ impl Normaliser {
                     self.in_order(e, out);
                 }
             }
+            Expr::Block(b) => self.extended_tail(&mut b.block, out),
             _ => {}
         }
+    }
+
+    /// A block among the operands of a statement with a yield, whose tail (without yields)
+    /// borrows temporaries: they live to the end of the enclosing statement before edition
+    /// 2024 (across its yield), to the block's end since. The tail's temporaries get the
+    /// two holders of `temporary`, the one for the older editions declared in `out`.
+    fn extended_tail(&mut self, block: &mut Block, out: &mut Vec<Stmt>) {
+        let Some(Stmt::Expr(tail, None)) = block.stmts.last_mut() else {
+            return;
+        };
+        if has_yield(tail) || !borrows_temporary(tail) {
+            return;
+        }
+        let mut tail = take(tail);
+        block.stmts.pop();
+        let outer = self.tail.replace(block.brace_token.span.join());
+        let holders = self.tail_holders.len();
+        self.keep_temporaries(&mut tail, &mut block.stmts);
+        self.tail = outer;
+        out.extend(self.tail_holders.drain(holders..));
+        block.stmts.push(Stmt::Expr(tail, None));
     }
 
     /// An operand of an expression whose temporaries are kept: evaluated now, in order.
@@ -1331,6 +1356,10 @@ fn borrows_temporary(e: &Expr) -> bool {
             .into_iter()
             .flatten()
             .any(|e| borrows_temporary(e)),
+        // Before edition 2024, a block's tail's temporaries live as long as the block's
+        // own (see `extended_tail`).
+        Expr::Block(b) => matches!(b.block.stmts.last(),
+            Some(Stmt::Expr(tail, None)) if !has_yield(tail) && borrows_temporary(tail)),
         _ => false,
     }
 }

@@ -230,6 +230,54 @@ async fn tail_temporary_across_a_yield_native(arg: Noisy) -> u32 {
     }) + inner
 }
 
+/// Pending once, then `v`.
+async fn pend(v: u32) -> u32 {
+    Once(false).await;
+    v
+}
+
+/// Blocks among a statement's operands whose tails borrow temporaries: before 2024 these
+/// live to the end of the statement, across its yields; since, to the block's end.
+#[resumable::coroutine]
+fn operand_block_temporaries(arg: Noisy) -> u32 {
+    let _local = Noisy("local");
+    let a = yield_await!(pend({
+        let _in = Noisy("in awaited");
+        keep(&Noisy("awaited tail"), 1)
+    }));
+    let b = {
+        let _in = Noisy("in operand");
+        keep(&Noisy("operand tail"), 2)
+    } + yield_await!(pend(20));
+    let c = {
+        let _in = Noisy("in yielding");
+        let v = yield_await!(pend(3));
+        keep(&Noisy("yielding tail"), v)
+    } + keep(&Noisy("after"), yield_await!(pend(30)));
+    let _ = &arg;
+    a + b + c
+}
+
+async fn operand_block_temporaries_native(arg: Noisy) -> u32 {
+    let _local = Noisy("local");
+    let a = pend({
+        let _in = Noisy("in awaited");
+        keep(&Noisy("awaited tail"), 1)
+    })
+    .await;
+    let b = {
+        let _in = Noisy("in operand");
+        keep(&Noisy("operand tail"), 2)
+    } + pend(20).await;
+    let c = {
+        let _in = Noisy("in yielding");
+        let v = pend(3).await;
+        keep(&Noisy("yielding tail"), v)
+    } + keep(&Noisy("after"), pend(30).await);
+    let _ = &arg;
+    a + b + c
+}
+
 /// Polls `fut` `polls` times (at most to completion), then drops it.
 #[cfg(test)]
 fn poll_then_drop<F: Future>(fut: F, polls: usize) {
@@ -278,6 +326,18 @@ mod tests {
                 "polls: {polls}"
             );
         }
+    }
+
+    #[test]
+    fn temporaries_of_an_operand_blocks_tail_drop_in_this_editions_order() {
+        for polls in 0..6 {
+            assert_eq!(
+                drops(|| poll_then_drop(operand_block_temporaries(Noisy("arg")), polls)),
+                drops(|| poll_then_drop(operand_block_temporaries_native(Noisy("arg")), polls)),
+                "polls: {polls}"
+            );
+        }
+        assert_eq!(block_on(operand_block_temporaries(Noisy("arg"))), 56);
     }
 
     #[test]
