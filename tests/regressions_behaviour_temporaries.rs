@@ -490,3 +490,18 @@ same!(
     3,
     [1]
 );
+
+// A tail that makes temporaries before its yield (held across it) and after it: all drop
+// in reverse order of creation, after the block's locals in edition 2021 (seed 10 program
+// 3897: the one held across the yield dropped first, as a local).
+twins!(coroutine10_3897, native10_3897, (a0: D, a1: i64) -> Option<i64> {
+    let mut x3: i64 = (1) % 1000;
+    Some((keep(&D::new(1), a1) + keep(&D::new((w(x3)).await), a1)))
+});
+same!(
+    coroutine_behaves_as_async_fn_10_3897,
+    coroutine10_3897,
+    native10_3897,
+    3,
+    [1]
+);

@@ -1128,7 +1128,14 @@ impl Normaliser {
                     }
                 } else {
                     let mut pre = Vec::new();
+                    let holders = self.tail_holders.len();
                     self.value(&mut e, &mut pre);
+                    if self.tail_holders.len() != holders {
+                        // A tail with temporaries held across its yields: those it makes
+                        // after them get holders too, so that all drop in reverse order
+                        // of creation, after the block's locals before edition 2024.
+                        self.keep_temporaries(&mut e, &mut pre);
+                    }
                     pre.push(Stmt::Expr(e, None));
                     out.push(self.wrapper(pre, tail, semi));
                 }

@@ -230,6 +230,11 @@ async fn tail_temporary_across_a_yield_native(arg: Noisy) -> u32 {
     }) + inner
 }
 
+/// A `Noisy` made after what it takes is evaluated.
+fn made_after(_: u32) -> Noisy {
+    Noisy("tail after")
+}
+
 /// Pending once, then `v`.
 async fn pend(v: u32) -> u32 {
     Once(false).await;
@@ -237,7 +242,8 @@ async fn pend(v: u32) -> u32 {
 }
 
 /// Blocks among a statement's operands whose tails borrow temporaries: before 2024 these
-/// live to the end of the statement, across its yields; since, to the block's end.
+/// live to the end of the statement, across its yields; since, to the block's end. The
+/// body's tail makes temporaries before and after its yield: they drop in reverse order.
 #[resumable::coroutine]
 fn operand_block_temporaries(arg: Noisy) -> u32 {
     let _local = Noisy("local");
@@ -255,7 +261,7 @@ fn operand_block_temporaries(arg: Noisy) -> u32 {
         keep(&Noisy("yielding tail"), v)
     } + keep(&Noisy("after"), yield_await!(pend(30)));
     let _ = &arg;
-    a + b + c
+    keep(&Noisy("tail before"), a) + keep(&made_after(yield_await!(pend(b))), b) + c
 }
 
 async fn operand_block_temporaries_native(arg: Noisy) -> u32 {
@@ -275,7 +281,7 @@ async fn operand_block_temporaries_native(arg: Noisy) -> u32 {
         keep(&Noisy("yielding tail"), v)
     } + keep(&Noisy("after"), pend(30).await);
     let _ = &arg;
-    a + b + c
+    keep(&Noisy("tail before"), a) + keep(&made_after(pend(b).await), b) + c
 }
 
 /// Polls `fut` `polls` times (at most to completion), then drops it.
@@ -330,7 +336,7 @@ mod tests {
 
     #[test]
     fn temporaries_of_an_operand_blocks_tail_drop_in_this_editions_order() {
-        for polls in 0..6 {
+        for polls in 0..7 {
             assert_eq!(
                 drops(|| poll_then_drop(operand_block_temporaries(Noisy("arg")), polls)),
                 drops(|| poll_then_drop(operand_block_temporaries_native(Noisy("arg")), polls)),
