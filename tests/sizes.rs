@@ -73,6 +73,29 @@ twins!(drop_flag_co, drop_flag_native, (n: u8) -> u8 {
     n
 });
 
+// A condition with a yield, whose operands borrow temporaries: the values computed from
+// them are plain values, not `&mut`s to pin in fixed slots (regression: difftest seed 10
+// program 1144 and 7 more, 8 to 32 bytes of slots; the places of the temporaries looked
+// like `&mut` borrows to the attribute).
+struct Noisy(u64);
+
+impl Drop for Noisy {
+    fn drop(&mut self) {
+        std::hint::black_box(self.0);
+    }
+}
+
+fn keep(_: &Noisy, v: u64) -> u64 {
+    v
+}
+
+twins!(held_operands_co, held_operands_native, (n: u64) -> u64 {
+    if 1 < keep(&Noisy(keep(&Noisy(keep(&Noisy(9), 10)), 1)), ready(keep(&Noisy(5), n)).await) {
+        return 1;
+    }
+    n
+});
+
 // Yield points after a diverging statement never run: rustc leaves them out of the state,
 // and so does the machine (regression: difftest seed 2026 program 166, 56 B vs 32 B).
 #[allow(unreachable_code, unused_variables)]
@@ -177,6 +200,7 @@ fn coroutines_are_never_larger_than_the_same_async_fn() {
     assert_not_larger!(disjoint_scopes_co(), disjoint_scopes_native());
     assert_not_larger!(dead_primitives_co(1), dead_primitives_native(1));
     assert_not_larger!(drop_flag_co(1), drop_flag_native(1));
+    assert_not_larger!(held_operands_co(1), held_operands_native(1));
     assert_not_larger!(unreachable_co(1), unreachable_native(1));
     assert_not_larger!(loop_co(3), loop_native(3));
     assert_not_larger!(branches_co(true), branches_native(true));
