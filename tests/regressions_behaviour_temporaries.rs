@@ -505,3 +505,33 @@ same!(
     3,
     [1]
 );
+
+// A local with a drop flag, moved out on every path to a yield (the variant keeps only its
+// type there), assigned again after it or not: dropped as in async fn, when the coroutine
+// completes and when it is dropped at each yield (seed 10 programs 8028, 8159: sizes).
+twins!(coroutine_flag_down, native_flag_down, (a0: D, a1: i64) -> Result<i64, i64> {
+    let mut d2 = D::new(1);
+    let v = match a1 % 3 {
+        0 => {
+            let d3 = d2;
+            drop(a0);
+            (w(d3.0)).await
+        }
+        1 => {
+            drop(d2);
+            let v = (w(2)).await;
+            d2 = D::new(v);
+            v
+        }
+        _ => a1,
+    };
+    (w(v)).await;
+    Ok(v)
+});
+same!(
+    a_flagged_local_moved_on_every_path_to_a_yield_drops_as_in_async_fn,
+    coroutine_flag_down,
+    native_flag_down,
+    3,
+    [0, 1, 2]
+);

@@ -73,6 +73,21 @@ twins!(drop_flag_co, drop_flag_native, (n: u8) -> u8 {
     n
 });
 
+// A local moved in one branch only has a drop flag; at a yield of the branch that moved
+// it, it is known to be moved out: the variant keeps nothing of it (rustc keeps the flag;
+// regression: difftest seed 10 programs 8028, 8159, where its value's bytes cost 8 B).
+twins!(moved_here_co, moved_here_native, (n: u8) -> u8 {
+    let s = String::from("moved on the path to the yield");
+    let v = match n {
+        0 => {
+            let t = s;
+            ready(t.len() as u8).await
+        }
+        _ => n,
+    };
+    v
+});
+
 // A condition with a yield, whose operands borrow temporaries: the values computed from
 // them are plain values, not `&mut`s to pin in fixed slots (regression: difftest seed 10
 // program 1144 and 7 more, 8 to 32 bytes of slots; the places of the temporaries looked
@@ -201,6 +216,7 @@ fn coroutines_are_never_larger_than_the_same_async_fn() {
     assert_not_larger!(dead_primitives_co(1), dead_primitives_native(1));
     assert_not_larger!(drop_flag_co(1), drop_flag_native(1));
     assert_not_larger!(held_operands_co(1), held_operands_native(1));
+    assert_not_larger!(moved_here_co(0), moved_here_native(0));
     assert_not_larger!(unreachable_co(1), unreachable_native(1));
     assert_not_larger!(loop_co(3), loop_native(3));
     assert_not_larger!(branches_co(true), branches_native(true));

@@ -33,7 +33,7 @@
 //! slot, and the slots' values in their order) before its slots.
 
 use core::cell::{Cell, UnsafeCell};
-use core::marker::PhantomPinned;
+use core::marker::{PhantomData, PhantomPinned};
 use core::mem::{self, MaybeUninit};
 use core::ptr;
 
@@ -318,6 +318,29 @@ impl<T> Flagged<T> {
     /// The local of `let x;` (typed or not), assigned later.
     #[inline]
     pub const fn uninit() -> Self {
+        Flagged(Flag::uninit())
+    }
+
+    /// For the state's field where the local is known to be moved out (on every path to
+    /// the yield): only its type, no bytes. Should it hold a value after all (the
+    /// attribute judges moves by the code, not the types), the value is dropped now.
+    ///
+    /// ```
+    /// use resumable::__private::Flagged;
+    /// let local = Flagged::<String>::uninit();
+    /// let field = Flagged::into_empty(local);
+    /// let again = Flagged::from_empty(field);
+    /// again.0.assign(String::from("assigned after the yield"));
+    /// ```
+    #[inline]
+    pub fn into_empty(self) -> PhantomData<T> {
+        drop(self);
+        PhantomData
+    }
+
+    /// The local again, moved out, from the state's field of [`into_empty`](Flagged::into_empty).
+    #[inline]
+    pub const fn from_empty(_: PhantomData<T>) -> Self {
         Flagged(Flag::uninit())
     }
 }

@@ -81,6 +81,11 @@ pub struct Stored {
     pub flag: bool,
     /// Not used after the yield: kept only to be dropped at the end of its scope.
     pub dead: bool,
+    /// A flagged local moved out (or not yet assigned) on every path to the yield and not
+    /// used after it (kept for a join where other paths bring a value): its flag is known
+    /// to be down, so the variant keeps only its type (a field of no bytes,
+    /// `Flagged::into_empty`), where rustc keeps the drop flag.
+    pub empty: bool,
 }
 
 impl Stored {
@@ -94,7 +99,7 @@ impl Stored {
     /// one, or the value and the flag of a flagged local.
     pub fn field_vars(&self) -> Vec<(Ident, Ident)> {
         let mut pairs = vec![(self.field.clone(), self.var.clone())];
-        if self.flagged() {
+        if self.flagged() && !self.empty {
             pairs.push((
                 quote::format_ident!("{}_live", self.field),
                 quote::format_ident!("{}_live", self.var),
@@ -415,6 +420,9 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 fixed: None,
                 flag: keep == Keep::Flag,
                 dead: !after.mentioned && !kept_temporary(&name),
+                // (Not used again: a "move" the attribute sees may be a copy or a reborrow,
+                // whose bits a later read would need.)
+                empty: is_flag_handle(&name) && before.init == Init::No && !after.mentioned,
             });
         }
     }

@@ -848,6 +848,11 @@ fn drop_in_order(
                     let k = syn::Index::from(k);
                     quote!(::resumable::__private::FixedSlot::drop_value(&__resumable_slots.#k);)
                 }
+                None if s.flagged() && s.empty => {
+                    // Only the type of a local known to be moved out: nothing to drop.
+                    let f = next.next().expect("a variable per field");
+                    quote!(let _ = #f;)
+                }
                 None if s.flagged() => {
                     let f = next.next().expect("a variable per field");
                     let live = next.next().expect("a variable per field");
@@ -947,6 +952,11 @@ fn state_enum(
             .map(|s| {
                 let f = &s.field;
                 let p = param();
+                if s.flagged() && s.empty {
+                    return quote! {
+                        #f: ::resumable::__private::Slot<::core::marker::PhantomData<#p>>
+                    };
+                }
                 if s.flagged() {
                     let live = format_ident!("{}_live", f);
                     return quote! {

@@ -378,6 +378,14 @@ impl Lowering<'_> {
             if !s.flagged() {
                 return vec![field_value(s.field.clone(), span, slot(local))];
             }
+            if s.empty {
+                let empty = call(
+                    span,
+                    &["resumable", "__private", "Flagged", "into_empty"],
+                    local,
+                );
+                return vec![field_value(s.field.clone(), span, slot(empty))];
+            }
             // A flagged local: its value's bits, then its flag (which consumes it).
             let flagged =
                 |f: &str, arg: Expr| call(span, &["resumable", "__private", "Flagged", f], arg);
@@ -561,6 +569,9 @@ impl Lowering<'_> {
                     Some(ty) => {
                         let ty = ty.as_ref().map(|t| quote!(: #t));
                         parse_quote!(#allow #[allow(clippy::needless_late_init)] let #mutability #name #ty;)
+                    }
+                    None if s.flagged() && s.empty => {
+                        parse_quote!(#allow let #mutability #name = ::resumable::__private::Flagged::from_empty(#var);)
                     }
                     None if s.flagged() => {
                         let live = format_ident!("{}_live", var);
