@@ -309,6 +309,16 @@ fn decide(
                     .find(|(_, other, _)| other == iter)
                     .and_then(|(_, _, init)| *init)
             });
+            // A `let`-`else` binding: judged by its scrutinee, not by its `else` (which
+            // diverges: see `normalise::split_let_else`).
+            let origin = origin.or_else(|| {
+                let held = init.and_then(else_scrutinee)?;
+                decls[..a]
+                    .iter()
+                    .rev()
+                    .find(|(_, other, _)| other == held)
+                    .and_then(|(_, _, init)| *init)
+            });
             let reborrows =
                 mut_refs.contains(&text) || origin.or(*init).is_some_and(may_hold_mut_ref);
             let borrowed = holders.iter().any(|&(h, future)| {
@@ -686,6 +696,24 @@ fn iterator_of(scrutinee: &Expr) -> Option<&Ident> {
             Expr::Reference(r) => place_root(&r.expr),
             _ => None,
         },
+        _ => None,
+    }
+}
+
+/// The value a `let`-`else` binding comes from: `held` in the `match identity(held)
+/// { Some(v) => v, None => DIV }` that `split_let_else` writes.
+fn else_scrutinee(init: &Expr) -> Option<&Ident> {
+    let mut e = init;
+    while let Expr::Block(b) = e {
+        match b.block.stmts.as_slice() {
+            [Stmt::Expr(inner, None)] => e = inner,
+            _ => return None,
+        }
+    }
+    let Expr::Match(m) = e else { return None };
+    let Expr::Call(c) = &*m.expr else { return None };
+    match (c.args.first(), c.args.len()) {
+        (Some(Expr::Path(p)), 1) if p.path.is_ident("__resumable_else") => p.path.get_ident(),
         _ => None,
     }
 }
@@ -1495,4 +1523,47 @@ fn rename_fixed(pat: &mut Pat, names: &[(Ident, Form)]) -> Vec<(Ident, Ident, Fo
     let mut r = Rename(names, Vec::new());
     r.visit_pat_mut(pat);
     r.1
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    fn expand(source: &str) -> String {
+        let f: syn::ItemFn = syn::parse_str(source).expect("a test fn parses");
+        crate::parse::parse_fn(proc_macro2::TokenStream::new(), f.to_token_stream())
+            .and_then(crate::emit::expand_fn)
+            .expect("the test fn expands")
+            .to_string()
+    }
+
+    #[test]
+    fn a_let_else_binding_is_judged_by_its_scrutinee_not_its_else() {
+        // The `else`'s loop writes `&mut` (its iterator), which once made `x` look like
+        // it may hold one, fixed in a slot (difftest seed 10 program 8159: 16 B).
+        let out = expand(
+            "fn f(n: Option<u64>) -> u64 {
+                let Some(x) = n else {
+                    for i in 0..3 { yield_await!(g(i)); }
+                    panic!()
+                };
+                yield_await!(h(x)) + x
+            }",
+        );
+        assert!(!out.contains("fixed_x"), "{out}");
+        let out = expand(
+            "fn f(mut v: Option<u64>) -> u64 {
+                let Some(x) = v.as_mut() else {
+                    yield_await!(g(0));
+                    panic!()
+                };
+                yield_await!(h(x));
+                *x
+            }",
+        );
+        assert!(
+            out.contains("fixed_x"),
+            "a `&mut` scrutinee still counts: {out}"
+        );
+    }
 }
