@@ -535,3 +535,17 @@ same!(
     3,
     [0, 1, 2]
 );
+
+// A block with a yield among the operands of the body's value: in edition 2021 its tail's
+// temporaries drop with the value's, after the body's locals (seed 1 program 523).
+twins!(coroutine1_523, native1_523, (a0: D, a1: i64) -> Option<i64> {
+    let mut d1 = D::new((a1) % 1000);
+    Some('b2: { let mut x0: i64 = ((w(a0.0)).await) % 1000; keep(&D::new(a1), d1.0) })
+});
+same!(
+    coroutine_behaves_as_async_fn_1_523,
+    coroutine1_523,
+    native1_523,
+    3,
+    [1]
+);

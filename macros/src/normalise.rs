@@ -881,7 +881,8 @@ impl Normaliser {
     /// A block among the operands of a statement with a yield, whose tail (without yields)
     /// borrows temporaries: they live to the end of the enclosing statement before edition
     /// 2024 (across its yield), to the block's end since. The tail's temporaries get the
-    /// two holders of `temporary`, the one for the older editions declared in `out`.
+    /// two holders of `temporary`, the one for the older editions declared in `out` (or,
+    /// when the statement is itself a block's tail, at that block's start).
     fn extended_tail(&mut self, block: &mut Block, out: &mut Vec<Stmt>) {
         let Some(Stmt::Expr(tail, None)) = block.stmts.last_mut() else {
             return;
@@ -895,7 +896,11 @@ impl Normaliser {
         let holders = self.tail_holders.len();
         self.keep_temporaries(&mut tail, &mut block.stmts);
         self.tail = outer;
-        out.extend(self.tail_holders.drain(holders..));
+        if outer.is_none() {
+            out.extend(self.tail_holders.drain(holders..));
+        }
+        // (In a block's tail, the statement's temporaries outlive that block's locals
+        // too: the holders join its own, declared at its start.)
         block.stmts.push(Stmt::Expr(tail, None));
     }
 

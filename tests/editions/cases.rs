@@ -284,6 +284,27 @@ async fn operand_block_temporaries_native(arg: Noisy) -> u32 {
     keep(&Noisy("tail before"), a) + keep(&made_after(pend(b).await), b) + c
 }
 
+/// A block with a yield among the operands of the body's value: its tail's temporaries
+/// drop with the body's value's before 2024 (after the body's locals), at its end since.
+#[resumable::coroutine]
+fn tail_operand_block(arg: Noisy) -> Option<u32> {
+    let _local = Noisy("local");
+    let _ = &arg;
+    Some({
+        let v = yield_await!(pend(1));
+        keep(&Noisy("operand block tail"), v)
+    })
+}
+
+async fn tail_operand_block_native(arg: Noisy) -> Option<u32> {
+    let _local = Noisy("local");
+    let _ = &arg;
+    Some({
+        let v = pend(1).await;
+        keep(&Noisy("operand block tail"), v)
+    })
+}
+
 /// Polls `fut` `polls` times (at most to completion), then drops it.
 #[cfg(test)]
 fn poll_then_drop<F: Future>(fut: F, polls: usize) {
@@ -344,6 +365,13 @@ mod tests {
             );
         }
         assert_eq!(block_on(operand_block_temporaries(Noisy("arg"))), 56);
+        for polls in 0..3 {
+            assert_eq!(
+                drops(|| poll_then_drop(tail_operand_block(Noisy("arg")), polls)),
+                drops(|| poll_then_drop(tail_operand_block_native(Noisy("arg")), polls)),
+                "polls: {polls}"
+            );
+        }
     }
 
     #[test]
