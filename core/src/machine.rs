@@ -8,9 +8,10 @@
 //! The one idea to keep in mind: the state is pinned (it lives inside the pinned
 //! `Machine`), the awaited future inside it is polled where it lies ([`Pinned`]), and the
 //! locals next to it are plain values ([`Slot`]) that are moved out when the coroutine
-//! resumes. [`resume`] is the only way they leave the state: it moves the locals out,
-//! drops the finished future in place and overwrites the variant, in one step, so every
-//! value is dropped exactly once and the future is never moved.
+//! resumes. The arm of the step that resumes does it in one go: it moves the locals out
+//! ([`Slot::take`]), drops the finished future in place ([`Vacate`]) and overwrites the
+//! variant with `Panicked` before anything can unwind, so every value is dropped exactly
+//! once and the future is never moved.
 //!
 //! Everything here is `#[doc(hidden)]` and reached through `resumable::__private`: the
 //! functions are safe to call, but their soundness rests on contracts the macro upholds by
@@ -80,8 +81,8 @@ impl<S: State + DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
 ///
 /// Contract (upheld by the expansion): `step` only replaces the state by assignment
 /// (`*state = State::..`, which drops the old value in place), only polls [`Pinned`]
-/// fields through [`Pinned::poll`], and only moves [`Slot`]s out through [`resume`] or
-/// [`start`]. It never moves a [`Pinned`] field, and only touches the [`StreamSlot`]s in
+/// fields through [`Pinned::poll`], and only moves [`Slot`]s out through [`Slot::take`]
+/// (then overwrites the variant, see [`Vacate`]). It never moves a [`Pinned`] field, and only touches the [`StreamSlot`]s in
 /// `slots` through their methods.
 pub fn machine<S, L, F, T>(state: S, slots: L, step: F) -> Machine<S, L, F>
 where
@@ -420,7 +421,7 @@ impl<F: Future> Pinned<F> {
     pub fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
         // SAFETY: by the contract above, a `Pinned` is polled only inside a pinned
         // machine's state, and leaves it only by being dropped in place (by assignment to
-        // the state, by `resume`, or when the machine is dropped).
+        // the state, by `drop_now`, or when the machine is dropped).
         unsafe { Pin::new_unchecked(&mut *self.0) }.poll(cx)
     }
 }
@@ -439,8 +440,8 @@ impl<F> Pinned<F> {
 impl<F> Drop for Pinned<F> {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: the future is dropped once, here, in place; `resume` drops it instead
-        // only for a `Pinned` whose state it then overwrites without running this.
+        // SAFETY: the future is dropped once, here, in place; `drop_now` drops it instead
+        // only for a `Pinned` whose state is then overwritten without running this.
         unsafe { ManuallyDrop::drop(&mut self.0) }
     }
 }
@@ -521,8 +522,9 @@ impl<T> DeadKeep for &Dead<T> {
 
 /// A local (or argument) kept in a coroutine's state across a yield point.
 ///
-/// Exactly the size of `T`: no drop flag, because a `Slot` is emptied only by [`resume`]
-/// or [`start`], which then overwrite the whole state without dropping it.
+/// Exactly the size of `T`: no drop flag, because a `Slot` is emptied only by
+/// [`Slot::take`] or [`Slot::drop_now`], after which the whole state is overwritten
+/// without being dropped.
 pub struct Slot<T>(ManuallyDrop<T>);
 
 impl<T> Slot<T> {
@@ -554,6 +556,18 @@ impl<T> Slot<T> {
         // SAFETY: dropped once, here; by the contract its `Drop` never runs.
         unsafe { ManuallyDrop::drop(&mut self.0) }
     }
+
+    /// Moves the value out, when the coroutine resumes at the variant holding `self`.
+    ///
+    /// Contract: the state holding `self` is then overwritten without being dropped
+    /// (`store(state, State::Panicked)`, or [`Vacate`] once the variant's future is
+    /// dropped), before anything that may unwind.
+    #[inline]
+    pub fn take(&mut self) -> T {
+        // SAFETY: moved out once, here; by the contract the slot is never read or dropped
+        // again.
+        unsafe { ManuallyDrop::take(&mut self.0) }
+    }
 }
 
 impl<T> Drop for Slot<T> {
@@ -564,136 +578,36 @@ impl<T> Drop for Slot<T> {
     }
 }
 
-/// The slots of one variant, as `&mut Slot<T>` or (nested) tuples of them, taken together.
-pub trait Slots {
-    /// The values, in the same shape.
-    type Values;
+/// Leaves `Panicked` in a coroutine's state when dropped, without dropping what the
+/// state held: the arm of a yield point whose future is ready moves the locals out of
+/// their [`Slot`]s, then drops the future in place (`Pinned::drop_now`) through this
+/// guard, so that the state is overwritten also if that drop unwinds.
+///
+/// Contract (upheld by the expansion): the variant's slots are emptied and its future is
+/// dropped (or being dropped) when this drops, and nothing else is left in the state.
+pub struct Vacate<'a, S: State>(pub &'a mut S);
 
-    /// Moves the values out.
-    ///
-    /// # Safety
-    /// Each slot is emptied: the caller must make sure its `Drop` never runs afterwards.
-    unsafe fn take(self) -> Self::Values;
-}
-
-impl<T> Slots for &mut Slot<T> {
-    type Values = T;
-
+impl<S: State> Drop for Vacate<'_, S> {
     #[inline]
-    unsafe fn take(self) -> T {
-        // SAFETY: forwarded to the caller of `Slots::take`.
-        unsafe { ManuallyDrop::take(&mut self.0) }
-    }
-}
-
-macro_rules! slots_for_tuples {
-    ($( ($($name:ident)*) )*) => {$(
-        impl<$($name: Slots),*> Slots for ($($name,)*) {
-            type Values = ($($name::Values,)*);
-
-            #[inline]
-            #[allow(non_snake_case, clippy::unused_unit)]
-            unsafe fn take(self) -> Self::Values {
-                let ($($name,)*) = self;
-                // SAFETY: forwarded to the caller of `Slots::take`.
-                ($(unsafe { $name.take() },)*)
-            }
-        }
-    )*};
-}
-
-slots_for_tuples! {
-    ()
-    (A)
-    (A B)
-    (A B C)
-    (A B C D)
-    (A B C D E)
-    (A B C D E G)
-    (A B C D E G H)
-    (A B C D E G H I)
-    (A B C D E G H I J)
-    (A B C D E G H I J K)
-    (A B C D E G H I J K L)
-    (A B C D E G H I J K L M)
-}
-
-/// Leaves the state `Panicked` without dropping what it held, if what follows unwinds.
-struct OverwriteOnUnwind<S: State>(*mut S);
-
-impl<S: State> Drop for OverwriteOnUnwind<S> {
     fn drop(&mut self) {
-        // SAFETY: the pointer comes from a `&mut S` that outlives this guard, and no
-        // reference derived from it is used after this point. The old value's slots were
-        // emptied, its future dropped or being dropped: it must not be dropped again.
+        // SAFETY: `self.0` is a unique reference, valid for writes. By the contract the
+        // old value's slots were emptied and its future dropped: it must not be dropped
+        // again, so it is overwritten without being dropped.
         unsafe { ptr::write(self.0, S::panicked()) }
     }
 }
 
-/// Resumes a suspended coroutine whose awaited future just returned `Ready`.
-///
-/// `project` picks the current variant's [`Pinned`] future and its [`Slot`]s. The locals
-/// are moved out and returned, the future is dropped in place (as `.await` drops it once
-/// it is ready), and the state becomes `Panicked` until the step stores the next variant.
-///
-/// Contract (upheld by the expansion): `project` returns references into the variant
-/// `state` currently holds.
-#[inline]
-pub fn resume<'a, S, F, L>(
-    state: &'a mut S,
-    project: impl FnOnce(&'a mut S) -> (&'a mut Pinned<F>, L),
-) -> L::Values
-where
-    S: State + 'a,
-    F: 'a,
-    L: Slots,
-{
-    let state: *mut S = state;
-    let guard = OverwriteOnUnwind(state);
-    // SAFETY: `state` came from a unique reference, and this is the only reference made
-    // from it until the guard writes through the pointer.
-    let (fut, slots) = project(unsafe { &mut *state });
-    // SAFETY: the slots belong to the variant that the guard overwrites without dropping
-    // it, on every path out of this function.
-    let values = unsafe { slots.take() };
-    // SAFETY: the future is dropped in place, once: the guard overwrites its variant
-    // without running `Pinned`'s `Drop`.
-    unsafe { ManuallyDrop::drop(&mut fut.0) };
-    drop(guard);
-    values
-}
-
-/// Starts a coroutine: moves its arguments out of the `Start` variant, which it replaces
-/// by `Panicked` until the step stores the next variant.
-///
-/// Contract (upheld by the expansion): `project` returns references into the variant
-/// `state` currently holds.
-#[inline]
-pub fn start<'a, S, L>(state: &'a mut S, project: impl FnOnce(&'a mut S) -> L) -> L::Values
-where
-    S: State + 'a,
-    L: Slots,
-{
-    let state: *mut S = state;
-    let guard = OverwriteOnUnwind(state);
-    // SAFETY: as in `resume`.
-    let slots = project(unsafe { &mut *state });
-    // SAFETY: as in `resume`.
-    let values = unsafe { slots.take() };
-    drop(guard);
-    values
-}
-
 /// Stores the next variant in a coroutine's state, over a value with nothing left to
-/// drop: `Panicked`, written by [`start`] or [`resume`] when the step resumed.
+/// drop: `Panicked`, written by the step's arm when it resumed (after moving the locals
+/// out of their [`Slot`]s), or over such a variant.
 ///
 /// Unlike `*state = next`, it runs no drop glue: no drop call and no temporary of the
 /// whole state per jump, which is part of what a coroutine costs to compile beyond the
 /// same `async fn` (issue 9).
 ///
 /// Contract (upheld by the expansion): the state holds no [`Pinned`] future and no
-/// [`Slot`] (overwriting a pinned future without dropping it would break `Pin`'s
-/// guarantee).
+/// [`Slot`] still full (overwriting a pinned future without dropping it would break
+/// `Pin`'s guarantee).
 ///
 /// ```
 /// let mut state = Some(1);
@@ -869,29 +783,34 @@ mod tests {
             (),
             |state: &mut TestState<_, _, _>, _slots: &mut (), cx| loop {
                 match state {
-                    TestState::Start { .. } => {
-                        let a = start(state, |s| match s {
-                            TestState::Start { a } => a,
-                            _ => unreachable!(),
-                        });
+                    TestState::Start { a } => {
+                        let a = a.take();
+                        store(state, TestState::Panicked);
                         let b = D("b", a.1.clone());
                         let fut = OnePending(false, D("fut", a.1.clone()));
-                        *state = TestState::Await0 {
-                            __fut: Pinned::new(fut),
-                            b: Slot::new(b),
-                            a: Slot::new(a),
-                        };
+                        store(
+                            state,
+                            TestState::Await0 {
+                                __fut: Pinned::new(fut),
+                                b: Slot::new(b),
+                                a: Slot::new(a),
+                            },
+                        );
                     }
-                    TestState::Await0 { __fut, .. } => {
+                    TestState::Await0 { __fut, b, a } => {
                         core::task::ready!(__fut.poll(cx));
-                        let (b, a) = resume(state, |s| match s {
-                            TestState::Await0 { __fut, b, a } => (__fut, (b, a)),
-                            _ => unreachable!(),
-                        });
+                        let b = b.take();
+                        let a = a.take();
+                        {
+                            let vacate = Vacate(&mut *state);
+                            if let TestState::Await0 { __fut, .. } = &mut *vacate.0 {
+                                __fut.drop_now();
+                            }
+                        }
                         a.1.borrow_mut().push("resumed");
                         drop(b);
                         drop(a);
-                        *state = TestState::Done;
+                        store(state, TestState::Done);
                         return Poll::Ready(());
                     }
                     TestState::Done => resumed_after_completion("f"),
