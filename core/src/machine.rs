@@ -68,12 +68,9 @@ impl<S: State + DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
     #[inline]
     fn drop(&mut self) {
         // The state first (its future, then its locals, slot values among them in their
-        // place), then the slots themselves, as the field order would.
-        let state: *mut S = &mut self.state;
-        let slots: *mut L = &mut self.slots;
-        // SAFETY: both pointers come from `&mut self`, and nothing else uses them during
-        // the call. The state's own drop then finds `Panicked`.
-        unsafe { drop_state(state, slots) }
+        // place), then the slots themselves, as the field order would. The state's own
+        // drop then finds `Panicked`.
+        drop_state(&mut self.state, &self.slots)
     }
 }
 
@@ -105,15 +102,15 @@ where
         // are never used to move them (the contract of `machine`), and `Machine`'s `Drop`
         // drops them in place. `step` is not pinned; we only call it.
         let this = unsafe { self.get_unchecked_mut() };
-        // Written out here rather than through a generic helper taking a closure: each
-        // coroutine instantiates this, and every extra generic fn per coroutine is compile
-        // time (issue 9).
-        let state: *mut S = &mut this.state;
-        let slots: *mut L = &mut this.slots;
-        let guard = PoisonOnUnwind { state, slots };
-        // SAFETY: both pointers come from unique references that outlive this call; the
-        // guard uses them only after the references made here are gone (if `step` unwinds).
-        let out = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
+        // Written out here rather than through a generic helper taking a closure, and with
+        // references rather than raw pointers (whose every dereference is checked in debug
+        // builds): each coroutine instantiates this, and every extra generic fn or check
+        // per coroutine is compile time (issue 9).
+        let guard = PoisonOnUnwind {
+            state: &mut this.state,
+            slots: &mut this.slots,
+        };
+        let out = (this.step)(guard.state, guard.slots, cx);
         mem::forget(guard);
         out
     }
@@ -209,10 +206,7 @@ impl<S: State + DropInOrder<L>, L, F> Drop for AsyncGenerator<S, L, F> {
     #[inline]
     fn drop(&mut self) {
         // As `Machine`'s.
-        let state: *mut S = &mut self.state;
-        let slots: *mut L = &mut self.slots;
-        // SAFETY: as in `Machine`'s `Drop`.
-        unsafe { drop_state(state, slots) }
+        drop_state(&mut self.state, &self.slots)
     }
 }
 
@@ -240,11 +234,11 @@ where
         // place.
         let this = unsafe { self.get_unchecked_mut() };
         // As in `Machine::poll`.
-        let state: *mut S = &mut this.state;
-        let slots: *mut L = &mut this.slots;
-        let guard = PoisonOnUnwind { state, slots };
-        // SAFETY: as in `Machine::poll`.
-        let poll = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
+        let guard = PoisonOnUnwind {
+            state: &mut this.state,
+            slots: &mut this.slots,
+        };
+        let poll = (this.step)(guard.state, guard.slots, cx);
         mem::forget(guard);
         poll.map(|state| match state {
             CoroutineState::Yielded(item) => Some(item),
@@ -359,37 +353,31 @@ impl<Y, T, R> Coroutine<R> for Unfinished<Y, T> {
 /// Marks the state `Panicked` if a step unwinds, dropping what the current variant holds
 /// in place (the awaited future first, then the locals), as rustc does for `async fn`.
 ///
-/// Contract: the guard is dropped (not forgotten) only while both pointers are valid and
-/// no reference made from them is used any more. Generic, so that its `Drop` is inlined
-/// (a guard calling through a fn pointer, one type for all coroutines, hid from LLVM what
-/// the unwind path does with the state, which then kept dead stores into it).
-struct PoisonOnUnwind<S: State + DropInOrder<L>, L> {
-    state: *mut S,
-    slots: *mut L,
+/// Forgotten once the step returns; the step gets reborrows of the references it holds.
+/// Generic, so that its `Drop` is inlined (a guard calling through a fn pointer, one type
+/// for all coroutines, hid from LLVM what the unwind path does with the state, which then
+/// kept dead stores into it).
+struct PoisonOnUnwind<'a, S: State + DropInOrder<L>, L> {
+    state: &'a mut S,
+    slots: &'a mut L,
 }
 
-impl<S: State + DropInOrder<L>, L> Drop for PoisonOnUnwind<S, L> {
+impl<S: State + DropInOrder<L>, L> Drop for PoisonOnUnwind<'_, S, L> {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: by the type's contract, the pointers are valid and unaliased.
-        unsafe { drop_state(self.state, self.slots) }
+        drop_state(self.state, self.slots)
     }
 }
 
 /// Drops what the state holds, in order, and leaves `Panicked` in its place (which the
 /// state's own drop finds empty): when a machine is dropped, or its step unwinds.
-///
-/// # Safety
-/// `state` and `slots` point to a live `S` and `L`, and no other reference to them is used
-/// during this call.
 #[inline]
-unsafe fn drop_state<S: State + DropInOrder<L>, L>(state: *mut S, slots: *mut L) {
-    // SAFETY: by the contract above. The state is dropped once, in order, then overwritten
-    // without being dropped again.
-    unsafe {
-        (*state).drop_in_order(&*slots);
-        ptr::write(state, S::panicked());
-    }
+fn drop_state<S: State + DropInOrder<L>, L>(state: &mut S, slots: &L) {
+    state.drop_in_order(slots);
+    // SAFETY: `state` is valid for writes (a unique reference); what it held was just
+    // dropped, so it is overwritten without being dropped again (`drop_in_order`'s
+    // contract).
+    unsafe { ptr::write(state, S::panicked()) }
 }
 
 /// [`PoisonOnUnwind`] for a generator, whose state owns everything it holds.
@@ -524,18 +512,18 @@ impl<T> DeadKeep for &Dead<T> {
 ///
 /// Exactly the size of `T`: no drop flag, because a `Slot` is emptied only by
 /// [`Slot::take`] or [`Slot::drop_now`], after which the whole state is overwritten
-/// without being dropped.
-pub struct Slot<T>(ManuallyDrop<T>);
+/// without being dropped. No `Drop` impl of its own either: a full slot drops as its
+/// value does, so the state's drop glue has nothing to do for a slot whose value has
+/// nothing to drop (a `Drop` impl made every slot of every variant a call, issue 9).
+pub struct Slot<T>(T);
 
 impl<T> Slot<T> {
     /// Stores a value in the state.
     #[inline]
     pub fn new(value: T) -> Self {
-        Slot(ManuallyDrop::new(value))
+        Slot(value)
     }
-}
 
-impl<T> Slot<T> {
     /// The value, in place.
     #[inline]
     pub fn get(&self) -> &T {
@@ -553,8 +541,9 @@ impl<T> Slot<T> {
     /// Contract: the state holding `self` is then overwritten without being dropped.
     #[inline]
     pub fn drop_now(&mut self) {
-        // SAFETY: dropped once, here; by the contract its `Drop` never runs.
-        unsafe { ManuallyDrop::drop(&mut self.0) }
+        // SAFETY: dropped once, here; by the contract the slot is never read or dropped
+        // again.
+        unsafe { ptr::drop_in_place(&mut self.0) }
     }
 
     /// Moves the value out, when the coroutine resumes at the variant holding `self`.
@@ -566,15 +555,7 @@ impl<T> Slot<T> {
     pub fn take(&mut self) -> T {
         // SAFETY: moved out once, here; by the contract the slot is never read or dropped
         // again.
-        unsafe { ManuallyDrop::take(&mut self.0) }
-    }
-}
-
-impl<T> Drop for Slot<T> {
-    #[inline]
-    fn drop(&mut self) {
-        // SAFETY: a `Slot` still in the state holds its value (see the type's docs).
-        unsafe { ManuallyDrop::drop(&mut self.0) }
+        unsafe { ptr::read(&self.0) }
     }
 }
 
