@@ -105,9 +105,9 @@ pub mod __private {
     };
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,
-        resume, resumed_after_completion, resumed_after_panicking, start, store, AsyncGenerator,
-        Dead, DeadCopy, DeadKeep, DropDead, DropInOrder, ForAwait, FromResidual, Generator,
-        KeepDead, Machine, Pinned, Slot, Slots, State, StreamSlot, Try, Unfinished,
+        resumed_after_completion, resumed_after_panicking, store, AsyncGenerator, Dead, DeadCopy,
+        DeadKeep, DropDead, DropInOrder, ForAwait, FromResidual, Generator, KeepDead, Machine,
+        Pinned, Slot, State, StreamSlot, Try, Unfinished, Vacate,
     };
 
     /// Names the lifetimes a coroutine's `impl Future` return type captures, on editions

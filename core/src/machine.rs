@@ -8,9 +8,10 @@
 //! The one idea to keep in mind: the state is pinned (it lives inside the pinned
 //! `Machine`), the awaited future inside it is polled where it lies ([`Pinned`]), and the
 //! locals next to it are plain values ([`Slot`]) that are moved out when the coroutine
-//! resumes. [`resume`] is the only way they leave the state: it moves the locals out,
-//! drops the finished future in place and overwrites the variant, in one step, so every
-//! value is dropped exactly once and the future is never moved.
+//! resumes. The arm of the step that resumes does it in one go: it moves the locals out
+//! ([`Slot::take`]), drops the finished future in place ([`Vacate`]) and overwrites the
+//! variant with `Panicked` before anything can unwind, so every value is dropped exactly
+//! once and the future is never moved.
 //!
 //! Everything here is `#[doc(hidden)]` and reached through `resumable::__private`: the
 //! functions are safe to call, but their soundness rests on contracts the macro upholds by
@@ -67,12 +68,9 @@ impl<S: State + DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
     #[inline]
     fn drop(&mut self) {
         // The state first (its future, then its locals, slot values among them in their
-        // place), then the slots themselves, as the field order would.
-        let state: *mut S = &mut self.state;
-        let slots: *mut L = &mut self.slots;
-        // SAFETY: both pointers come from `&mut self`, and nothing else uses them during
-        // the call. The state's own drop then finds `Panicked`.
-        unsafe { drop_state(state, slots) }
+        // place), then the slots themselves, as the field order would. The state's own
+        // drop then finds `Panicked`.
+        drop_state(&mut self.state, &self.slots)
     }
 }
 
@@ -80,8 +78,8 @@ impl<S: State + DropInOrder<L>, L, F> Drop for Machine<S, L, F> {
 ///
 /// Contract (upheld by the expansion): `step` only replaces the state by assignment
 /// (`*state = State::..`, which drops the old value in place), only polls [`Pinned`]
-/// fields through [`Pinned::poll`], and only moves [`Slot`]s out through [`resume`] or
-/// [`start`]. It never moves a [`Pinned`] field, and only touches the [`StreamSlot`]s in
+/// fields through [`Pinned::poll`], and only moves [`Slot`]s out through [`Slot::take`]
+/// (then overwrites the variant, see [`Vacate`]). It never moves a [`Pinned`] field, and only touches the [`StreamSlot`]s in
 /// `slots` through their methods.
 pub fn machine<S, L, F, T>(state: S, slots: L, step: F) -> Machine<S, L, F>
 where
@@ -104,15 +102,15 @@ where
         // are never used to move them (the contract of `machine`), and `Machine`'s `Drop`
         // drops them in place. `step` is not pinned; we only call it.
         let this = unsafe { self.get_unchecked_mut() };
-        // Written out here rather than through a generic helper taking a closure: each
-        // coroutine instantiates this, and every extra generic fn per coroutine is compile
-        // time (issue 9).
-        let state: *mut S = &mut this.state;
-        let slots: *mut L = &mut this.slots;
-        let guard = PoisonOnUnwind { state, slots };
-        // SAFETY: both pointers come from unique references that outlive this call; the
-        // guard uses them only after the references made here are gone (if `step` unwinds).
-        let out = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
+        // Written out here rather than through a generic helper taking a closure, and with
+        // references rather than raw pointers (whose every dereference is checked in debug
+        // builds): each coroutine instantiates this, and every extra generic fn or check
+        // per coroutine is compile time (issue 9).
+        let guard = PoisonOnUnwind {
+            state: &mut this.state,
+            slots: &mut this.slots,
+        };
+        let out = (this.step)(guard.state, guard.slots, cx);
         mem::forget(guard);
         out
     }
@@ -208,10 +206,7 @@ impl<S: State + DropInOrder<L>, L, F> Drop for AsyncGenerator<S, L, F> {
     #[inline]
     fn drop(&mut self) {
         // As `Machine`'s.
-        let state: *mut S = &mut self.state;
-        let slots: *mut L = &mut self.slots;
-        // SAFETY: as in `Machine`'s `Drop`.
-        unsafe { drop_state(state, slots) }
+        drop_state(&mut self.state, &self.slots)
     }
 }
 
@@ -239,11 +234,11 @@ where
         // place.
         let this = unsafe { self.get_unchecked_mut() };
         // As in `Machine::poll`.
-        let state: *mut S = &mut this.state;
-        let slots: *mut L = &mut this.slots;
-        let guard = PoisonOnUnwind { state, slots };
-        // SAFETY: as in `Machine::poll`.
-        let poll = (this.step)(unsafe { &mut *state }, unsafe { &mut *slots }, cx);
+        let guard = PoisonOnUnwind {
+            state: &mut this.state,
+            slots: &mut this.slots,
+        };
+        let poll = (this.step)(guard.state, guard.slots, cx);
         mem::forget(guard);
         poll.map(|state| match state {
             CoroutineState::Yielded(item) => Some(item),
@@ -358,37 +353,31 @@ impl<Y, T, R> Coroutine<R> for Unfinished<Y, T> {
 /// Marks the state `Panicked` if a step unwinds, dropping what the current variant holds
 /// in place (the awaited future first, then the locals), as rustc does for `async fn`.
 ///
-/// Contract: the guard is dropped (not forgotten) only while both pointers are valid and
-/// no reference made from them is used any more. Generic, so that its `Drop` is inlined
-/// (a guard calling through a fn pointer, one type for all coroutines, hid from LLVM what
-/// the unwind path does with the state, which then kept dead stores into it).
-struct PoisonOnUnwind<S: State + DropInOrder<L>, L> {
-    state: *mut S,
-    slots: *mut L,
+/// Forgotten once the step returns; the step gets reborrows of the references it holds.
+/// Generic, so that its `Drop` is inlined (a guard calling through a fn pointer, one type
+/// for all coroutines, hid from LLVM what the unwind path does with the state, which then
+/// kept dead stores into it).
+struct PoisonOnUnwind<'a, S: State + DropInOrder<L>, L> {
+    state: &'a mut S,
+    slots: &'a mut L,
 }
 
-impl<S: State + DropInOrder<L>, L> Drop for PoisonOnUnwind<S, L> {
+impl<S: State + DropInOrder<L>, L> Drop for PoisonOnUnwind<'_, S, L> {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: by the type's contract, the pointers are valid and unaliased.
-        unsafe { drop_state(self.state, self.slots) }
+        drop_state(self.state, self.slots)
     }
 }
 
 /// Drops what the state holds, in order, and leaves `Panicked` in its place (which the
 /// state's own drop finds empty): when a machine is dropped, or its step unwinds.
-///
-/// # Safety
-/// `state` and `slots` point to a live `S` and `L`, and no other reference to them is used
-/// during this call.
 #[inline]
-unsafe fn drop_state<S: State + DropInOrder<L>, L>(state: *mut S, slots: *mut L) {
-    // SAFETY: by the contract above. The state is dropped once, in order, then overwritten
-    // without being dropped again.
-    unsafe {
-        (*state).drop_in_order(&*slots);
-        ptr::write(state, S::panicked());
-    }
+fn drop_state<S: State + DropInOrder<L>, L>(state: &mut S, slots: &L) {
+    state.drop_in_order(slots);
+    // SAFETY: `state` is valid for writes (a unique reference); what it held was just
+    // dropped, so it is overwritten without being dropped again (`drop_in_order`'s
+    // contract).
+    unsafe { ptr::write(state, S::panicked()) }
 }
 
 /// [`PoisonOnUnwind`] for a generator, whose state owns everything it holds.
@@ -420,7 +409,7 @@ impl<F: Future> Pinned<F> {
     pub fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
         // SAFETY: by the contract above, a `Pinned` is polled only inside a pinned
         // machine's state, and leaves it only by being dropped in place (by assignment to
-        // the state, by `resume`, or when the machine is dropped).
+        // the state, by `drop_now`, or when the machine is dropped).
         unsafe { Pin::new_unchecked(&mut *self.0) }.poll(cx)
     }
 }
@@ -439,8 +428,8 @@ impl<F> Pinned<F> {
 impl<F> Drop for Pinned<F> {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: the future is dropped once, here, in place; `resume` drops it instead
-        // only for a `Pinned` whose state it then overwrites without running this.
+        // SAFETY: the future is dropped once, here, in place; `drop_now` drops it instead
+        // only for a `Pinned` whose state is then overwritten without running this.
         unsafe { ManuallyDrop::drop(&mut self.0) }
     }
 }
@@ -521,19 +510,20 @@ impl<T> DeadKeep for &Dead<T> {
 
 /// A local (or argument) kept in a coroutine's state across a yield point.
 ///
-/// Exactly the size of `T`: no drop flag, because a `Slot` is emptied only by [`resume`]
-/// or [`start`], which then overwrite the whole state without dropping it.
-pub struct Slot<T>(ManuallyDrop<T>);
+/// Exactly the size of `T`: no drop flag, because a `Slot` is emptied only by
+/// [`Slot::take`] or [`Slot::drop_now`], after which the whole state is overwritten
+/// without being dropped. No `Drop` impl of its own either: a full slot drops as its
+/// value does, so the state's drop glue has nothing to do for a slot whose value has
+/// nothing to drop (a `Drop` impl made every slot of every variant a call, issue 9).
+pub struct Slot<T>(T);
 
 impl<T> Slot<T> {
     /// Stores a value in the state.
     #[inline]
     pub fn new(value: T) -> Self {
-        Slot(ManuallyDrop::new(value))
+        Slot(value)
     }
-}
 
-impl<T> Slot<T> {
     /// The value, in place.
     #[inline]
     pub fn get(&self) -> &T {
@@ -551,149 +541,54 @@ impl<T> Slot<T> {
     /// Contract: the state holding `self` is then overwritten without being dropped.
     #[inline]
     pub fn drop_now(&mut self) {
-        // SAFETY: dropped once, here; by the contract its `Drop` never runs.
-        unsafe { ManuallyDrop::drop(&mut self.0) }
+        // SAFETY: dropped once, here; by the contract the slot is never read or dropped
+        // again.
+        unsafe { ptr::drop_in_place(&mut self.0) }
     }
-}
 
-impl<T> Drop for Slot<T> {
-    #[inline]
-    fn drop(&mut self) {
-        // SAFETY: a `Slot` still in the state holds its value (see the type's docs).
-        unsafe { ManuallyDrop::drop(&mut self.0) }
-    }
-}
-
-/// The slots of one variant, as `&mut Slot<T>` or (nested) tuples of them, taken together.
-pub trait Slots {
-    /// The values, in the same shape.
-    type Values;
-
-    /// Moves the values out.
+    /// Moves the value out, when the coroutine resumes at the variant holding `self`.
     ///
-    /// # Safety
-    /// Each slot is emptied: the caller must make sure its `Drop` never runs afterwards.
-    unsafe fn take(self) -> Self::Values;
-}
-
-impl<T> Slots for &mut Slot<T> {
-    type Values = T;
-
+    /// Contract: the state holding `self` is then overwritten without being dropped
+    /// (`store(state, State::Panicked)`, or [`Vacate`] once the variant's future is
+    /// dropped), before anything that may unwind.
     #[inline]
-    unsafe fn take(self) -> T {
-        // SAFETY: forwarded to the caller of `Slots::take`.
-        unsafe { ManuallyDrop::take(&mut self.0) }
+    pub fn take(&mut self) -> T {
+        // SAFETY: moved out once, here; by the contract the slot is never read or dropped
+        // again.
+        unsafe { ptr::read(&self.0) }
     }
 }
 
-macro_rules! slots_for_tuples {
-    ($( ($($name:ident)*) )*) => {$(
-        impl<$($name: Slots),*> Slots for ($($name,)*) {
-            type Values = ($($name::Values,)*);
+/// Leaves `Panicked` in a coroutine's state when dropped, without dropping what the
+/// state held: the arm of a yield point whose future is ready moves the locals out of
+/// their [`Slot`]s, then drops the future in place (`Pinned::drop_now`) through this
+/// guard, so that the state is overwritten also if that drop unwinds.
+///
+/// Contract (upheld by the expansion): the variant's slots are emptied and its future is
+/// dropped (or being dropped) when this drops, and nothing else is left in the state.
+pub struct Vacate<'a, S: State>(pub &'a mut S);
 
-            #[inline]
-            #[allow(non_snake_case, clippy::unused_unit)]
-            unsafe fn take(self) -> Self::Values {
-                let ($($name,)*) = self;
-                // SAFETY: forwarded to the caller of `Slots::take`.
-                ($(unsafe { $name.take() },)*)
-            }
-        }
-    )*};
-}
-
-slots_for_tuples! {
-    ()
-    (A)
-    (A B)
-    (A B C)
-    (A B C D)
-    (A B C D E)
-    (A B C D E G)
-    (A B C D E G H)
-    (A B C D E G H I)
-    (A B C D E G H I J)
-    (A B C D E G H I J K)
-    (A B C D E G H I J K L)
-    (A B C D E G H I J K L M)
-}
-
-/// Leaves the state `Panicked` without dropping what it held, if what follows unwinds.
-struct OverwriteOnUnwind<S: State>(*mut S);
-
-impl<S: State> Drop for OverwriteOnUnwind<S> {
+impl<S: State> Drop for Vacate<'_, S> {
+    #[inline]
     fn drop(&mut self) {
-        // SAFETY: the pointer comes from a `&mut S` that outlives this guard, and no
-        // reference derived from it is used after this point. The old value's slots were
-        // emptied, its future dropped or being dropped: it must not be dropped again.
+        // SAFETY: `self.0` is a unique reference, valid for writes. By the contract the
+        // old value's slots were emptied and its future dropped: it must not be dropped
+        // again, so it is overwritten without being dropped.
         unsafe { ptr::write(self.0, S::panicked()) }
     }
 }
 
-/// Resumes a suspended coroutine whose awaited future just returned `Ready`.
-///
-/// `project` picks the current variant's [`Pinned`] future and its [`Slot`]s. The locals
-/// are moved out and returned, the future is dropped in place (as `.await` drops it once
-/// it is ready), and the state becomes `Panicked` until the step stores the next variant.
-///
-/// Contract (upheld by the expansion): `project` returns references into the variant
-/// `state` currently holds.
-#[inline]
-pub fn resume<'a, S, F, L>(
-    state: &'a mut S,
-    project: impl FnOnce(&'a mut S) -> (&'a mut Pinned<F>, L),
-) -> L::Values
-where
-    S: State + 'a,
-    F: 'a,
-    L: Slots,
-{
-    let state: *mut S = state;
-    let guard = OverwriteOnUnwind(state);
-    // SAFETY: `state` came from a unique reference, and this is the only reference made
-    // from it until the guard writes through the pointer.
-    let (fut, slots) = project(unsafe { &mut *state });
-    // SAFETY: the slots belong to the variant that the guard overwrites without dropping
-    // it, on every path out of this function.
-    let values = unsafe { slots.take() };
-    // SAFETY: the future is dropped in place, once: the guard overwrites its variant
-    // without running `Pinned`'s `Drop`.
-    unsafe { ManuallyDrop::drop(&mut fut.0) };
-    drop(guard);
-    values
-}
-
-/// Starts a coroutine: moves its arguments out of the `Start` variant, which it replaces
-/// by `Panicked` until the step stores the next variant.
-///
-/// Contract (upheld by the expansion): `project` returns references into the variant
-/// `state` currently holds.
-#[inline]
-pub fn start<'a, S, L>(state: &'a mut S, project: impl FnOnce(&'a mut S) -> L) -> L::Values
-where
-    S: State + 'a,
-    L: Slots,
-{
-    let state: *mut S = state;
-    let guard = OverwriteOnUnwind(state);
-    // SAFETY: as in `resume`.
-    let slots = project(unsafe { &mut *state });
-    // SAFETY: as in `resume`.
-    let values = unsafe { slots.take() };
-    drop(guard);
-    values
-}
-
 /// Stores the next variant in a coroutine's state, over a value with nothing left to
-/// drop: `Panicked`, written by [`start`] or [`resume`] when the step resumed.
+/// drop: `Panicked`, written by the step's arm when it resumed (after moving the locals
+/// out of their [`Slot`]s), or over such a variant.
 ///
 /// Unlike `*state = next`, it runs no drop glue: no drop call and no temporary of the
 /// whole state per jump, which is part of what a coroutine costs to compile beyond the
 /// same `async fn` (issue 9).
 ///
 /// Contract (upheld by the expansion): the state holds no [`Pinned`] future and no
-/// [`Slot`] (overwriting a pinned future without dropping it would break `Pin`'s
-/// guarantee).
+/// [`Slot`] still full (overwriting a pinned future without dropping it would break
+/// `Pin`'s guarantee).
 ///
 /// ```
 /// let mut state = Some(1);
@@ -869,29 +764,34 @@ mod tests {
             (),
             |state: &mut TestState<_, _, _>, _slots: &mut (), cx| loop {
                 match state {
-                    TestState::Start { .. } => {
-                        let a = start(state, |s| match s {
-                            TestState::Start { a } => a,
-                            _ => unreachable!(),
-                        });
+                    TestState::Start { a } => {
+                        let a = a.take();
+                        store(state, TestState::Panicked);
                         let b = D("b", a.1.clone());
                         let fut = OnePending(false, D("fut", a.1.clone()));
-                        *state = TestState::Await0 {
-                            __fut: Pinned::new(fut),
-                            b: Slot::new(b),
-                            a: Slot::new(a),
-                        };
+                        store(
+                            state,
+                            TestState::Await0 {
+                                __fut: Pinned::new(fut),
+                                b: Slot::new(b),
+                                a: Slot::new(a),
+                            },
+                        );
                     }
-                    TestState::Await0 { __fut, .. } => {
+                    TestState::Await0 { __fut, b, a } => {
                         core::task::ready!(__fut.poll(cx));
-                        let (b, a) = resume(state, |s| match s {
-                            TestState::Await0 { __fut, b, a } => (__fut, (b, a)),
-                            _ => unreachable!(),
-                        });
+                        let b = b.take();
+                        let a = a.take();
+                        {
+                            let vacate = Vacate(&mut *state);
+                            if let TestState::Await0 { __fut, .. } = &mut *vacate.0 {
+                                __fut.drop_now();
+                            }
+                        }
                         a.1.borrow_mut().push("resumed");
                         drop(b);
                         drop(a);
-                        *state = TestState::Done;
+                        store(state, TestState::Done);
                         return Poll::Ready(());
                     }
                     TestState::Done => resumed_after_completion("f"),

@@ -91,15 +91,12 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        let __resumable_local_stream_0 = ::resumable::__private::start(
+                    __resumable_State::Start { stream: __resumable_local_stream_0 } => {
+                        let __resumable_local_stream_0 = __resumable_local_stream_0
+                            .take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start {
-                                    stream: __resumable_local_stream_0,
-                                } => __resumable_local_stream_0,
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: Vec<u8> = {
                             let __resumable_value_stream = __resumable_local_stream_0;
@@ -133,7 +130,7 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut, .. } => {
+                    __resumable_State::Await0 { __resumable_fut } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -146,15 +143,16 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                                 );
                             }
                         };
-                        ::resumable::__private::resume(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Await0 { __resumable_fut } => {
-                                    (__resumable_fut, ())
-                                }
-                                _ => ::core::unreachable!(),
-                            },
-                        );
+                        {
+                            let __resumable_vacate = ::resumable::__private::Vacate(
+                                &mut *__resumable_state,
+                            );
+                            if let __resumable_State::Await0 { __resumable_fut, .. } = &mut *__resumable_vacate
+                                .0
+                            {
+                                __resumable_fut.drop_now();
+                            }
+                        }
                         let __resumable_ret: Vec<u8> = {
                             let __resumable_fixed_stream_0 = __resumable_slots
                                 .0

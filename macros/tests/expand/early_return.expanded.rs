@@ -107,16 +107,15 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
             use ::resumable::__private::{DeadCopy as _, DeadKeep as _};
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        let (__resumable_local_a_0, __resumable_local_b_1) = ::resumable::__private::start(
+                    __resumable_State::Start {
+                        a: __resumable_local_a_0,
+                        b: __resumable_local_b_1,
+                    } => {
+                        let __resumable_local_a_0 = __resumable_local_a_0.take();
+                        let __resumable_local_b_1 = __resumable_local_b_1.take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start {
-                                    a: __resumable_local_a_0,
-                                    b: __resumable_local_b_1,
-                                } => (__resumable_local_a_0, __resumable_local_b_1),
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: Result<u32, ParseIntError> = {
                             let a = __resumable_local_a_0;
@@ -183,7 +182,11 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut, .. } => {
+                    __resumable_State::Await0 {
+                        __resumable_fut,
+                        x: __resumable_local_x_2,
+                        a: __resumable_local_a_0,
+                    } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -195,22 +198,18 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                 );
                             }
                         };
-                        let (__resumable_local_x_2, __resumable_local_a_0) = ::resumable::__private::resume(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Await0 {
-                                    __resumable_fut,
-                                    x: __resumable_local_x_2,
-                                    a: __resumable_local_a_0,
-                                } => {
-                                    (
-                                        __resumable_fut,
-                                        (__resumable_local_x_2, __resumable_local_a_0),
-                                    )
-                                }
-                                _ => ::core::unreachable!(),
-                            },
-                        );
+                        let __resumable_local_a_0 = __resumable_local_a_0.take();
+                        let __resumable_local_x_2 = __resumable_local_x_2.take();
+                        {
+                            let __resumable_vacate = ::resumable::__private::Vacate(
+                                &mut *__resumable_state,
+                            );
+                            if let __resumable_State::Await0 { __resumable_fut, .. } = &mut *__resumable_vacate
+                                .0
+                            {
+                                __resumable_fut.drop_now();
+                            }
+                        }
                         let __resumable_ret: Result<u32, ParseIntError> = {
                             #[allow(unused_variables, unused_assignments)]
                             let a = __resumable_local_a_0;
@@ -257,27 +256,17 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Join0 { .. } => {
-                        let (
-                            __resumable_value,
-                            __resumable_local_x_2,
-                            __resumable_local_a_0,
-                        ) = ::resumable::__private::start(
+                    __resumable_State::Join0 {
+                        __resumable_value: __resumable_value,
+                        x: __resumable_local_x_2,
+                        a: __resumable_local_a_0,
+                    } => {
+                        let __resumable_value = __resumable_value.take();
+                        let __resumable_local_x_2 = __resumable_local_x_2.take();
+                        let __resumable_local_a_0 = __resumable_local_a_0.take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Join0 {
-                                    __resumable_value,
-                                    x: __resumable_local_x_2,
-                                    a: __resumable_local_a_0,
-                                } => {
-                                    (
-                                        __resumable_value,
-                                        __resumable_local_x_2,
-                                        __resumable_local_a_0,
-                                    )
-                                }
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: Result<u32, ParseIntError> = {
                             #[allow(unused_variables, unused_assignments)]

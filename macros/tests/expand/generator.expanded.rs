@@ -39,15 +39,11 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
             let mut __resumable_arg = ::core::option::Option::Some(__resumable_arg);
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        let __resumable_local_n_0 = ::resumable::__private::start(
+                    __resumable_State::Start { n: __resumable_local_n_0 } => {
+                        let __resumable_local_n_0 = __resumable_local_n_0.take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start { n: __resumable_local_n_0 } => {
-                                    __resumable_local_n_0
-                                }
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: () = {
                             let n = __resumable_local_n_0;
@@ -79,15 +75,13 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                             __resumable_ret,
                         );
                     }
-                    __resumable_State::Loop0 { .. } => {
-                        let __resumable_iter0 = ::resumable::__private::start(
+                    __resumable_State::Loop0 {
+                        __resumable_iter0: __resumable_iter0,
+                    } => {
+                        let __resumable_iter0 = __resumable_iter0.take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Loop0 {
-                                    __resumable_iter0: __resumable_iter0,
-                                } => __resumable_iter0,
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: () = {
                             {
@@ -124,21 +118,19 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                             __resumable_ret,
                         );
                     }
-                    __resumable_State::Yield0 { .. } => {
+                    __resumable_State::Yield0 {
+                        __resumable_iter0: __resumable_iter0,
+                    } => {
                         let __resumable_out = match __resumable_arg.take() {
                             ::core::option::Option::Some(__resumable_arg) => {
                                 __resumable_arg
                             }
                             ::core::option::Option::None => ::core::unreachable!(),
                         };
-                        let __resumable_iter0 = ::resumable::__private::start(
+                        let __resumable_iter0 = __resumable_iter0.take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Yield0 {
-                                    __resumable_iter0: __resumable_iter0,
-                                } => __resumable_iter0,
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: () = {
                             {

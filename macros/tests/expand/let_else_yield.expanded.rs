@@ -48,15 +48,11 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        let __resumable_local_o_0 = ::resumable::__private::start(
+                    __resumable_State::Start { o: __resumable_local_o_0 } => {
+                        let __resumable_local_o_0 = __resumable_local_o_0.take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start { o: __resumable_local_o_0 } => {
-                                    __resumable_local_o_0
-                                }
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: usize = {
                             let o = __resumable_local_o_0;
@@ -100,7 +96,7 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut, .. } => {
+                    __resumable_State::Await0 { __resumable_fut } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -112,15 +108,16 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
                                 );
                             }
                         };
-                        ::resumable::__private::resume(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Await0 { __resumable_fut } => {
-                                    (__resumable_fut, ())
-                                }
-                                _ => ::core::unreachable!(),
-                            },
-                        );
+                        {
+                            let __resumable_vacate = ::resumable::__private::Vacate(
+                                &mut *__resumable_state,
+                            );
+                            if let __resumable_State::Await0 { __resumable_fut, .. } = &mut *__resumable_vacate
+                                .0
+                            {
+                                __resumable_fut.drop_now();
+                            }
+                        }
                         let __resumable_ret: usize = {
                             {
                                 {
@@ -139,15 +136,13 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Join0 { .. } => {
-                        let __resumable_value = ::resumable::__private::start(
+                    __resumable_State::Join0 {
+                        __resumable_value: __resumable_value,
+                    } => {
+                        let __resumable_value = __resumable_value.take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Join0 { __resumable_value } => {
-                                    __resumable_value
-                                }
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: usize = {
                             {

@@ -42,13 +42,10 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        ::resumable::__private::start(
+                    __resumable_State::Start {} => {
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start {} => {}
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: Data = {
                             println!("Fetching data...");
@@ -70,7 +67,7 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut, .. } => {
+                    __resumable_State::Await0 { __resumable_fut } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -83,15 +80,16 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                                 );
                             }
                         };
-                        ::resumable::__private::resume(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Await0 { __resumable_fut } => {
-                                    (__resumable_fut, ())
-                                }
-                                _ => ::core::unreachable!(),
-                            },
-                        );
+                        {
+                            let __resumable_vacate = ::resumable::__private::Vacate(
+                                &mut *__resumable_state,
+                            );
+                            if let __resumable_State::Await0 { __resumable_fut, .. } = &mut *__resumable_vacate
+                                .0
+                            {
+                                __resumable_fut.drop_now();
+                            }
+                        }
                         let __resumable_ret: Data = {
                             ::core::mem::drop(__resumable_out);
                             println!("Data Fetched");
@@ -159,13 +157,10 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
         {
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        ::resumable::__private::start(
+                    __resumable_State::Start {} => {
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start {} => {}
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: () = {
                             println!("Start");
@@ -187,7 +182,7 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut, .. } => {
+                    __resumable_State::Await0 { __resumable_fut } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -199,15 +194,16 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                                 );
                             }
                         };
-                        ::resumable::__private::resume(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Await0 { __resumable_fut } => {
-                                    (__resumable_fut, ())
-                                }
-                                _ => ::core::unreachable!(),
-                            },
-                        );
+                        {
+                            let __resumable_vacate = ::resumable::__private::Vacate(
+                                &mut *__resumable_state,
+                            );
+                            if let __resumable_State::Await0 { __resumable_fut, .. } = &mut *__resumable_vacate
+                                .0
+                            {
+                                __resumable_fut.drop_now();
+                            }
+                        }
                         let __resumable_ret: () = {
                             let data = ::core::convert::identity(__resumable_out);
                             println!("Received {data}");

@@ -108,15 +108,11 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
             use ::resumable::__private::{DeadCopy as _, DeadKeep as _};
             '__resumable_machine: loop {
                 match __resumable_state {
-                    __resumable_State::Start { .. } => {
-                        let __resumable_local_n_0 = ::resumable::__private::start(
+                    __resumable_State::Start { n: __resumable_local_n_0 } => {
+                        let __resumable_local_n_0 = __resumable_local_n_0.take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Start { n: __resumable_local_n_0 } => {
-                                    __resumable_local_n_0
-                                }
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut)]
@@ -142,16 +138,15 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Loop0 { .. } => {
-                        let (__resumable_local_ticks_1, __resumable_local_n_0) = ::resumable::__private::start(
+                    __resumable_State::Loop0 {
+                        ticks: __resumable_local_ticks_1,
+                        n: __resumable_local_n_0,
+                    } => {
+                        let __resumable_local_ticks_1 = __resumable_local_ticks_1.take();
+                        let __resumable_local_n_0 = __resumable_local_n_0.take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Loop0 {
-                                    ticks: __resumable_local_ticks_1,
-                                    n: __resumable_local_n_0,
-                                } => (__resumable_local_ticks_1, __resumable_local_n_0),
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
@@ -201,7 +196,11 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut, .. } => {
+                    __resumable_State::Await0 {
+                        __resumable_fut,
+                        ticks: __resumable_local_ticks_1,
+                        n: __resumable_local_n_0,
+                    } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -214,22 +213,18 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                 );
                             }
                         };
-                        let (__resumable_local_ticks_1, __resumable_local_n_0) = ::resumable::__private::resume(
-                            __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Await0 {
-                                    __resumable_fut,
-                                    ticks: __resumable_local_ticks_1,
-                                    n: __resumable_local_n_0,
-                                } => {
-                                    (
-                                        __resumable_fut,
-                                        (__resumable_local_ticks_1, __resumable_local_n_0),
-                                    )
-                                }
-                                _ => ::core::unreachable!(),
-                            },
-                        );
+                        let __resumable_local_n_0 = __resumable_local_n_0.take();
+                        let __resumable_local_ticks_1 = __resumable_local_ticks_1.take();
+                        {
+                            let __resumable_vacate = ::resumable::__private::Vacate(
+                                &mut *__resumable_state,
+                            );
+                            if let __resumable_State::Await0 { __resumable_fut, .. } = &mut *__resumable_vacate
+                                .0
+                            {
+                                __resumable_fut.drop_now();
+                            }
+                        }
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
                             let mut n = __resumable_local_n_0;
@@ -278,27 +273,17 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Join0 { .. } => {
-                        let (
-                            __resumable_value,
-                            __resumable_local_ticks_1,
-                            __resumable_local_n_0,
-                        ) = ::resumable::__private::start(
+                    __resumable_State::Join0 {
+                        __resumable_value: __resumable_value,
+                        ticks: __resumable_local_ticks_1,
+                        n: __resumable_local_n_0,
+                    } => {
+                        let __resumable_value = __resumable_value.take();
+                        let __resumable_local_ticks_1 = __resumable_local_ticks_1.take();
+                        let __resumable_local_n_0 = __resumable_local_n_0.take();
+                        ::resumable::__private::store(
                             __resumable_state,
-                            |__resumable_s| match __resumable_s {
-                                __resumable_State::Join0 {
-                                    __resumable_value,
-                                    ticks: __resumable_local_ticks_1,
-                                    n: __resumable_local_n_0,
-                                } => {
-                                    (
-                                        __resumable_value,
-                                        __resumable_local_ticks_1,
-                                        __resumable_local_n_0,
-                                    )
-                                }
-                                _ => ::core::unreachable!(),
-                            },
+                            __resumable_State::Panicked,
                         );
                         let __resumable_ret: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
