@@ -549,3 +549,83 @@ same!(
     3,
     [1]
 );
+
+// A place compared (`==`, `<`, ..) while the other operand's yield may change it: a
+// `Copy` one is read ahead, as Rust copies a primitive; any other stays in place, as Rust
+// borrows it (`self.name == self.lookup().await` failed to compile: E0507, the attribute
+// had moved `self.name` out ahead of the yield).
+struct Named {
+    name: String,
+    n: i64,
+    items: Vec<String>,
+}
+
+impl Named {
+    async fn lookup(&self) -> String {
+        w(1).await;
+        self.name.clone()
+    }
+
+    async fn bump(&mut self) -> i64 {
+        self.n += w(1).await;
+        self.n
+    }
+
+    #[resumable::coroutine]
+    fn compare_co(&mut self) -> (bool, bool, bool) {
+        let mut x = self.n;
+        (
+            self.name == self.lookup().await,
+            self.n < self.bump().await,
+            x < {
+                x += 10;
+                (w(x)).await
+            },
+        )
+    }
+
+    // A receiver the argument's yield calls a method on (`&self`): borrowed in place.
+    #[resumable::coroutine]
+    fn push_co(&mut self) -> usize {
+        self.items.push(self.lookup().await);
+        self.items.len()
+    }
+
+    async fn push_native(&mut self) -> usize {
+        self.items.push(self.lookup().await);
+        self.items.len()
+    }
+
+    async fn compare_native(&mut self) -> (bool, bool, bool) {
+        let mut x = self.n;
+        (
+            self.name == self.lookup().await,
+            self.n < self.bump().await,
+            x < {
+                x += 10;
+                (w(x)).await
+            },
+        )
+    }
+}
+
+#[test]
+fn a_compared_place_is_copied_if_copy_and_read_in_place_otherwise() {
+    let named = || Named {
+        name: "x".into(),
+        n: 1,
+        items: Vec::new(),
+    };
+    let (mut co, mut native) = (named(), named());
+    let got = resumable::run(co.compare_co());
+    assert_eq!(got, resumable::run(native.compare_native()));
+    assert_eq!(got, (true, true, true));
+    assert_eq!(
+        resumable::run(co.push_co()),
+        resumable::run(native.push_native())
+    );
+    assert_eq!(
+        (co.n, co.name, co.items),
+        (native.n, native.name, native.items)
+    );
+}

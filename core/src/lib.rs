@@ -105,9 +105,10 @@ pub mod __private {
     };
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,
-        resumed_after_completion, resumed_after_panicking, store, AsyncGenerator, Dead, DeadCopy,
-        DeadKeep, DropDead, DropInOrder, ForAwait, FromResidual, Generator, KeepDead, Machine,
-        Pinned, Slot, State, StreamSlot, Try, Unfinished, Vacate,
+        resumed_after_completion, resumed_after_panicking, store, Ahead, AsyncGenerator, Copied,
+        CopyNow, Dead, DeadCopy, DeadKeep, DropDead, DropInOrder, ForAwait, FromResidual,
+        Generator, KeepDead, Later, Machine, Operand, OperandCopy, OperandLater, Pinned, ReadLater,
+        Slot, State, StreamSlot, Try, Unfinished, Vacate,
     };
 
     /// Names the lifetimes a coroutine's `impl Future` return type captures, on editions

@@ -508,6 +508,110 @@ impl<T> DeadKeep for &Dead<T> {
     }
 }
 
+/// A place compared by reference (`x < ..`, `self.n == ..`) ahead of a yield in the other
+/// operand, which may change it (`x < { x += 1; yield_await!(f()) }`). Rust reads a
+/// primitive where the comparison starts (a copy) and borrows anything else (the place
+/// itself, unchanged or the borrow checker says so). The expansion asks the type, by
+/// autoref specialisation: `(&&Operand::of(&x)).select().read(&x)` before the yield is a
+/// [`Copied`] value for a `Copy` type, a [`Later`] marker otherwise, and
+/// `*Ahead::pick(&held, &x)` after it is the copy, or the place.
+///
+/// ```
+/// use resumable::__private::{Ahead, Operand, OperandCopy as _, OperandLater as _};
+/// let mut n = 1_u32;
+/// let held = (&&Operand::of(&n)).select().read(&n);
+/// n += 10;
+/// assert!(*Ahead::pick(&held, &n) < n);
+/// let s = String::from("a");
+/// let held = (&&Operand::of(&s)).select().read(&s);
+/// assert_eq!(*Ahead::pick(&held, &s), "a");
+/// ```
+pub struct Operand<T>(core::marker::PhantomData<T>);
+
+impl<T> Operand<T> {
+    /// The probe for `place`'s type.
+    #[inline(always)]
+    pub fn of(place: &T) -> Self {
+        let _ = place;
+        Operand(core::marker::PhantomData)
+    }
+}
+
+/// Picked first for a `Copy` type (see [`Operand`]).
+pub trait OperandCopy {
+    /// Read it now.
+    fn select(self) -> CopyNow;
+}
+
+impl<T: Copy> OperandCopy for &&Operand<T> {
+    #[inline(always)]
+    fn select(self) -> CopyNow {
+        CopyNow
+    }
+}
+
+/// Picked for any other type (see [`Operand`]).
+pub trait OperandLater {
+    /// Read it where the comparison runs.
+    fn select(self) -> ReadLater;
+}
+
+impl<T> OperandLater for &Operand<T> {
+    #[inline(always)]
+    fn select(self) -> ReadLater {
+        ReadLater
+    }
+}
+
+/// [`Operand`]'s answer for a `Copy` type.
+pub struct CopyNow;
+
+impl CopyNow {
+    /// A copy of the place, now.
+    #[inline(always)]
+    pub fn read<T: Copy>(self, place: &T) -> Copied<T> {
+        Copied(*place)
+    }
+}
+
+/// [`Operand`]'s answer for any other type.
+pub struct ReadLater;
+
+impl ReadLater {
+    /// Nothing now: the place is read after the yield.
+    #[inline(always)]
+    pub fn read<T>(self, place: &T) -> Later<T> {
+        let _ = place;
+        Later(core::marker::PhantomData)
+    }
+}
+
+/// A `Copy` operand read ahead of a yield (see [`Operand`]).
+pub struct Copied<T>(T);
+
+/// An operand to read after the yield (see [`Operand`]): no bytes.
+pub struct Later<T>(core::marker::PhantomData<T>);
+
+/// The operand of [`Operand`] after the yield: the copy, or the place.
+pub trait Ahead<T> {
+    /// The value to compare.
+    fn pick<'a>(&'a self, place: &'a T) -> &'a T;
+}
+
+impl<T> Ahead<T> for Copied<T> {
+    #[inline(always)]
+    fn pick<'a>(&'a self, _: &'a T) -> &'a T {
+        &self.0
+    }
+}
+
+impl<T> Ahead<T> for Later<T> {
+    #[inline(always)]
+    fn pick<'a>(&'a self, place: &'a T) -> &'a T {
+        place
+    }
+}
+
 /// A local (or argument) kept in a coroutine's state across a yield point.
 ///
 /// Exactly the size of `T`: no drop flag, because a `Slot` is emptied only by

@@ -603,6 +603,10 @@ impl<'ast> Visit<'ast> for BorrowScan<'_> {
             // An iterator's item never borrows the iterator (`for` loops are desugared
             // into `match Iterator::next(&mut iter)`).
             Expr::Call(c) if is_iterator_next(&c.func) => {}
+            // An operand read ahead of a yield keeps a copy or nothing, and is compared
+            // where it is picked: neither keeps a borrow.
+            Expr::MethodCall(m) if crate::normalise::is_operand_probe(m) => {}
+            Expr::Call(c) if crate::normalise::is_operand_pick(c) => {}
             Expr::Let(l) if self.rooted(&l.expr) => self.found = true,
             Expr::Closure(c) if c.capture.is_none() => {
                 if mentions(&c.body.to_token_stream(), self.name) {

@@ -12,7 +12,7 @@
 //! [`rewrite_exits`] then turns `return` and `?` into the coroutine's return sequence, and
 //! [`rename_self`] renames `self` (the step closure cannot have a `self` parameter).
 
-use crate::analyse::{FORMAT_MACROS, tokens_use};
+use crate::analyse::{CONSUMING_METHODS, FORMAT_MACROS, tokens_use};
 use crate::fixed::OWNED_RESULT;
 use crate::flavor::Flavor;
 use crate::syntax::{
@@ -364,6 +364,16 @@ fn is_pure(e: &Expr) -> bool {
     if is_held(e) {
         return true;
     }
+    // A compared operand read ahead of a yield (`First::Compared`): a place.
+    if let Expr::Paren(p) = e {
+        if let Expr::Unary(u) = &*p.expr {
+            if let (syn::UnOp::Deref(_), Expr::Call(c)) = (u.op, &*u.expr) {
+                if is_operand_pick(c) {
+                    return c.args.iter().all(is_pure);
+                }
+            }
+        }
+    }
     match e {
         Expr::Path(_) | Expr::Lit(_) => true,
         Expr::Field(f) => is_pure(&f.base),
@@ -412,34 +422,65 @@ fn read_places(e: &Expr, out: &mut Vec<Vec<String>>) {
 /// mutably borrows, moves or calls a method of an overlapping place (`x`, `x.f` or `x.f.g`
 /// for `x.f`), other than by a shared borrow or a method that only reads (`len`, `clone`,
 /// ..). Rust evaluates `e` first: `x + { x += 1; yield_await!(f()) }` adds the old `x`.
-fn disturbed(e: &Expr, later: &[&mut Expr]) -> bool {
+fn disturbed(e: &Expr, later: &[&mut Expr]) -> Disturbance {
     let mut places = Vec::new();
     read_places(e, &mut places);
-    if places.is_empty() {
-        return false;
-    }
     let mut d = Disturbs {
         places,
-        found: false,
+        found: Disturbance::None,
+        borrowed: None,
     };
-    for op in later {
-        d.visit_expr(op);
+    if !d.places.is_empty() {
+        for op in later {
+            d.visit_expr(op);
+        }
     }
     d.found
 }
 
+/// What later operands may do to a place (see `disturbed`), the worst seen.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Disturbance {
+    None,
+    /// A method called on it (or on a place that holds it): perhaps changed.
+    Called,
+    /// Assigned, or borrowed `&mut`: changed, still there after.
+    Changed,
+    /// It, or a place that holds it, used by value: perhaps moved.
+    Moved,
+}
+
 struct Disturbs {
     places: Vec<Vec<String>>,
-    found: bool,
+    found: Disturbance,
+    /// Inside an assignment's place or a `&mut` (`Changed`), or a method's receiver
+    /// (`Called`): what a use there does.
+    borrowed: Option<Disturbance>,
 }
 
 impl Disturbs {
     /// A place used in a way that may change it: does it overlap one of `places`?
     fn place(&mut self, path: &[String]) {
-        self.found |= self
-            .places
-            .iter()
-            .any(|p| p.iter().zip(path).all(|(a, b)| a == b));
+        let overlaps = |p: &Vec<String>| p.iter().zip(path).all(|(a, b)| a == b);
+        if self.places.iter().any(overlaps) {
+            // Moved if used by value as a whole that holds the place (`a0` for `a0.0`).
+            let holds = self
+                .places
+                .iter()
+                .any(|p| path.len() <= p.len() && overlaps(p));
+            let seen = match (self.borrowed, holds) {
+                (Some(how), _) => how,
+                (None, true) => Disturbance::Moved,
+                (None, false) => Disturbance::Changed,
+            };
+            self.found = self.found.max(seen);
+        }
+    }
+
+    fn borrowing(&mut self, how: Disturbance, e: &Expr) {
+        let outer = self.borrowed.replace(how);
+        self.visit_expr(e);
+        self.borrowed = outer;
     }
 
     /// A place only read (shared borrow, reading method): just the indices inside it.
@@ -471,6 +512,24 @@ impl Visit<'_> for Disturbs {
                 self.read(&m.receiver);
                 m.args.iter().for_each(|a| self.visit_expr(a));
             }
+            Expr::MethodCall(m) => {
+                let method = m.method.to_string();
+                if method.starts_with("into_") || CONSUMING_METHODS.contains(&method.as_str()) {
+                    self.visit_expr(&m.receiver);
+                } else {
+                    self.borrowing(Disturbance::Called, &m.receiver);
+                }
+                m.args.iter().for_each(|a| self.visit_expr(a));
+            }
+            Expr::Reference(r) => self.borrowing(Disturbance::Changed, &r.expr),
+            Expr::Assign(a) => {
+                self.borrowing(Disturbance::Changed, &a.left);
+                self.visit_expr(&a.right);
+            }
+            Expr::Binary(b) if is_assign_op(&b.op) => {
+                self.borrowing(Disturbance::Changed, &b.left);
+                self.visit_expr(&b.right);
+            }
             _ => {
                 if let Some(path) = place_path(e) {
                     self.place(&path);
@@ -492,11 +551,50 @@ impl Visit<'_> for Disturbs {
         let format = FORMAT_MACROS.contains(&macro_name(mac).as_str());
         // Another macro's arguments: a mention of the root may move or change it (a
         // format macro's only when a method may).
-        self.found |= self
+        if self
             .places
             .iter()
-            .any(|p| tokens_use(&mac.tokens, &p[0], format) == Some(true));
+            .any(|p| tokens_use(&mac.tokens, &p[0], format) == Some(true))
+        {
+            self.found = Disturbance::Moved;
+        }
     }
+}
+
+/// Whether `m` is `(&&Operand::of(&place)).select().read(&place)` (see `First::Compared`).
+pub fn is_operand_probe(m: &syn::ExprMethodCall) -> bool {
+    m.method == "read"
+        && matches!(&*m.receiver, Expr::MethodCall(select) if select.method == "select"
+            && matches!(&*select.receiver, Expr::Paren(p) if matches!(&*p.expr, Expr::Reference(r)
+                if matches!(&*r.expr, Expr::Reference(r) if matches!(&*r.expr, Expr::Call(c)
+                    if matches!(&*c.func, Expr::Path(f) if f.path.segments.iter()
+                        .map(|s| s.ident.to_string())
+                        .eq(["resumable", "__private", "Operand", "of"])))))))
+}
+
+/// Whether `c` is `Ahead::pick(&held, &place)` (see `First::Compared`).
+pub fn is_operand_pick(c: &syn::ExprCall) -> bool {
+    matches!(&*c.func, Expr::Path(f) if f.path.segments.iter()
+        .map(|s| s.ident.to_string())
+        .eq(["resumable", "__private", "Ahead", "pick"]))
+}
+
+/// How Rust takes the first of an expression's operands (see `Normaliser::operands_with`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum First {
+    /// By value (arithmetic, a call's argument): a place that a later operand may change
+    /// is copied or moved ahead of the yield, as Rust evaluates it.
+    Value,
+    /// By reference, compared (`==`, `<`, ..): a primitive is read ahead (Rust copies it),
+    /// anything else after the yield (Rust borrows it).
+    Compared,
+    /// A method's receiver: borrowed (two-phase for `&mut self`, so a later operand may
+    /// read it, or call a method taking `&self`), or by value. Copied ahead only where a
+    /// later operand assigns it or borrows it `&mut`, which Rust accepts for a `Copy`
+    /// value taken by value only (`x.wrapping_add({ x += 1; .. })`).
+    Receiver,
+    /// An indexed value: a place, taken where the expression runs.
+    Indexed,
 }
 
 /// Whether `e` holds a kept temporary's place `(*Edition::held(..))` (see `is_held`).
@@ -720,7 +818,18 @@ impl Normaliser {
                 self.no_yield_in_place(&b.left);
                 self.value(&mut b.right, out);
             }
-            Expr::Binary(b) => self.operands(vec![&mut b.left, &mut b.right], out),
+            Expr::Binary(b) => {
+                let first = match b.op {
+                    BinOp::Eq(_)
+                    | BinOp::Ne(_)
+                    | BinOp::Lt(_)
+                    | BinOp::Le(_)
+                    | BinOp::Gt(_)
+                    | BinOp::Ge(_) => First::Compared,
+                    _ => First::Value,
+                };
+                self.operands_with(first, vec![&mut b.left, &mut b.right], out)
+            }
             Expr::Assign(a) => {
                 self.no_yield_in_place(&a.left);
                 self.value(&mut a.right, out);
@@ -733,12 +842,14 @@ impl Normaliser {
             Expr::MethodCall(c) => {
                 let mut ops: Vec<&mut Expr> = vec![&mut c.receiver];
                 ops.extend(c.args.iter_mut());
-                self.operands(ops, out);
+                self.operands_with(First::Receiver, ops, out);
             }
             Expr::Unary(u) => self.value(&mut u.expr, out),
             Expr::Reference(r) => self.value(&mut r.expr, out),
             Expr::Field(f) => self.value(&mut f.base, out),
-            Expr::Index(i) => self.operands(vec![&mut i.expr, &mut i.index], out),
+            Expr::Index(i) => {
+                self.operands_with(First::Indexed, vec![&mut i.expr, &mut i.index], out)
+            }
             Expr::Tuple(t) => self.operands(t.elems.iter_mut().collect(), out),
             Expr::Array(a) => self.operands(a.elems.iter_mut().collect(), out),
             Expr::Struct(s) => {
@@ -793,13 +904,25 @@ impl Normaliser {
     /// Operands evaluated left to right: those before the last one that yields are
     /// hoisted into temporaries unless they are pure places.
     fn operands(&mut self, ops: Vec<&mut Expr>, out: &mut Vec<Stmt>) {
+        self.operands_with(First::Value, ops, out)
+    }
+
+    /// `operands`, the first of which Rust takes as `first` says.
+    fn operands_with(&mut self, first: First, ops: Vec<&mut Expr>, out: &mut Vec<Stmt>) {
         let Some(last) = ops.iter().rposition(|e| has_yield(e)) else {
             return;
         };
         // A place is read where the expression runs, after the yield, unless what runs
         // before then may change it.
-        let disturbed: Vec<bool> = (0..last)
-            .map(|i| is_pure(ops[i]) && disturbed(ops[i], &ops[i + 1..=last]))
+        let disturbed: Vec<Disturbance> = (0..last)
+            .map(|i| match (i, first, is_pure(ops[i])) {
+                (_, _, false) | (0, First::Indexed, _) => Disturbance::None,
+                (0, First::Receiver, _) => match disturbed(ops[i], &ops[i + 1..=last]) {
+                    Disturbance::Called => Disturbance::None,
+                    other => other,
+                },
+                _ => disturbed(ops[i], &ops[i + 1..=last]),
+            })
             .collect();
         for (i, op) in ops.into_iter().enumerate() {
             if i > last {
@@ -814,7 +937,23 @@ impl Normaliser {
                 }
                 continue;
             }
-            if i < last && (!is_pure(op) || disturbed[i]) {
+            if i < last
+                && i == 0
+                && first == First::Compared
+                && matches!(disturbed[i], Disturbance::Called | Disturbance::Changed)
+            {
+                // Compared by reference: a copy if the type is `Copy` (as Rust reads a
+                // primitive), else the place itself after the yield (`Ahead`).
+                let place = take(op);
+                let probe = quote! {{
+                    use ::resumable::__private::{OperandCopy as _, OperandLater as _};
+                    (&&::resumable::__private::Operand::of(&#place)).select().read(&#place)
+                }};
+                let t = self.hoist(syn::parse2(probe).expect("an operand probe parses"), out);
+                *op = parse_quote!((*::resumable::__private::Ahead::pick(&#t, &#place)));
+                continue;
+            }
+            if i < last && (!is_pure(op) || disturbed[i] != Disturbance::None) {
                 self.keep_temporaries(op, out);
                 let v = take(op);
                 *op = self.hoist(v, out);
@@ -828,7 +967,7 @@ impl Normaliser {
     /// in evaluation order: they then live to the end of the statement, across the
     /// yield, as Rust's temporaries do, not just to the end of that `let`.
     fn keep_temporaries(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) {
-        if !borrows_temporary(e) {
+        if is_pure(e) || !borrows_temporary(e) {
             return;
         }
         match e {
