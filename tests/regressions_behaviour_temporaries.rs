@@ -629,3 +629,21 @@ fn a_compared_place_is_copied_if_copy_and_read_in_place_otherwise() {
         (native.n, native.name, native.items)
     );
 }
+
+// What follows a jump out of a block (`break 'b1`) may not run: a kept temporary's holder
+// assigned there holds a value on some paths only where the block's value is stored
+// (seed 10 programs 91, 191, 256, 4110, 5439, 8251, 9470: E0381, it was stored as
+// always assigned).
+twins!(coroutine10_91, native10_91, (a0: D, a1: i64) -> Option<i64> {
+    let Some(mut x0) = some('b1: { if (1 < a1) { break 'b1 1; } (w(1)).await; keep(&D::new(7), a1) }) else {
+        return Some(1);
+    };
+    Some(a1)
+});
+same!(
+    coroutine_behaves_as_async_fn_10_91,
+    coroutine10_91,
+    native10_91,
+    3,
+    [0, 1, 5]
+);

@@ -1033,8 +1033,23 @@ impl<'a> Scan<'a> {
 }
 
 impl<'ast> Visit<'ast> for Scan<'_> {
+    /// A block inside the code scanned (not one on the path to the yield point): once a
+    /// statement may jump out of it (`break 'b`, a loop's `break` or `continue`), what
+    /// follows may not run before the code after the jump's target does.
     fn visit_block(&mut self, b: &'ast Block) {
-        self.stmts(&b.stmts);
+        let cond = self.cond;
+        for stmt in &b.stmts {
+            self.visit_stmt(stmt);
+            if let Stmt::Local(l) = stmt {
+                if pattern_binds(&l.pat, self.name) {
+                    break;
+                }
+            }
+            if self.cond == cond && !escapes(std::slice::from_ref(stmt)).is_empty() {
+                self.cond += 1;
+            }
+        }
+        self.cond = cond;
     }
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
