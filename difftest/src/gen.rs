@@ -396,7 +396,14 @@ impl Gen {
                 let e = self.expr();
                 let before = self.liveness();
                 let els = self.block(false, true);
-                self.restore(&before);
+                // An `else` that returns or panics ends the body: what it moves is alive
+                // after it. One that jumps (`break 'b`, `continue`) carries its moves to
+                // where it lands: they stay moved (seed 10 program 3720 moved `a0` there
+                // and used it after the labelled block).
+                let jumps = matches!(els.stmts.last(), Some(Stmt::Break(..) | Stmt::Continue(_)));
+                if !jumps {
+                    self.restore(&before);
+                }
                 let name = format!("x{}", self.rng.below(4));
                 let result = self.rng.chance(50);
                 self.declare(name.clone(), Kind::Int, true);
