@@ -525,10 +525,12 @@ impl<T> DeadKeep for &Dead<T> {
 /// let s = String::from("a");
 /// let held = (&&Operand::of(&s)).select().read(&s);
 /// assert_eq!(*Ahead::pick(&held, &s), "a");
+/// let held = (&&Operand::of(s.as_str())).select().read(s.as_str());
+/// assert_eq!(Ahead::pick(&held, s.as_str()), "a");
 /// ```
-pub struct Operand<T>(core::marker::PhantomData<T>);
+pub struct Operand<T: ?Sized>(core::marker::PhantomData<T>);
 
-impl<T> Operand<T> {
+impl<T: ?Sized> Operand<T> {
     /// The probe for `place`'s type.
     #[inline(always)]
     pub fn of(place: &T) -> Self {
@@ -556,7 +558,7 @@ pub trait OperandLater {
     fn select(self) -> ReadLater;
 }
 
-impl<T> OperandLater for &Operand<T> {
+impl<T: ?Sized> OperandLater for &Operand<T> {
     #[inline(always)]
     fn select(self) -> ReadLater {
         ReadLater
@@ -580,7 +582,7 @@ pub struct ReadLater;
 impl ReadLater {
     /// Nothing now: the place is read after the yield.
     #[inline(always)]
-    pub fn read<T>(self, place: &T) -> Later<T> {
+    pub fn read<T: ?Sized>(self, place: &T) -> Later<T> {
         let _ = place;
         Later(core::marker::PhantomData)
     }
@@ -590,10 +592,10 @@ impl ReadLater {
 pub struct Copied<T>(T);
 
 /// An operand to read after the yield (see [`Operand`]): no bytes.
-pub struct Later<T>(core::marker::PhantomData<T>);
+pub struct Later<T: ?Sized>(core::marker::PhantomData<T>);
 
 /// The operand of [`Operand`] after the yield: the copy, or the place.
-pub trait Ahead<T> {
+pub trait Ahead<T: ?Sized> {
     /// The value to compare.
     fn pick<'a>(&'a self, place: &'a T) -> &'a T;
 }
@@ -605,7 +607,7 @@ impl<T> Ahead<T> for Copied<T> {
     }
 }
 
-impl<T> Ahead<T> for Later<T> {
+impl<T: ?Sized> Ahead<T> for Later<T> {
     #[inline(always)]
     fn pick<'a>(&'a self, place: &'a T) -> &'a T {
         place
