@@ -647,3 +647,21 @@ same!(
     3,
     [0, 1, 5]
 );
+
+// A block with a yield in a `let`-`else` scrutinee: its tail's temporaries drop where the
+// statement ends, before the next one, in edition 2021 (seed 1 program 3381: they lived
+// to the end of the enclosing block; a `let`-`else` drops its kept temporaries by name,
+// and the block's holders were not among them).
+twins!(coroutine1_3381, native1_3381, (a0: D, a1: i64) -> Option<i64> {
+    let Some(mut x1) = some({ (w(a1)).await; keep(&D::new((-3)), 11) }) else {
+        return Some(1);
+    };
+    Some((w((-2))).await)
+});
+same!(
+    coroutine_behaves_as_async_fn_1_3381,
+    coroutine1_3381,
+    native1_3381,
+    3,
+    [1]
+);

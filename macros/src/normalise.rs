@@ -1036,7 +1036,21 @@ impl Normaliser {
         self.keep_temporaries(&mut tail, &mut block.stmts);
         self.tail = outer;
         if outer.is_none() {
-            out.extend(self.tail_holders.drain(holders..));
+            // A `let`-`else` drops its statement's kept temporaries by name (see `local`):
+            // these holders too, when nothing jumps out of the block before they are set.
+            let jumps = has_exit(&Expr::Block(syn::ExprBlock {
+                attrs: Vec::new(),
+                label: None,
+                block: block.clone(),
+            }));
+            for holder in self.tail_holders.drain(holders..) {
+                if let (false, Stmt::Local(l)) = (jumps, &holder) {
+                    if let Pat::Ident(p) = &l.pat {
+                        self.kept_names.push(p.ident.clone());
+                    }
+                }
+                out.push(holder);
+            }
         }
         // (In a block's tail, the statement's temporaries outlive that block's locals
         // too: the holders join its own, declared at its start.)
