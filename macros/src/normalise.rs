@@ -567,16 +567,20 @@ pub fn is_operand_probe(m: &syn::ExprMethodCall) -> bool {
         && matches!(&*m.receiver, Expr::MethodCall(select) if select.method == "select"
             && matches!(&*select.receiver, Expr::Paren(p) if matches!(&*p.expr, Expr::Reference(r)
                 if matches!(&*r.expr, Expr::Reference(r) if matches!(&*r.expr, Expr::Call(c)
-                    if matches!(&*c.func, Expr::Path(f) if f.path.segments.iter()
-                        .map(|s| s.ident.to_string())
-                        .eq(["resumable", "__private", "Operand", "of"])))))))
+                    if is_private_fn(&c.func, "Operand", "of"))))))
 }
 
 /// Whether `c` is `Ahead::pick(&held, &place)` (see `First::Compared`).
 pub fn is_operand_pick(c: &syn::ExprCall) -> bool {
-    matches!(&*c.func, Expr::Path(f) if f.path.segments.iter()
-        .map(|s| s.ident.to_string())
-        .eq(["resumable", "__private", "Ahead", "pick"]))
+    is_private_fn(&c.func, "Ahead", "pick")
+}
+
+/// Whether `func` is the path `::resumable::__private::ITEM::NAME`, which the expansion
+/// writes (a user fn may share its last segments, not its whole path).
+fn is_private_fn(func: &Expr, item: &str, name: &str) -> bool {
+    matches!(func, Expr::Path(f) if f.path.leading_colon.is_some()
+        && f.path.segments.iter().map(|s| s.ident.to_string())
+            .eq(["resumable", "__private", item, name]))
 }
 
 /// How Rust takes the first of an expression's operands (see `Normaliser::operands_with`).
@@ -619,9 +623,7 @@ fn is_held(e: &Expr) -> bool {
     matches!(e, Expr::Paren(p) if matches!(&*p.expr, Expr::Unary(u)
         if matches!(u.op, syn::UnOp::Deref(_))
             && matches!(&*u.expr, Expr::Call(c)
-                if matches!(&*c.func, Expr::Path(f) if f.path.leading_colon.is_some()
-                    && f.path.segments.iter().map(|s| s.ident.to_string())
-                        .eq(["resumable", "__private", "Edition", "held"]))
+                if is_private_fn(&c.func, "Edition", "held")
                 && c.args.iter().skip(1).all(|a| matches!(a, Expr::Reference(r) if is_pure(&r.expr))))))
 }
 
