@@ -1134,8 +1134,14 @@ impl Normaliser {
                     && has_yield(&i.cond)
                     && makes_temporaries(&i.cond)
                 {
+                    // The block takes the `if`'s span, so its edition is the user's (the
+                    // edition probes of its tail's kept temporaries read it).
                     let cond = take(&mut i.cond);
-                    *i.cond = parse_quote!({ #cond });
+                    let mut block = block_expr(vec![Stmt::Expr(cond, None)]);
+                    if let Expr::Block(b) = &mut block {
+                        b.block.brace_token = syn::token::Brace(i.if_token.span);
+                    }
+                    *i.cond = block;
                 }
                 self.value(&mut i.cond, out);
                 self.block(&mut i.then_branch);
@@ -1182,6 +1188,12 @@ impl Normaliser {
                 let (label, cond, body) = (&w.label, &w.cond, &w.body);
                 // (The `if` below puts a condition with yields in a block of its own.)
                 let mut l: Expr = parse_quote!(#label loop { if #cond #body else { break } });
+                // (The `if` takes the `while`'s span: see `Expr::If` above.)
+                if let Expr::Loop(l) = &mut l {
+                    if let Some(Stmt::Expr(Expr::If(i), _)) = l.body.stmts.first_mut() {
+                        i.if_token.span = w.while_token.span;
+                    }
+                }
                 self.control(&mut l, out);
                 *e = l;
             }
