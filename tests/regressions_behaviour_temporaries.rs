@@ -669,7 +669,8 @@ same!(
 // An `if` condition with a yield keeps its temporaries in a block of its own, which took
 // the macro crate's edition (2024): a temporary held across the yield dropped before one
 // of a user block made after it (edition 2021), not after (seed 10 program 7589). The
-// block now takes the `if`'s span (a `while` loop's: the `while`'s).
+// block now takes the `if`'s span (a `while` loop's: the `while`'s; the right operand of
+// `&&` and `||`: the operator's).
 twins!(coroutine10_7589, native10_7589, (a0: D, a1: i64) -> Result<i64, i64> {
     if ((w(keep(&D::new(a1), a1))).await < { keep(&D::new(a0.0), a1) }) {
     } else {
@@ -677,6 +678,8 @@ twins!(coroutine10_7589, native10_7589, (a0: D, a1: i64) -> Result<i64, i64> {
     let mut n = 0;
     while ((w(keep(&D::new(a1), n))).await < { keep(&D::new(a0.0), 1) }) {
         n += 1;
+    }
+    if ((1 < a1) && ((w(keep(&D::new(a1), a1))).await < { keep(&D::new(a0.0), a1) })) {
     }
     Ok(9)
 });

@@ -813,6 +813,22 @@ impl Normaliser {
                 } else {
                     parse_quote!(if #left { true } else { #right })
                 };
+                // The blocks take the operator's span, so that their edition (which
+                // decides when their tails' held temporaries drop) is the user's.
+                let span = match b.op {
+                    BinOp::And(t) => t.spans[0],
+                    BinOp::Or(t) => t.spans[0],
+                    _ => Span::call_site(),
+                };
+                if let Expr::If(i) = &mut c {
+                    i.if_token.span = span;
+                    i.then_branch.brace_token = syn::token::Brace(span);
+                    if let Some((_, els)) = &mut i.else_branch {
+                        if let Expr::Block(b) = &mut **els {
+                            b.block.brace_token = syn::token::Brace(span);
+                        }
+                    }
+                }
                 self.control(&mut c, out);
                 *e = self.hoist(c, out);
             }
