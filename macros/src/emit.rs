@@ -746,8 +746,10 @@ fn machine(
             }
             #drop_impl
             // The loops and blocks of the body are cut at resume points: as emitted, some never
-            // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused.
-            #[allow(unreachable_code, unused_labels, unused_unsafe, unused_parens, clippy::never_loop)]
+            // loop, some code after a jump is unreachable, some labels and `unsafe` blocks unused;
+            // the blocks around conditions with yields take the user's spans (for their
+            // edition), so `unused_braces` sees them.
+            #[allow(unreachable_code, unused_labels, unused_unsafe, unused_parens, unused_braces, clippy::never_loop)]
             #probe_lint
             let __resumable_machine = #wrapper(
                 __resumable_State::Start { #(#inits),* },

@@ -70,6 +70,7 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
         unused_labels,
         unused_unsafe,
         unused_parens,
+        unused_braces,
         clippy::never_loop
     )]
     let __resumable_machine = ::resumable::__private::machine(

@@ -90,6 +90,7 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         unused_labels,
         unused_unsafe,
         unused_parens,
+        unused_braces,
         clippy::never_loop
     )]
     let __resumable_machine = ::resumable::__private::machine(

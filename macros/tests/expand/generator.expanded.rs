@@ -25,6 +25,7 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
         unused_labels,
         unused_unsafe,
         unused_parens,
+        unused_braces,
         clippy::never_loop
     )]
     let __resumable_machine = ::resumable::__private::generator(

@@ -33,6 +33,7 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
         unused_labels,
         unused_unsafe,
         unused_parens,
+        unused_braces,
         clippy::never_loop
     )]
     let __resumable_machine = ::resumable::__private::machine(

@@ -92,6 +92,7 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         unused_labels,
         unused_unsafe,
         unused_parens,
+        unused_braces,
         clippy::never_loop
     )]
     let __resumable_machine = ::resumable::__private::machine(

@@ -29,6 +29,7 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
         unused_labels,
         unused_unsafe,
         unused_parens,
+        unused_braces,
         clippy::never_loop
     )]
     let __resumable_machine = ::resumable::__private::machine(
@@ -144,6 +145,7 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
         unused_labels,
         unused_unsafe,
         unused_parens,
+        unused_braces,
         clippy::never_loop
     )]
     let __resumable_machine = ::resumable::__private::machine(
