@@ -365,13 +365,9 @@ fn is_pure(e: &Expr) -> bool {
         return true;
     }
     // A compared operand read ahead of a yield (`First::Compared`): a place.
-    if let Expr::Paren(p) = e {
-        if let Expr::Unary(u) = &*p.expr {
-            if let (syn::UnOp::Deref(_), Expr::Call(c)) = (u.op, &*u.expr) {
-                if is_operand_pick(c) {
-                    return c.args.iter().all(is_pure);
-                }
-            }
+    if let Some(c) = deref_of_call(e) {
+        if is_operand_pick(c) {
+            return c.args.iter().all(is_pure);
         }
     }
     match e {
@@ -620,11 +616,28 @@ fn mentions_held(e: &Expr) -> bool {
 /// Whether `e` is `(*Edition::held(EDITION, &mut before, &mut since))`, the place of a kept
 /// temporary of a block's tail (see `Normaliser::temporary`).
 fn is_held(e: &Expr) -> bool {
-    matches!(e, Expr::Paren(p) if matches!(&*p.expr, Expr::Unary(u)
-        if matches!(u.op, syn::UnOp::Deref(_))
-            && matches!(&*u.expr, Expr::Call(c)
-                if is_private_fn(&c.func, "Edition", "held")
-                && c.args.iter().skip(1).all(|a| matches!(a, Expr::Reference(r) if is_pure(&r.expr))))))
+    deref_of_call(e).is_some_and(|c| {
+        is_private_fn(&c.func, "Edition", "held")
+            && c.args
+                .iter()
+                .skip(1)
+                .all(|a| matches!(a, Expr::Reference(r) if is_pure(&r.expr)))
+    })
+}
+
+/// The call in `(*call(..))`, the form of the places the expansion writes (`is_held`,
+/// `is_operand_pick`).
+fn deref_of_call(e: &Expr) -> Option<&syn::ExprCall> {
+    match e {
+        Expr::Paren(p) => match &*p.expr {
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => match &*u.expr {
+                Expr::Call(c) => Some(c),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Sets the initialiser of the `let` statement `stmt` to `value` (without re-parsing it,
