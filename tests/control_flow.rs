@@ -536,3 +536,33 @@ fn question_mark_and_return_inside_an_awaited_expression_end_the_coroutine() {
     );
     assert_eq!(block_on(exits_in_awaited_expressions(&log, "a1")), None);
 }
+
+// Two bindings of one name and different types, each kept across yields in its own
+// branch and loop: the state's variants share a type parameter per binding (not per
+// name), so each keeps its own type.
+#[resumable::coroutine]
+fn one_name_two_bindings(text: bool) -> String {
+    let mut out = String::new();
+    if text {
+        let x = String::from("text");
+        for _ in 0..2 {
+            yield_await!(ready(()));
+            out.push_str(&x);
+        }
+    } else {
+        let x = 7u8;
+        for _ in 0..2 {
+            yield_await!(ready(()));
+            out.push_str(&x.to_string());
+        }
+    }
+    let x = yield_await!(ready(1.5f64));
+    out.push_str(&x.to_string());
+    out
+}
+
+#[test]
+fn bindings_of_one_name_keep_their_own_types_across_yields() {
+    assert_eq!(block_on(one_name_two_bindings(true)), "texttext1.5");
+    assert_eq!(block_on(one_name_two_bindings(false)), "771.5");
+}

@@ -68,6 +68,10 @@ pub struct Stored {
     pub mutable: bool,
     /// The variant's field.
     pub field: Ident,
+    /// Where the binding is declared (the path to its block, its statement, its name):
+    /// the same at every resume point that stores it, so the variants that store it share
+    /// one type parameter for it.
+    pub origin: String,
     /// The variable the value is moved into on resumption.
     pub var: Ident,
     /// A `let x;` still uninitialised at the yield: re-declared (with its type), not stored.
@@ -411,6 +415,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
             levels[d.level].push(Stored {
                 name: d.name.clone(),
                 mutable: d.mutable,
+                origin: format!("{:?}/{:?}/{}", &path[..d.level], d.decl, d.name),
                 var: value_var(&field, idx),
                 field,
                 redeclare: match keep {

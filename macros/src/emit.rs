@@ -904,6 +904,7 @@ fn state_enum(
         Start { #(#start),* },
     };
     let mut variants = vec![start];
+    let mut shared: Vec<(String, Ident)> = Vec::new();
     for (index, point) in points.iter().enumerate() {
         let v = variant(points, yields, index);
         let (first, doc) = match point.kind {
@@ -953,7 +954,23 @@ fn state_enum(
             .iter()
             .map(|s| {
                 let f = &s.field;
-                let p = param();
+                // One parameter per binding and form (a dead local's is `()` where its type
+                // is `Copy`): fewer inference variables for rustc at every variant built.
+                let key = format!(
+                    "{}|{}|{}|{}",
+                    s.origin,
+                    s.dead && !s.flagged(),
+                    s.flagged(),
+                    s.empty
+                );
+                let p = match shared.iter().find(|(k, _)| *k == key) {
+                    Some((_, p)) => p.clone(),
+                    None => {
+                        let p = param();
+                        shared.push((key, p.clone()));
+                        p
+                    }
+                };
                 if s.flagged() && s.empty {
                     return quote! {
                         #f: ::resumable::__private::Slot<::core::marker::PhantomData<#p>>

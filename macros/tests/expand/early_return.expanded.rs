@@ -13,8 +13,6 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         __resumable_T3,
         __resumable_T4,
         __resumable_T5,
-        __resumable_T6,
-        __resumable_T7,
     > {
         /// Not started yet: the arguments.
         Start {
@@ -30,8 +28,8 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         /// Just after a statement with yield points: its value, then the locals.
         Join0 {
             __resumable_value: ::resumable::__private::Slot<__resumable_T5>,
-            x: ::resumable::__private::Slot<__resumable_T6>,
-            a: ::resumable::__private::Slot<__resumable_T7>,
+            x: ::resumable::__private::Slot<__resumable_T3>,
+            a: ::resumable::__private::Slot<__resumable_T4>,
         },
         /// Returned (`Poll::Ready`, `CoroutineState::Complete` or the last `None`).
         Done,
@@ -46,8 +44,6 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         __resumable_T3,
         __resumable_T4,
         __resumable_T5,
-        __resumable_T6,
-        __resumable_T7,
     > ::resumable::__private::State
     for __resumable_State<
         __resumable_T0,
@@ -56,8 +52,6 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         __resumable_T3,
         __resumable_T4,
         __resumable_T5,
-        __resumable_T6,
-        __resumable_T7,
     > {
         fn panicked() -> Self {
             Self::Panicked
@@ -71,8 +65,6 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         __resumable_T3,
         __resumable_T4,
         __resumable_T5,
-        __resumable_T6,
-        __resumable_T7,
         __resumable_L,
     > ::resumable::__private::DropInOrder<__resumable_L>
     for __resumable_State<
@@ -82,8 +74,6 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         __resumable_T3,
         __resumable_T4,
         __resumable_T5,
-        __resumable_T6,
-        __resumable_T7,
     > {}
     #[allow(
         unreachable_code,
@@ -100,7 +90,7 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
         },
         (),
         move |
-            __resumable_state: &mut __resumable_State<_, _, _, _, _, _, _, _>,
+            __resumable_state: &mut __resumable_State<_, _, _, _, _, _>,
             #[allow(unused_variables)]
             __resumable_slots: &mut (),
             __resumable_cx: &mut ::core::task::Context<'_>|

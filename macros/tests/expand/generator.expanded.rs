@@ -1,21 +1,21 @@
 fn count(n: u32) -> impl Iterator<Item = u32> {
     yield_!(__resumable_used);
     #[allow(non_camel_case_types)]
-    enum __resumable_State<__resumable_T0, __resumable_T1, __resumable_T2> {
+    enum __resumable_State<__resumable_T0, __resumable_T1> {
         /// Not started yet: the arguments.
         Start { n: ::resumable::__private::Slot<__resumable_T0> },
         /// At the start of a loop with yield points: the locals.
         Loop0 { __resumable_iter0: ::resumable::__private::Slot<__resumable_T1> },
         /// Suspended at `yield_!(i)` (line 5): the locals in drop order.
-        Yield0 { __resumable_iter0: ::resumable::__private::Slot<__resumable_T2> },
+        Yield0 { __resumable_iter0: ::resumable::__private::Slot<__resumable_T1> },
         /// Returned (`Poll::Ready`, `CoroutineState::Complete` or the last `None`).
         Done,
         /// A step panicked; what it held was dropped.
         Panicked,
     }
     #[allow(non_camel_case_types)]
-    impl<__resumable_T0, __resumable_T1, __resumable_T2> ::resumable::__private::State
-    for __resumable_State<__resumable_T0, __resumable_T1, __resumable_T2> {
+    impl<__resumable_T0, __resumable_T1> ::resumable::__private::State
+    for __resumable_State<__resumable_T0, __resumable_T1> {
         fn panicked() -> Self {
             Self::Panicked
         }
@@ -33,7 +33,7 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
             n: ::resumable::__private::Slot::new(n),
         },
         move |
-            __resumable_state: &mut __resumable_State<_, _, _>,
+            __resumable_state: &mut __resumable_State<_, _>,
             __resumable_arg: (),
         | -> ::resumable::__private::CoroutineState<u32, ()> {
             #[allow(unused_mut)]

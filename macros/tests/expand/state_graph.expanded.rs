@@ -8,9 +8,6 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         __resumable_T3,
         __resumable_T4,
         __resumable_T5,
-        __resumable_T6,
-        __resumable_T7,
-        __resumable_T8,
     > {
         /// Not started yet: the arguments.
         Start { n: ::resumable::__private::Slot<__resumable_T0> },
@@ -22,14 +19,14 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         /// Suspended at `yield_await!(sleep(Duration::from_millis(10)))` (line 6): the awaited future, then the locals in drop order.
         Await0 {
             __resumable_fut: ::resumable::__private::Pinned<__resumable_T3>,
-            ticks: ::resumable::__private::Slot<__resumable_T4>,
-            n: ::resumable::__private::Slot<__resumable_T5>,
+            ticks: ::resumable::__private::Slot<__resumable_T1>,
+            n: ::resumable::__private::Slot<__resumable_T2>,
         },
         /// Just after a statement with yield points: its value, then the locals.
         Join0 {
-            __resumable_value: ::resumable::__private::Slot<__resumable_T6>,
-            ticks: ::resumable::__private::Slot<__resumable_T7>,
-            n: ::resumable::__private::Slot<__resumable_T8>,
+            __resumable_value: ::resumable::__private::Slot<__resumable_T4>,
+            ticks: ::resumable::__private::Slot<__resumable_T1>,
+            n: ::resumable::__private::Slot<__resumable_T5>,
         },
         /// Returned (`Poll::Ready`, `CoroutineState::Complete` or the last `None`).
         Done,
@@ -44,9 +41,6 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         __resumable_T3,
         __resumable_T4,
         __resumable_T5,
-        __resumable_T6,
-        __resumable_T7,
-        __resumable_T8,
     > ::resumable::__private::State
     for __resumable_State<
         __resumable_T0,
@@ -55,9 +49,6 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         __resumable_T3,
         __resumable_T4,
         __resumable_T5,
-        __resumable_T6,
-        __resumable_T7,
-        __resumable_T8,
     > {
         fn panicked() -> Self {
             Self::Panicked
@@ -71,9 +62,6 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         __resumable_T3,
         __resumable_T4,
         __resumable_T5,
-        __resumable_T6,
-        __resumable_T7,
-        __resumable_T8,
         __resumable_L,
     > ::resumable::__private::DropInOrder<__resumable_L>
     for __resumable_State<
@@ -83,9 +71,6 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         __resumable_T3,
         __resumable_T4,
         __resumable_T5,
-        __resumable_T6,
-        __resumable_T7,
-        __resumable_T8,
     > {}
     #[allow(
         unreachable_code,
@@ -101,7 +86,7 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
         },
         (),
         move |
-            __resumable_state: &mut __resumable_State<_, _, _, _, _, _, _, _, _>,
+            __resumable_state: &mut __resumable_State<_, _, _, _, _, _>,
             #[allow(unused_variables)]
             __resumable_slots: &mut (),
             __resumable_cx: &mut ::core::task::Context<'_>|
