@@ -111,6 +111,49 @@ twins!(held_operands_co, held_operands_native, (n: u64) -> u64 {
     n
 });
 
+// Temporaries kept to the end of a condition with yields, each borrowed by a value held
+// across a yield, so pinned in fixed slots; the second is made on one path only (the right
+// operand of `||`), so it has a drop flag. The flag is a field of the state's variants,
+// as rustc keeps its drop flags in its state, not a byte padded to 8 in the slot
+// (regression: difftest seed 1 programs 7048 and 7110, 112 and 120 B vs 104 B).
+struct Wide(u64, u32);
+
+impl Drop for Wide {
+    fn drop(&mut self) {
+        std::hint::black_box((self.0, self.1));
+    }
+}
+
+fn keep_wide(_: &Wide, v: i64) -> i64 {
+    v
+}
+
+twins!(kept_temporaries_co, kept_temporaries_native, (a0: Wide, a1: i64) -> Option<i64> {
+    let d1 = Wide(1, 1);
+    if ((keep_wide(&Wide(0, 0), a1) + ready(d1.0 as i64).await) == 7)
+        || (keep_wide(&Wide(1, 1), 5) < ready(1i64).await)
+    {
+        return None;
+    }
+    drop(a0);
+    Some(11)
+});
+
+twins!(kept_temporaries_loop_co, kept_temporaries_loop_native, (a0: Wide, a1: i64) -> Option<i64> {
+    let d0 = Wide(1, 1);
+    if ((keep_wide(&Wide(0, 0), a1) + ready(d0.0 as i64).await) == 7)
+        || (keep_wide(&Wide(1, 1), 5) < ready(1i64).await)
+    {
+    } else {
+        let x3: i64 = 1;
+        for _ in 0..i64::rem_euclid(1, 4) {
+            ready(x3).await;
+        }
+    }
+    drop(a0);
+    Some(a1)
+});
+
 // Yield points after a diverging statement never run: rustc leaves them out of the state,
 // and so does the machine (regression: difftest seed 2026 program 166, 56 B vs 32 B).
 #[allow(unreachable_code, unused_variables)]
@@ -216,6 +259,14 @@ fn coroutines_are_never_larger_than_the_same_async_fn() {
     assert_not_larger!(dead_primitives_co(1), dead_primitives_native(1));
     assert_not_larger!(drop_flag_co(1), drop_flag_native(1));
     assert_not_larger!(held_operands_co(1), held_operands_native(1));
+    assert_not_larger!(
+        kept_temporaries_co(Wide(2, 2), 1),
+        kept_temporaries_native(Wide(2, 2), 1)
+    );
+    assert_not_larger!(
+        kept_temporaries_loop_co(Wide(2, 2), 1),
+        kept_temporaries_loop_native(Wide(2, 2), 1)
+    );
     assert_not_larger!(moved_here_co(0), moved_here_native(0));
     assert_not_larger!(unreachable_co(1), unreachable_native(1));
     assert_not_larger!(loop_co(3), loop_native(3));

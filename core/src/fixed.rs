@@ -12,8 +12,10 @@
 //! `async fn` would, and the slot costs no more than the local's own bytes.
 //! Every use of the local in the body becomes a use of the slot: `(*h.0.place())` where
 //! the local is a place, `h.0.move_out()` where it is moved, `h.0.assign(v)` where it is
-//! assigned (the last two only for a [`Movable`] slot, which has a drop flag; a local
-//! that is never moved out or assigned after its `let` gets a plain [`Fixed`] one).
+//! assigned (the last two only for a [`Movable`] slot, which has a drop flag: its
+//! [`LiveMovable`] handle's while a step runs, a `bool` field of the state's variant while
+//! suspended; a local that is never moved out or assigned after its `let` gets a plain
+//! [`Fixed`] one).
 //!
 //! # Why this is sound
 //!
@@ -47,10 +49,14 @@ pub struct Fixed<T> {
     _pinned: PhantomPinned,
 }
 
-/// A [`Fixed`] slot for a local that the body also moves out of or assigns: the value
-/// and its drop flag.
+/// A [`Fixed`] slot for a local that the body also moves out of or assigns (or declares
+/// without a value). The slot holds the value only: its drop flag is the handle's while a
+/// step runs ([`LiveMovable`]) and the state's while the coroutine is suspended (a `bool`
+/// field of each variant that keeps the local, which the layout puts in spare bytes, as
+/// rustc places its drop flags in an `async fn`'s state), so the slot costs no more than
+/// the value's own bytes.
 pub struct Movable<T> {
-    flag: Flag<T>,
+    value: UnsafeCell<MaybeUninit<T>>,
     _pinned: PhantomPinned,
 }
 
@@ -73,6 +79,8 @@ pub struct Flagged<T>(pub Flag<T>);
 // when `T` is. `&Fixed` is reachable only through the machine that owns it, and the
 // expansion uses it from the machine's step only (the contract of `Fixed::init`).
 unsafe impl<T: Sync> Sync for Fixed<T> {}
+// SAFETY: as for `Fixed`.
+unsafe impl<T: Sync> Sync for Movable<T> {}
 // SAFETY: as for `Fixed`; the flag is only touched from the machine's step too (a
 // `Flagged` local lives in the machine's state, reachable only from its step).
 unsafe impl<T: Sync> Sync for Flag<T> {}
@@ -95,12 +103,8 @@ pub struct Live<'a, S: FixedSlot>(pub &'a S);
 // SAFETY: a `Live` is the owner of its slot's value (it alone drops it), not a shared
 // view of it: sending it sends the value, which needs `T: Send` only.
 unsafe impl<T: Send> Send for Live<'_, Fixed<T>> {}
-// SAFETY: as above.
-unsafe impl<T: Send> Send for Live<'_, Movable<T>> {}
 // SAFETY: through `&Live` the value is reachable as through `&Fixed`: `T: Sync` suffices.
 unsafe impl<T: Sync> Sync for Live<'_, Fixed<T>> {}
-// SAFETY: as above.
-unsafe impl<T: Sync> Sync for Live<'_, Movable<T>> {}
 
 impl<S: FixedSlot> Drop for Live<'_, S> {
     #[inline]
@@ -255,56 +259,132 @@ impl<T> Movable<T> {
     #[inline]
     pub const fn empty() -> Self {
         Movable {
-            flag: Flag::uninit(),
+            value: UnsafeCell::new(MaybeUninit::uninit()),
             _pinned: PhantomPinned,
         }
     }
 
-    /// As [`Fixed::init`].
+    /// As [`Fixed::init`]: the value, and a handle whose flag is up.
     #[inline]
-    pub fn init<'a>(&self, value: T) -> Live<'a, Self> {
-        debug_assert!(!self.flag.live.get(), "a fixed slot is initialised twice");
-        self.flag.write(value);
-        handle(self)
+    pub fn init<'a>(&self, value: T) -> LiveMovable<'a, T> {
+        let live = self.handle(false);
+        live.0.write(value);
+        live
     }
 
-    /// The handle of a local declared without a value (`let x;`), assigned later; also
-    /// the handle again in a step that resumes inside its scope (as [`Fixed::handle`]).
+    /// The handle of a local declared without a value (`let x;`), assigned later.
     #[inline]
-    pub fn uninit<'a>(&self) -> Live<'a, Self> {
-        handle(self)
+    pub fn uninit<'a>(&self) -> LiveMovable<'a, T> {
+        self.handle(false)
     }
 
-    /// As [`Fixed::handle`].
+    /// The handle again, in a step that resumes inside the local's scope, with the flag
+    /// the state kept (`false` where the local is declared but not yet assigned).
     #[inline]
-    pub fn handle<'a>(&self) -> Live<'a, Self> {
-        handle(self)
+    pub fn handle<'a>(&self, live: bool) -> LiveMovable<'a, T> {
+        // SAFETY: as for `handle`: the slot is in the `slots` of a pinned machine and
+        // outlives the handle, which only a step of that machine holds.
+        let slot: &'a Self = unsafe { &*ptr::from_ref(self) };
+        LiveMovable(Held {
+            slot,
+            live: Cell::new(live),
+        })
+    }
+
+    /// Drops the value in place.
+    ///
+    /// Contract: the slot holds a value (its flag says so) that nothing borrows any
+    /// more, and it is dropped once.
+    #[inline]
+    unsafe fn drop_in_place(&self) {
+        // SAFETY: forwarded to the caller.
+        unsafe { ptr::drop_in_place((*self.value.get()).as_mut_ptr()) }
+    }
+}
+
+/// A [`Movable`] slot and its drop flag, used as its local is: in place, moved out,
+/// assigned (`h.0.place()`, `h.0.move_out()`, `h.0.assign(v)`, as for a [`Flag`]).
+pub struct Held<'a, T> {
+    slot: &'a Movable<T>,
+    live: Cell<bool>,
+}
+
+impl<'a, T> Held<'a, T> {
+    #[inline]
+    fn write(&self, value: T) {
+        // SAFETY: nothing borrows the local while it is declared or assigned (the twin's
+        // borrow check), and the old value, if any, was dropped or moved out.
+        unsafe { (*self.slot.value.get()).write(value) };
+        self.live.set(true);
     }
 
     /// As [`Fixed::place`].
     #[inline]
-    #[allow(clippy::mut_from_ref)] // interior mutability, checked on the twin
-    pub fn place(&self) -> &mut T {
-        self.flag.place()
+    pub fn place(&self) -> &'a mut T {
+        // SAFETY: the value is initialised and not borrowed in a conflicting way (the
+        // contract of `Fixed::place`, from the twin's initialisation and borrow checks).
+        unsafe { (*self.slot.value.get()).assume_init_mut() }
     }
 
     /// As [`Flag::move_out`].
     #[inline]
     pub fn move_out(&self) -> T {
-        self.flag.move_out()
+        self.live.set(false);
+        // SAFETY: initialised and not borrowed (the twin's move checks).
+        unsafe { (*self.slot.value.get()).assume_init_read() }
     }
 
     /// As [`Flag::assign`].
     #[inline]
     pub fn assign(&self, value: T) {
-        self.flag.assign(value);
+        self.drop_value();
+        self.write(value);
+    }
+
+    /// The drop flag, for the state to keep while the coroutine is suspended (the step
+    /// then forgets the handle).
+    #[inline]
+    pub fn live(&self) -> bool {
+        self.live.get()
+    }
+
+    #[inline]
+    fn drop_value(&self) {
+        // The flag is cleared first, so a panicking drop does not drop it again.
+        if self.live.replace(false) {
+            // SAFETY: the flag says the value is initialised; the twin says nothing
+            // borrows it any more; the flag, cleared, says it is dropped once.
+            unsafe { self.slot.drop_in_place() }
+        }
     }
 }
 
-impl<T> FixedSlot for Movable<T> {
+/// The drop obligation of a [`Movable`] slot while a step runs, with its drop flag: as
+/// [`Live`] for a [`Fixed`] one.
+pub struct LiveMovable<'a, T>(pub Held<'a, T>);
+
+// SAFETY: as for `Live<Fixed<T>>`: the owner of the slot's value.
+unsafe impl<T: Send> Send for LiveMovable<'_, T> {}
+
+impl<T> Drop for LiveMovable<'_, T> {
     #[inline]
-    fn drop_value(&self) {
-        self.flag.drop_value();
+    fn drop(&mut self) {
+        self.0.drop_value();
+    }
+}
+
+/// Drops a [`Movable`] slot's value if the flag the state kept says there is one: the
+/// state dropped at a suspension (its `DropInOrder`).
+///
+/// Contract (upheld by the expansion): `live` is the flag of `slot`'s local in the state
+/// being dropped, which is then overwritten without being dropped.
+#[inline]
+pub fn drop_movable<T>(slot: &Movable<T>, live: &mut Slot<bool>) {
+    if *live.get_mut() {
+        // SAFETY: the flag says the value is initialised; the state is being dropped, so
+        // nothing borrows it any more (its futures went first); it is dropped once (the
+        // state is overwritten without being dropped again).
+        unsafe { slot.drop_in_place() }
     }
 }
 
@@ -430,6 +510,7 @@ mod tests {
         let value = Rc::new(());
         let slot = Movable::empty();
         let live = slot.init(value.clone());
+        assert!(live.0.live());
         assert_eq!(Rc::strong_count(&value), 2);
         drop(live);
         assert_eq!(Rc::strong_count(&value), 1);
@@ -440,7 +521,8 @@ mod tests {
         let value = Rc::new(());
         let slot = Movable::empty();
         let live = slot.init(value.clone());
-        let moved = slot.move_out();
+        let moved = live.0.move_out();
+        assert!(!live.0.live());
         drop(live);
         assert_eq!(Rc::strong_count(&value), 2);
         drop(moved);
@@ -452,14 +534,42 @@ mod tests {
         let (a, b, c) = (Rc::new(()), Rc::new(()), Rc::new(()));
         let slot = Movable::empty();
         let live = slot.uninit();
-        slot.assign(a.clone());
-        slot.assign(b.clone());
+        live.0.assign(a.clone());
+        live.0.assign(b.clone());
         assert_eq!((Rc::strong_count(&a), Rc::strong_count(&b)), (1, 2));
-        let _moved = slot.move_out();
-        slot.assign(c.clone());
+        let _moved = live.0.move_out();
+        live.0.assign(c.clone());
         assert_eq!(Rc::strong_count(&b), 2);
         drop(live);
         assert_eq!(Rc::strong_count(&c), 1);
+    }
+
+    #[test]
+    fn a_suspended_movable_slot_keeps_its_flag_in_the_state() {
+        let (a, b) = (Rc::new(()), Rc::new(()));
+        let slot = Movable::empty();
+        // Suspended holding a value: the state keeps the flag, the handle is forgotten.
+        let live = slot.init(a.clone());
+        let mut flag = Slot::new(live.0.live());
+        core::mem::forget(live);
+        assert_eq!(Rc::strong_count(&a), 2);
+        // Resumed: a new handle with the kept flag drops the value at the end of its scope.
+        drop(slot.handle(*flag.get_mut()));
+        assert_eq!(Rc::strong_count(&a), 1);
+        // Suspended after a move: the state drops nothing.
+        let live = slot.init(b.clone());
+        let out = live.0.move_out();
+        let mut flag = Slot::new(live.0.live());
+        core::mem::forget(live);
+        drop_movable(&slot, &mut flag);
+        assert_eq!(Rc::strong_count(&b), 2);
+        drop(out);
+        // Suspended holding a value, then dropped (cancelled): the state drops it.
+        let live = slot.init(b.clone());
+        let mut flag = Slot::new(live.0.live());
+        core::mem::forget(live);
+        drop_movable(&slot, &mut flag);
+        assert_eq!(Rc::strong_count(&b), 1);
     }
 
     #[test]

@@ -83,6 +83,9 @@ pub struct Stored {
     /// it): stored by value it may be a moved-from value (E0382), so it gets the drop
     /// flag `async fn` gives it (see `fixed`).
     pub flag: bool,
+    /// The handle of a fixed local in a `Movable` slot: the variant keeps its drop flag
+    /// (`<field>_live`), the slot its value.
+    pub movable: bool,
     /// Not used after the yield: kept only to be dropped at the end of its scope.
     pub dead: bool,
     /// A flagged local moved out (or not yet assigned) on every path to the yield and not
@@ -102,6 +105,19 @@ impl Stored {
     /// The variant's fields for this binding, with the variables they are taken into:
     /// one, or the value and the flag of a flagged local.
     pub fn field_vars(&self) -> Vec<(Ident, Ident)> {
+        if self.fixed.is_some() {
+            // A movable slot's flag (a `Fixed` slot's handle has no field).
+            return self
+                .movable
+                .then(|| {
+                    (
+                        quote::format_ident!("{}_live", self.field),
+                        quote::format_ident!("{}_live", self.var),
+                    )
+                })
+                .into_iter()
+                .collect();
+        }
         let mut pairs = vec![(self.field.clone(), self.var.clone())];
         if self.flagged() && !self.empty {
             pairs.push((
@@ -129,6 +145,15 @@ impl Plan {
         self.drop_order()
             .into_iter()
             .filter(|s| s.fixed.is_none())
+            .collect()
+    }
+
+    /// What the variant's fields hold, in drop order: the locals it stores, and the drop
+    /// flags of fixed locals in `Movable` slots (see `Stored::field_vars`).
+    pub fn state_fields(&self) -> Vec<&Stored> {
+        self.drop_order()
+            .into_iter()
+            .filter(|s| s.fixed.is_none() || s.movable)
             .collect()
     }
 
@@ -423,6 +448,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                     _ => None,
                 },
                 fixed: None,
+                movable: false,
                 flag: keep == Keep::Flag,
                 dead: !after.mentioned && !kept_temporary(&name),
                 // (Not used again: a "move" the attribute sees may be a copy or a reborrow,

@@ -833,7 +833,6 @@ fn drop_in_order(
             .chain(
                 order
                     .iter()
-                    .filter(|s| s.fixed.is_none())
                     .flat_map(|s| s.field_vars().into_iter().map(|(f, _)| f)),
             )
             .collect();
@@ -846,6 +845,11 @@ fn drop_in_order(
         }
         for s in &order {
             drops.push(match s.fixed {
+                Some(k) if s.movable => {
+                    let k = syn::Index::from(k);
+                    let live = next.next().expect("a variable per field");
+                    quote!(::resumable::__private::drop_movable(&__resumable_slots.#k, #live);)
+                }
                 Some(k) => {
                     let k = syn::Index::from(k);
                     quote!(::resumable::__private::FixedSlot::drop_value(&__resumable_slots.#k);)
@@ -950,10 +954,14 @@ fn state_enum(
         };
         let fields: Vec<TokenStream> = point
             .plan
-            .fields()
+            .state_fields()
             .iter()
             .map(|s| {
                 let f = &s.field;
+                if s.fixed.is_some() {
+                    let live = format_ident!("{}_live", f);
+                    return quote!(#live: ::resumable::__private::Slot<bool>);
+                }
                 // One parameter per binding and form (a dead local's is `()` where its type
                 // is `Copy`): fewer inference variables for rustc at every variant built.
                 let key = format!(

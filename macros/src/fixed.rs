@@ -152,7 +152,7 @@ pub fn fix(
     }
     let slots = rewrite(body, yields, &targets, first_slot);
     *points = crate::analyse::points(body, yields);
-    mark_handles(points);
+    mark_handles(points, &slots, first_slot);
     Fixes { slots, twin: true }
 }
 
@@ -212,12 +212,17 @@ fn shadowed(root: &Block, points: &[Point]) -> Vec<Target> {
 }
 
 /// Marks the handles of fixed locals in the plans (their slot, parsed from the handle's
-/// name `__resumable_fixed_x_K`): they are not fields of the state.
-fn mark_handles(points: &mut [Point]) {
+/// name `__resumable_fixed_x_K`): they are not fields of the state (but a `Movable`
+/// slot's drop flag is, see `Stored::field_vars`). `movable` is per slot from
+/// `first_slot` on.
+fn mark_handles(points: &mut [Point], movable: &[bool], first_slot: usize) {
     for point in points {
         for level in &mut point.plan.levels {
             for stored in level {
                 stored.fixed = handle_slot(&stored.name);
+                stored.movable = stored
+                    .fixed
+                    .is_some_and(|k| movable.get(k - first_slot) == Some(&true));
             }
         }
     }

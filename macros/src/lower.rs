@@ -238,7 +238,7 @@ impl Lowering<'_> {
         let variant = variant(self.points, self.yields, index);
         let (mut fields, mut vars): (Vec<Ident>, Vec<Ident>) = point
             .plan
-            .fields()
+            .state_fields()
             .iter()
             .flat_map(|s| s.field_vars())
             .unzip();
@@ -344,12 +344,18 @@ impl Lowering<'_> {
             self.jumps.borrow_mut().push(index);
         }
         let variant = variant(self.points, self.yields, index);
-        let fields = self.points[index].plan.fields();
+        let fields = self.points[index].plan.state_fields();
         let inits = fields.iter().flat_map(|s| {
             // Spanned at the local, so that errors about storing it point there.
             let span = crate::syntax::at(s.name.span());
             let slot = |value: Expr| call(span, &["resumable", "__private", "Slot", "new"], value);
             let mut local = Expr::Path(path_expr(s.name.clone()));
+            if s.fixed.is_some() {
+                // A movable slot's drop flag (its handle is forgotten below).
+                let name = &s.name;
+                let live = format_ident!("{}_live", s.field);
+                return vec![field_value(live, span, slot(parse_quote!(#name.0.live())))];
+            }
             if s.dead && !s.flagged() {
                 // Not used after the yield: kept only if its type may have drop glue (see
                 // `resumable::__private::Dead`).
@@ -547,7 +553,18 @@ impl Lowering<'_> {
                 let allow = quote!(#[allow(#unused_mut unused_variables, unused_assignments)]);
                 if let Some(k) = s.fixed {
                     let k = syn::Index::from(k);
-                    return parse_quote!(let #name = __resumable_slots.#k.handle(););
+                    if !s.movable {
+                        return parse_quote!(let #name = __resumable_slots.#k.handle(););
+                    }
+                    // The drop flag the state kept; down where the local is declared
+                    // but not yet assigned (not a field there).
+                    let live: Expr = if s.redeclare.is_some() {
+                        parse_quote!(false)
+                    } else {
+                        let live = format_ident!("{}_live", var);
+                        parse_quote!(#live)
+                    };
+                    return parse_quote!(let #name = __resumable_slots.#k.handle(#live););
                 }
                 match &s.redeclare {
                     Some(ty) => {

@@ -20,7 +20,10 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
         /// Not started yet: the arguments.
         Start { stream: ::resumable::__private::Slot<__resumable_T0> },
         /// Suspended at `yield_await!(stream.read(&mut buf))` (line 5): the awaited future, then the locals in drop order.
-        Await0 { __resumable_fut: ::resumable::__private::Pinned<__resumable_T1> },
+        Await0 {
+            __resumable_fut: ::resumable::__private::Pinned<__resumable_T1>,
+            __resumable_fixed_buf_1_live: ::resumable::__private::Slot<bool>,
+        },
         /// Returned (`Poll::Ready`, `CoroutineState::Complete` or the last `None`).
         Done,
         /// A step panicked; what it held was dropped.
@@ -56,9 +59,15 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                 Self::Start { stream: __resumable_d0 } => {
                     __resumable_d0.drop_now();
                 }
-                Self::Await0 { __resumable_fut: __resumable_d0 } => {
+                Self::Await0 {
+                    __resumable_fut: __resumable_d0,
+                    __resumable_fixed_buf_1_live: __resumable_d1,
+                } => {
                     __resumable_d0.drop_now();
-                    ::resumable::__private::FixedSlot::drop_value(&__resumable_slots.1);
+                    ::resumable::__private::drop_movable(
+                        &__resumable_slots.1,
+                        __resumable_d1,
+                    );
                     ::resumable::__private::FixedSlot::drop_value(&__resumable_slots.0);
                 }
                 Self::Done | Self::Panicked => {}
@@ -117,6 +126,9 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                                                 (*__resumable_fixed_stream_0.0.place())
                                                     .read(&mut (*__resumable_fixed_buf_1.0.place())),
                                             ),
+                                            __resumable_fixed_buf_1_live: ::resumable::__private::Slot::new(
+                                                __resumable_fixed_buf_1.0.live(),
+                                            ),
                                         },
                                     );
                                     ::core::mem::forget(__resumable_fixed_buf_1);
@@ -131,7 +143,10 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                         );
                         return ::core::task::Poll::Ready(__resumable_ret);
                     }
-                    __resumable_State::Await0 { __resumable_fut } => {
+                    __resumable_State::Await0 {
+                        __resumable_fut,
+                        __resumable_fixed_buf_1_live: __resumable_fixed_buf_1_live,
+                    } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
                         {
                             ::core::task::Poll::Ready(__resumable_v) => __resumable_v,
@@ -144,6 +159,8 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                                 );
                             }
                         };
+                        let __resumable_fixed_buf_1_live = __resumable_fixed_buf_1_live
+                            .take();
                         {
                             let __resumable_vacate = ::resumable::__private::Vacate(
                                 &mut *__resumable_state,
@@ -159,7 +176,9 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                                 .0
                                 .handle();
                             {
-                                let __resumable_fixed_buf_1 = __resumable_slots.1.handle();
+                                let __resumable_fixed_buf_1 = __resumable_slots
+                                    .1
+                                    .handle(__resumable_fixed_buf_1_live);
                                 let n = ::core::convert::identity(__resumable_out);
                                 (*__resumable_fixed_buf_1.0.place()).truncate(n);
                                 println!(
