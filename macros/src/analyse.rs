@@ -245,7 +245,30 @@ pub fn points(root: &Block, yields: &[YieldPoint]) -> Vec<Point> {
 pub fn is_last(root: &Block, path: &[Step]) -> bool {
     let blocks = level_blocks(root, path);
     let block = blocks.last().expect("a path has a block");
-    path.last().expect("non-empty path").stmt + 1 == block.stmts.len()
+    let i = path.last().expect("non-empty path").stmt;
+    i + 1 == block.stmts.len()
+        || (i + 2 == block.stmts.len() && returns_binding(&block.stmts[i], &block.stmts[i + 1]))
+}
+
+/// A `let x = ..;` followed by the block's tail `x` (`let __resumable_body = ..;
+/// __resumable_body`, the body's own wrapper): the `let` needs no join, each arm that
+/// completes it evaluates the tail itself (see `trailing`).
+fn returns_binding(stmt: &Stmt, tail: &Stmt) -> bool {
+    let (Stmt::Local(local), Stmt::Expr(Expr::Path(p), None)) = (stmt, tail) else {
+        return false;
+    };
+    let pat = match &local.pat {
+        Pat::Type(t) => &*t.pat,
+        pat => pat,
+    };
+    matches!(pat, Pat::Ident(b) if b.by_ref.is_none() && b.subpat.is_none()
+        && p.attrs.is_empty() && p.qself.is_none() && p.path.is_ident(&b.ident))
+}
+
+/// What follows the statement at `i` of `stmts` when `is_last` holds for it: nothing, or
+/// the trivial tail, which an arm emits after the statement.
+pub fn trailing(stmts: &[Stmt], i: usize) -> &[Stmt] {
+    &stmts[(i + 1).min(stmts.len())..]
 }
 
 fn collect_points(

@@ -15,7 +15,7 @@
 //! `break '__resumable_iterK`. A jump is `*state = Variant { .. }; continue` of the
 //! machine loop: no code is duplicated, so a closure or `async` block has one type.
 
-use crate::analyse::{Entry, Kind, Point, Step, is_last, level_blocks, same_path};
+use crate::analyse::{Entry, Kind, Point, Step, is_last, level_blocks, same_path, trailing};
 use crate::flavor::Flavor;
 use crate::normalise::{Suspend, YieldPoint};
 use crate::syntax::{block_has_yield, generated, stmt_control, yield_stmt};
@@ -499,7 +499,7 @@ impl Lowering<'_> {
                     out.push(self.jump_with_value(Kind::LoopHead, &here, &v));
                 } else if is_last(self.root, &here) {
                     let ctrl = self.forward_control(ctrl, prefix, index);
-                    out.push(replace_control(stmt, ctrl));
+                    out.extend(with_tail(replace_control(stmt, ctrl), trailing(stmts, i)));
                 } else {
                     let ctrl = self.forward_control(ctrl, prefix, index);
                     out.push(let_stmt(v.clone(), ctrl));
@@ -649,7 +649,8 @@ impl Lowering<'_> {
                         }
                         let here = with(prefix, step.stmt, Entry::Here);
                         if is_last(self.root, &here) {
-                            stmts.push(replace_control(stmt, ctrl));
+                            let tail = trailing(&block.stmts, step.stmt);
+                            stmts.extend(with_tail(replace_control(stmt, ctrl), tail));
                         } else {
                             let v = generated("v");
                             stmts.push(let_stmt(v.clone(), ctrl));
@@ -670,7 +671,8 @@ impl Lowering<'_> {
                 let value = inner.take().expect("inner level");
                 let here = with(prefix, step.stmt, Entry::Here);
                 if is_last(self.root, &here) {
-                    stmts.push(replace_control(stmt, value));
+                    let tail = trailing(&block.stmts, step.stmt);
+                    stmts.extend(with_tail(replace_control(stmt, value), tail));
                 } else if ends {
                     stmts.push(Stmt::Expr(value, Some(Default::default())));
                 } else {
@@ -823,6 +825,16 @@ fn let_stmt(name: Ident, init: Expr) -> Stmt {
 }
 
 /// `stmt` (a control statement) with its control expression replaced by `ctrl`.
+/// A last control statement, then the tail that returns its binding if there is one (see
+/// `analyse::is_last`). In an arm where the statement suspends, the tail is unreachable and
+/// the binding unused there: the lint is the user's `let`'s (which the tail uses), not this.
+fn with_tail(mut stmt: Stmt, tail: &[Stmt]) -> Vec<Stmt> {
+    if let (Stmt::Local(local), false) = (&mut stmt, tail.is_empty()) {
+        local.attrs.push(parse_quote!(#[allow(unused_variables)]));
+    }
+    std::iter::once(stmt).chain(tail.iter().cloned()).collect()
+}
+
 fn replace_control(stmt: &Stmt, ctrl: Expr) -> Stmt {
     let mut stmt = stmt.clone();
     match &mut stmt {
