@@ -1355,6 +1355,43 @@ mod tests {
         p.fields().iter().map(|s| s.name.to_string()).collect()
     }
 
+    fn joins(body: Block) -> usize {
+        check(&body, None, None).unwrap();
+        let n = normalise(body).unwrap();
+        points(&n.body, &n.yields)
+            .iter()
+            .filter(|p| p.kind == Kind::Join)
+            .count()
+    }
+
+    #[test]
+    fn a_statement_followed_by_code_has_a_join_but_one_whose_binding_is_the_tail_has_none() {
+        let wrapped: Block = parse_quote!({
+            let v = {
+                yield_await!(x);
+                1
+            };
+            v
+        });
+        assert_eq!(joins(wrapped), 0);
+        let used: Block = parse_quote!({
+            let v = {
+                yield_await!(x);
+                1
+            };
+            v + 1
+        });
+        assert_eq!(joins(used), 1);
+        let other: Block = parse_quote!({
+            let v = {
+                yield_await!(x);
+                1
+            };
+            w
+        });
+        assert_eq!(joins(other), 1);
+    }
+
     #[test]
     fn a_local_used_after_the_yield_is_stored() {
         let p = plans(parse_quote!({
