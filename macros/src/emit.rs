@@ -114,10 +114,44 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         if normalise::tail_borrows_temporary(&body) {
             // The temporaries of the body's value drop before the arguments, as in
             // `async fn` (a tail's temporaries would otherwise outlive the block's locals).
+            // (Built directly: printing and parsing the whole body again was a twentieth
+            // of the macro's time.)
             let value = crate::syntax::generated("body");
-            let ty = ret.then(|| quote!(: #ret_ty));
-            root_stmts.push(parse_quote!(let #value #ty = #body;));
-            root_stmts.push(Stmt::Expr(parse_quote!(#value), None));
+            let binding = syn::Pat::Ident(syn::PatIdent {
+                attrs: Vec::new(),
+                by_ref: None,
+                mutability: None,
+                ident: value.clone(),
+                subpat: None,
+            });
+            let pat = match ret {
+                true => syn::Pat::Type(syn::PatType {
+                    attrs: Vec::new(),
+                    pat: Box::new(binding),
+                    colon_token: Default::default(),
+                    ty: Box::new(ret_ty.clone()),
+                }),
+                false => binding,
+            };
+            root_stmts.push(Stmt::Local(syn::Local {
+                attrs: Vec::new(),
+                let_token: Default::default(),
+                pat,
+                init: Some(syn::LocalInit {
+                    eq_token: Default::default(),
+                    expr: Box::new(crate::lower::block_expr(None, body)),
+                    diverge: None,
+                }),
+                semi_token: Default::default(),
+            }));
+            root_stmts.push(Stmt::Expr(
+                syn::Expr::Path(syn::ExprPath {
+                    attrs: Vec::new(),
+                    qself: None,
+                    path: syn::Path::from(value),
+                }),
+                None,
+            ));
         } else {
             root_stmts.push(Stmt::Expr(crate::lower::block_expr(None, body), None));
         }
