@@ -1214,13 +1214,17 @@ impl Normaliser {
             Expr::Block(b) => self.block(&mut b.block),
             Expr::Unsafe(u) => self.block(&mut u.block),
             Expr::While(w) => {
-                let (label, cond, body) = (&w.label, &w.cond, &w.body);
+                let label = &w.label;
                 // (The `if` below puts a condition with yields in a block of its own.)
-                let mut l: Expr = parse_quote!(#label loop { if #cond #body else { break } });
+                // The skeleton is parsed, the condition and the body are put in as they
+                // are (printing and parsing a loop body again is costly).
+                let mut l: Expr = parse_quote!(#label loop { if true {} else { break } });
                 // (The `if` takes the `while`'s span: see `Expr::If` above.)
                 if let Expr::Loop(l) = &mut l {
                     if let Some(Stmt::Expr(Expr::If(i), _)) = l.body.stmts.first_mut() {
                         i.if_token.span = w.while_token.span;
+                        i.cond = w.cond.clone();
+                        i.then_branch = w.body.clone();
                     }
                 }
                 self.control(&mut l, out);
@@ -1236,17 +1240,39 @@ impl Normaliser {
                 // statement's scope (which ends with the loop).
                 self.value(&mut expr, out);
                 self.keep_temporaries(&mut expr, &mut kept);
-                let (label, pat, body) = (&f.label, &f.pat, &f.body);
+                let label = &f.label;
+                // The skeleton is parsed, the user's pattern, expression and body are put
+                // in as they are (printing and parsing a loop body again is costly).
                 let mut b: Expr = parse_quote!({
                     #(#kept)*
-                    let mut #iter = ::core::iter::IntoIterator::into_iter(#expr);
+                    let mut #iter = ::core::iter::IntoIterator::into_iter(());
                     #label loop {
                         match ::core::iter::Iterator::next(&mut #iter) {
-                            ::core::option::Option::Some(#pat) => #body,
+                            ::core::option::Option::Some(_) => {},
                             ::core::option::Option::None => break,
                         }
                     }
                 });
+                if let Expr::Block(outer) = &mut b {
+                    let n = outer.block.stmts.len();
+                    if let [Stmt::Local(l), Stmt::Expr(Expr::Loop(lp), _)] =
+                        &mut outer.block.stmts[n - 2..]
+                    {
+                        if let Some(Expr::Call(c)) = l.init.as_mut().map(|i| &mut *i.expr) {
+                            c.args[0] = expr;
+                        }
+                        if let Some(Stmt::Expr(Expr::Match(m), _)) = lp.body.stmts.first_mut() {
+                            if let Pat::TupleStruct(ts) = &mut m.arms[0].pat {
+                                ts.elems[0] = (*f.pat).clone();
+                            }
+                            *m.arms[0].body = Expr::Block(syn::ExprBlock {
+                                attrs: Vec::new(),
+                                label: None,
+                                block: f.body.clone(),
+                            });
+                        }
+                    }
+                }
                 self.control(&mut b, out);
                 *e = b;
             }
@@ -1729,16 +1755,24 @@ impl VisitMut for ExitRewriter<'_> {
         syn::visit_mut::visit_expr_mut(self, e);
         match e {
             Expr::Return(r) => {
-                let value = r
-                    .expr
-                    .as_ref()
-                    .map_or_else(|| quote!(()), |v| v.to_token_stream());
-                let seq = return_sequence(value, self.ret, r.return_token.span, self.flavor);
-                *e = parse_quote!(#seq);
+                // The sequence is parsed with `()` for the value, then the value (already
+                // rewritten, maybe large) is put in as it is, not printed and parsed again.
+                let value = r.expr.take();
+                let seq = return_sequence(quote!(()), self.ret, r.return_token.span, self.flavor);
+                let mut seq: Expr = parse_quote!(#seq);
+                if let (Some(value), Expr::Block(b)) = (value, &mut seq) {
+                    if let Some(Stmt::Local(l)) = b.block.stmts.first_mut() {
+                        if let Some(init) = &mut l.init {
+                            *init.expr = *value;
+                        }
+                    }
+                }
+                *e = seq;
             }
             Expr::Try(t) => {
                 let span = crate::syntax::at(t.question_token.span);
-                let inner = &t.expr;
+                // (Put in after parsing, as for `return` above.)
+                let inner = take(&mut t.expr);
                 let residual = generated("residual");
                 let seq = return_sequence(
                     quote_spanned!(span=> ::resumable::__private::FromResidual::from_residual(#residual)),
@@ -1747,12 +1781,18 @@ impl VisitMut for ExitRewriter<'_> {
                     self.flavor,
                 );
                 let v = generated("value");
-                *e = parse_quote_spanned! {span=>
-                    match ::resumable::__private::Try::branch(#inner) {
+                let mut m: Expr = parse_quote_spanned! {span=>
+                    match ::resumable::__private::Try::branch(()) {
                         ::core::ops::ControlFlow::Continue(#v) => #v,
                         ::core::ops::ControlFlow::Break(#residual) => #seq,
                     }
                 };
+                if let Expr::Match(m) = &mut m {
+                    if let Expr::Call(c) = &mut *m.expr {
+                        c.args[0] = inner;
+                    }
+                }
+                *e = m;
             }
             _ => {}
         }
