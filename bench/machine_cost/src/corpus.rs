@@ -1,9 +1,8 @@
 //! The corpus: each body once, expanded by `twins!` into a `#[resumable::coroutine] fn` and
 //! an `async fn` with the same tokens, plus a [`Body`] entry that measures both.
 //!
-//! Bodies keep owned values across yields (borrowing a local across a yield is a known
-//! limit of the transformation, see the README), which is also what real code on the
-//! runtime does.
+//! Most bodies keep owned values across yields; two borrow a local buffer across a yield
+//! (`fill(&mut buf).await`, as a socket read does), which puts it in a fixed slot.
 
 use std::hint::black_box;
 
@@ -75,6 +74,14 @@ macro_rules! twins {
             };
         }
     )*};
+}
+
+/// Fills `buf` after one suspension, as a read into a caller's buffer does: the future
+/// borrows `buf` while it is pending. The same fn for both machines.
+pub async fn fill(buf: &mut [u8]) -> usize {
+    tick(()).await;
+    buf[0] = 1;
+    buf.len()
 }
 
 /// A value with a destructor, held across a yield.
@@ -263,6 +270,28 @@ twins! {
             y.len()
         };
         a + b
+    } with ();
+
+    /// A 1 KiB buffer borrowed by the awaited future (a read into a stack buffer).
+    borrowed_buffer () -> usize {
+        let mut buf = [0u8; 1024];
+        let n = fill(&mut buf).await;
+        n + buf[0] as usize
+    } with ();
+
+    /// A buffer borrowed across a yield in one scope, an array kept across a yield in the
+    /// next: rustc lets the two share bytes, a fixed slot does not (see the README).
+    borrowed_buffer_scopes () -> usize {
+        let n = {
+            let mut buf = [0u8; 1024];
+            fill(&mut buf).await
+        };
+        let m = {
+            let other = [2u8; 1024];
+            tick(()).await;
+            other[n % 1024] as usize
+        };
+        n + m
     } with ();
 
     /// A 2 KiB array updated across the yields of a loop.
@@ -564,6 +593,8 @@ pub const CORPUS: &[Body] = &[
     big_array_local::BODY,
     big_array_arg::BODY,
     big_array_scopes::BODY,
+    borrowed_buffer::BODY,
+    borrowed_buffer_scopes::BODY,
     big_array_loop::BODY,
     big_array_twice::BODY,
     string_arg::BODY,
