@@ -252,7 +252,7 @@ pub fn is_last(root: &Block, path: &[Step]) -> bool {
 
 /// A `let x = ..;` followed by the block's tail `x` (`let __resumable_body = ..;
 /// __resumable_body`, the body's own wrapper): the `let` needs no join, each arm that
-/// completes it evaluates the tail itself (see `trailing`).
+/// completes it evaluates the tail itself (see `lower::last_control`).
 fn returns_binding(stmt: &Stmt, tail: &Stmt) -> bool {
     let (Stmt::Local(local), Stmt::Expr(Expr::Path(p), None)) = (stmt, tail) else {
         return false;
@@ -263,12 +263,6 @@ fn returns_binding(stmt: &Stmt, tail: &Stmt) -> bool {
     };
     matches!(pat, Pat::Ident(b) if b.by_ref.is_none() && b.subpat.is_none()
         && p.attrs.is_empty() && p.qself.is_none() && p.path.is_ident(&b.ident))
-}
-
-/// What follows the statement at `i` of `stmts` when `is_last` holds for it: nothing, or
-/// the trivial tail, which an arm emits after the statement.
-pub fn trailing(stmts: &[Stmt], i: usize) -> &[Stmt] {
-    &stmts[(i + 1).min(stmts.len())..]
 }
 
 fn collect_points(

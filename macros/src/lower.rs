@@ -15,7 +15,7 @@
 //! `break '__resumable_iterK`. A jump is `*state = Variant { .. }; continue` of the
 //! machine loop: no code is duplicated, so a closure or `async` block has one type.
 
-use crate::analyse::{Entry, Kind, Point, Step, is_last, level_blocks, same_path, trailing};
+use crate::analyse::{Entry, Kind, Point, Step, is_last, level_blocks, same_path};
 use crate::flavor::Flavor;
 use crate::normalise::{Suspend, YieldPoint};
 use crate::syntax::{block_has_yield, generated, stmt_control, yield_stmt};
@@ -499,7 +499,7 @@ impl Lowering<'_> {
                     out.push(self.jump_with_value(Kind::LoopHead, &here, &v));
                 } else if is_last(self.root, &here) {
                     let ctrl = self.forward_control(ctrl, prefix, index);
-                    out.extend(with_tail(replace_control(stmt, ctrl), trailing(stmts, i)));
+                    out.extend(last_control(stmts, i, ctrl));
                 } else {
                     let ctrl = self.forward_control(ctrl, prefix, index);
                     out.push(let_stmt(v.clone(), ctrl));
@@ -546,11 +546,9 @@ impl Lowering<'_> {
             .iter()
             .map(|s| {
                 let (name, var) = (&s.name, &s.var);
-                let mutability = s.mutable.then(|| quote!(mut));
                 // The restored value may be overwritten or used only on paths that
                 // leave this arm: the lints belong to the user's declaration, not here.
                 let unused_mut = s.mutable.then(|| quote!(unused_mut,));
-                let allow = quote!(#[allow(#unused_mut unused_variables, unused_assignments)]);
                 if s.fixed.is_none() && s.redeclare.is_none() && !s.flagged() {
                     // The common case, built directly (parsing it was a sixth of the
                     // lowering's time): `#allow let [mut] name = var;`.
@@ -587,6 +585,8 @@ impl Lowering<'_> {
                     };
                     return parse_quote!(let #name = __resumable_slots.#k.handle(#live););
                 }
+                let mutability = s.mutable.then(|| quote!(mut));
+                let allow = quote!(#[allow(#unused_mut unused_variables, unused_assignments)]);
                 match &s.redeclare {
                     Some(ty) => {
                         let ty = ty.as_ref().map(|t| quote!(: #t));
@@ -674,8 +674,7 @@ impl Lowering<'_> {
                         }
                         let here = with(prefix, step.stmt, Entry::Here);
                         if is_last(self.root, &here) {
-                            let tail = trailing(&block.stmts, step.stmt);
-                            stmts.extend(with_tail(replace_control(stmt, ctrl), tail));
+                            stmts.extend(last_control(&block.stmts, step.stmt, ctrl));
                         } else {
                             let v = generated("v");
                             stmts.push(let_stmt(v.clone(), ctrl));
@@ -696,8 +695,7 @@ impl Lowering<'_> {
                 let value = inner.take().expect("inner level");
                 let here = with(prefix, step.stmt, Entry::Here);
                 if is_last(self.root, &here) {
-                    let tail = trailing(&block.stmts, step.stmt);
-                    stmts.extend(with_tail(replace_control(stmt, value), tail));
+                    stmts.extend(last_control(&block.stmts, step.stmt, value));
                 } else if ends {
                     stmts.push(Stmt::Expr(value, Some(Default::default())));
                 } else {
@@ -858,10 +856,13 @@ fn let_stmt(name: Ident, init: Expr) -> Stmt {
     })
 }
 
-/// A last control statement, then the tail that returns its binding if there is one (see
-/// `analyse::is_last`). In an arm where the statement suspends, the tail is unreachable and
-/// the binding unused there: the lint is the user's `let`'s (which the tail uses), not this.
-fn with_tail(mut stmt: Stmt, tail: &[Stmt]) -> Vec<Stmt> {
+/// The last control statement `stmts[i]` (see `analyse::is_last`) with its control
+/// expression replaced by `ctrl`, then what follows it: nothing, or the tail that returns
+/// its binding. In an arm where the statement suspends, that tail is unreachable and the
+/// binding unused there: the lint is the user's `let`'s (which the tail uses), not this.
+fn last_control(stmts: &[Stmt], i: usize, ctrl: Expr) -> Vec<Stmt> {
+    let mut stmt = replace_control(&stmts[i], ctrl);
+    let tail = &stmts[i + 1..];
     if let (Stmt::Local(local), false) = (&mut stmt, tail.is_empty()) {
         local.attrs.push(parse_quote!(#[allow(unused_variables)]));
     }
