@@ -399,9 +399,14 @@ impl Gen {
                 // An `else` that returns or panics ends the body: what it moves is alive
                 // after it. One that jumps (`break 'b`, `continue`) carries its moves to
                 // where it lands: they stay moved (seed 10 program 3720 moved `a0` there
-                // and used it after the labelled block).
+                // and used it after the labelled block). And what it assigns is alive only
+                // where it lands, not after the `let`-`else` (seed 3 program 7024 assigned
+                // a moved `d0` there, then used it after the `let`): alive after it only
+                // if alive on both paths.
                 let jumps = matches!(els.stmts.last(), Some(Stmt::Break(..) | Stmt::Continue(_)));
-                if !jumps {
+                if jumps {
+                    self.meet(&before);
+                } else {
                     self.restore(&before);
                 }
                 let name = format!("x{}", self.rng.below(4));
