@@ -107,25 +107,22 @@ impl Stored {
     pub fn field_vars(&self) -> Vec<(Ident, Ident)> {
         if self.fixed.is_some() {
             // A movable slot's flag (a `Fixed` slot's handle has no field).
-            return self
-                .movable
-                .then(|| {
-                    (
-                        quote::format_ident!("{}_live", self.field),
-                        quote::format_ident!("{}_live", self.var),
-                    )
-                })
-                .into_iter()
-                .collect();
+            return self.movable.then(|| self.live()).into_iter().collect();
         }
         let mut pairs = vec![(self.field.clone(), self.var.clone())];
         if self.flagged() && !self.empty {
-            pairs.push((
-                quote::format_ident!("{}_live", self.field),
-                quote::format_ident!("{}_live", self.var),
-            ));
+            pairs.push(self.live());
         }
         pairs
+    }
+
+    /// The field of the binding's drop flag (a flagged local's, or a `Movable` slot's), and
+    /// the variable it is taken into: `<field>_live`, `<var>_live`.
+    pub fn live(&self) -> (Ident, Ident) {
+        (
+            quote::format_ident!("{}_live", self.field),
+            quote::format_ident!("{}_live", self.var),
+        )
     }
 }
 

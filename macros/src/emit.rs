@@ -117,39 +117,19 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
             // (Built directly: printing and parsing the whole body again was a twentieth
             // of the macro's time.)
             let value = crate::syntax::generated("body");
-            let binding = syn::Pat::Ident(syn::PatIdent {
-                attrs: Vec::new(),
-                by_ref: None,
-                mutability: None,
-                ident: value.clone(),
-                subpat: None,
-            });
-            let pat = match ret {
-                true => syn::Pat::Type(syn::PatType {
+            let mut stmt =
+                crate::lower::let_stmt(value.clone(), crate::lower::block_expr(None, body));
+            if let (Stmt::Local(local), true) = (&mut stmt, ret) {
+                local.pat = syn::Pat::Type(syn::PatType {
                     attrs: Vec::new(),
-                    pat: Box::new(binding),
+                    pat: Box::new(local.pat.clone()),
                     colon_token: Default::default(),
                     ty: Box::new(ret_ty.clone()),
-                }),
-                false => binding,
-            };
-            root_stmts.push(Stmt::Local(syn::Local {
-                attrs: Vec::new(),
-                let_token: Default::default(),
-                pat,
-                init: Some(syn::LocalInit {
-                    eq_token: Default::default(),
-                    expr: Box::new(crate::lower::block_expr(None, body)),
-                    diverge: None,
-                }),
-                semi_token: Default::default(),
-            }));
+                });
+            }
+            root_stmts.push(stmt);
             root_stmts.push(Stmt::Expr(
-                syn::Expr::Path(syn::ExprPath {
-                    attrs: Vec::new(),
-                    qself: None,
-                    path: syn::Path::from(value),
-                }),
+                syn::Expr::Path(crate::lower::path_expr(value)),
                 None,
             ));
         } else {
@@ -993,7 +973,7 @@ fn state_enum(
             .map(|s| {
                 let f = &s.field;
                 if s.fixed.is_some() {
-                    let live = format_ident!("{}_live", f);
+                    let (live, _) = s.live();
                     return quote!(#live: ::resumable::__private::Slot<bool>);
                 }
                 // One parameter per binding and form (a dead local's is `()` where its type
@@ -1019,7 +999,7 @@ fn state_enum(
                     };
                 }
                 if s.flagged() {
-                    let live = format_ident!("{}_live", f);
+                    let (live, _) = s.live();
                     return quote! {
                         #f: ::resumable::__private::Slot<::resumable::__private::FlagValue<#p>>,
                         #live: ::resumable::__private::Slot<bool>

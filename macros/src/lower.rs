@@ -353,7 +353,7 @@ impl Lowering<'_> {
             if s.fixed.is_some() {
                 // A movable slot's drop flag (its handle is forgotten below).
                 let name = &s.name;
-                let live = format_ident!("{}_live", s.field);
+                let (live, _) = s.live();
                 return vec![field_value(live, span, slot(parse_quote!(#name.0.live())))];
             }
             if s.dead && !s.flagged() {
@@ -379,7 +379,7 @@ impl Lowering<'_> {
             // A flagged local: its value's bits, then its flag (which consumes it).
             let flagged =
                 |f: &str, arg: Expr| call(span, &["resumable", "__private", "Flagged", f], arg);
-            let (value, live) = (s.field.clone(), format_ident!("{}_live", s.field));
+            let (value, (live, _)) = (s.field.clone(), s.live());
             let bits = flagged("value_bits", parse_quote!(&#local));
             vec![
                 field_value(value, span, slot(bits)),
@@ -580,7 +580,7 @@ impl Lowering<'_> {
                     let live: Expr = if s.redeclare.is_some() {
                         parse_quote!(false)
                     } else {
-                        let live = format_ident!("{}_live", var);
+                        let (_, live) = s.live();
                         parse_quote!(#live)
                     };
                     return parse_quote!(let #name = __resumable_slots.#k.handle(#live););
@@ -596,7 +596,7 @@ impl Lowering<'_> {
                         parse_quote!(#allow let #mutability #name = ::resumable::__private::Flagged::from_empty(#var);)
                     }
                     None if s.flagged() => {
-                        let live = format_ident!("{}_live", var);
+                        let (_, live) = s.live();
                         parse_quote!(#allow let #mutability #name = ::resumable::__private::Flagged::from_parts(#var, #live);)
                     }
                     None => unreachable!("built directly above"),
@@ -777,7 +777,7 @@ fn identity(source: &Ident) -> Expr {
 }
 
 /// `name` as a path expression.
-fn path_expr(name: Ident) -> syn::ExprPath {
+pub fn path_expr(name: Ident) -> syn::ExprPath {
     syn::ExprPath {
         attrs: Vec::new(),
         qself: None,
@@ -836,7 +836,7 @@ pub fn block_expr(label: Option<Lifetime>, block: Block) -> Expr {
 }
 
 /// `let name = init;`, built directly (see [`block_expr`]).
-fn let_stmt(name: Ident, init: Expr) -> Stmt {
+pub fn let_stmt(name: Ident, init: Expr) -> Stmt {
     Stmt::Local(syn::Local {
         attrs: Vec::new(),
         let_token: Default::default(),
