@@ -60,7 +60,6 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 }
 
 #[test]
-#[ignore = "divergence: size: the coroutine is 72 B, the async fn 64 B"]
 fn coroutine_behaves_as_async_fn_size_3_8913() {
     assert_same(&observe(
         &|| coroutine(D::new(6), 11),

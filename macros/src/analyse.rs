@@ -405,11 +405,23 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
         // The code that may run after the yield.
         let mut after = Scan::new(&name, yields);
         // The jumps of the code after the yield scanned so far that leave it.
-        let mut pending: Vec<Option<String>> = Vec::new();
+        let mut pending: Vec<Jump> = Vec::new();
+        // A jump the code scanned so far certainly makes: the levels up to its target
+        // never run their code after this point.
+        let mut skip: Option<Jump> = None;
         for j in (d.level..=k).rev() {
             let block = blocks[j];
             let stmt = &block.stmts[path[j].stmt];
             let rebinds = matches!(stmt, Stmt::Local(l) if pattern_binds(&l.pat, &name));
+            // The loop's body runs again after the code below it.
+            let mut again = j < k && path[j].entry == Entry::LoopBody;
+            if let Some(jump) = &skip {
+                if !jump.lands(stmt, path[j].entry) {
+                    continue;
+                }
+                // (Left by a `break`, the loop runs its body no more.)
+                again &= jump.again;
+            }
             if j == k && loop_head {
                 after.visit_stmt(stmt);
                 pending.extend(escapes(std::slice::from_ref(stmt)));
@@ -420,7 +432,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
             if !rebinds {
                 after.stmts(&block.stmts[path[j].stmt + 1..]);
             }
-            if j < k && path[j].entry == Entry::LoopBody && d.level <= j {
+            if again {
                 after.stmts(&blocks[j + 1].stmts);
             }
             let rest = &block.stmts[path[j].stmt + 1..];
@@ -430,6 +442,7 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 // lowering emits none of it: see `continuation`).
                 break;
             }
+            skip = certain_jump(rest, &pending);
         }
         // The code that ran before it, since the declaration.
         let block = blocks[d.level];
@@ -611,11 +624,43 @@ pub fn has_jumps(stmts: &[Stmt]) -> bool {
     !escapes(stmts).is_empty()
 }
 
-/// The targets of the `break`s and `continue`s that leave `stmts`: a label, or `None` for
-/// the innermost loop around them.
-pub fn escapes(stmts: &[Stmt]) -> Vec<Option<String>> {
+/// A `break` or `continue` that leaves the code it is in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jump {
+    /// Its target's label, or `None` for the innermost loop around it.
+    pub label: Option<String>,
+    /// A `continue`: the target loop runs its body again.
+    pub again: bool,
+}
+
+impl Jump {
+    fn new(label: Option<&syn::Lifetime>, again: bool) -> Jump {
+        Jump {
+            label: label.map(|l| l.ident.to_string()),
+            again,
+        }
+    }
+
+    /// Whether the jump lands at control statement `stmt`, entered through `entry` on the
+    /// way to it: `stmt` is the loop it leaves or continues, or the block it leaves.
+    pub fn lands(&self, stmt: &Stmt, entry: Entry) -> bool {
+        let label = |l: Option<&syn::Label>| l.map(|l| l.name.ident.to_string());
+        match (stmt_control(stmt), entry) {
+            (Some(Expr::Loop(l)), Entry::LoopBody) => {
+                self.label.is_none() || self.label == label(l.label.as_ref())
+            }
+            (Some(Expr::Block(b)), Entry::Block) => {
+                self.label.is_some() && self.label == label(b.label.as_ref())
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The `break`s and `continue`s that leave `stmts`.
+pub fn escapes(stmts: &[Stmt]) -> Vec<Jump> {
     struct Jumps {
-        found: Vec<Option<String>>,
+        found: Vec<Jump>,
         /// Loops entered (an unlabelled jump targets the innermost).
         loops: usize,
         /// Labels of the loops and blocks entered.
@@ -632,13 +677,13 @@ pub fn escapes(stmts: &[Stmt]) -> Vec<Option<String>> {
             self.loops -= usize::from(is_loop);
             self.labels.truncate(mark);
         }
-        fn jump(&mut self, label: Option<&syn::Lifetime>) {
-            match label {
-                Some(l) if !self.labels.contains(&l.ident.to_string()) => {
-                    self.found.push(Some(l.ident.to_string()))
-                }
-                None if self.loops == 0 => self.found.push(None),
-                _ => {}
+        fn jump(&mut self, label: Option<&syn::Lifetime>, again: bool) {
+            let leaves = match label {
+                Some(l) => !self.labels.contains(&l.ident.to_string()),
+                None => self.loops == 0,
+            };
+            if leaves {
+                self.found.push(Jump::new(label, again));
             }
         }
     }
@@ -646,12 +691,12 @@ pub fn escapes(stmts: &[Stmt]) -> Vec<Option<String>> {
         fn visit_expr(&mut self, e: &Expr) {
             match e {
                 Expr::Break(b) => {
-                    self.jump(b.label.as_ref());
+                    self.jump(b.label.as_ref(), false);
                     if let Some(v) = &b.expr {
                         self.visit_expr(v);
                     }
                 }
-                Expr::Continue(c) => self.jump(c.label.as_ref()),
+                Expr::Continue(c) => self.jump(c.label.as_ref(), true),
                 Expr::Loop(l) => self.inside(l.label.as_ref(), true, |s| s.visit_block(&l.body)),
                 Expr::While(w) => {
                     self.visit_expr(&w.cond);
@@ -681,17 +726,28 @@ pub fn escapes(stmts: &[Stmt]) -> Vec<Option<String>> {
 
 /// Removes from `pending` the jumps that the control statement `stmt`, entered through
 /// `entry` on the way to a resume point, is the target of (its loop, or its label).
-pub fn resolve_jumps(pending: &mut Vec<Option<String>>, stmt: &Stmt, entry: Entry) {
-    let label = |l: Option<&syn::Label>| l.map(|l| l.name.ident.to_string());
-    let (target, is_loop) = match (stmt_control(stmt), entry) {
-        (Some(Expr::Loop(l)), Entry::LoopBody) => (label(l.label.as_ref()), true),
-        (Some(Expr::Block(b)), Entry::Block) => (label(b.label.as_ref()), false),
-        _ => return,
-    };
-    pending.retain(|j| match j {
-        None => !is_loop,
-        Some(name) => target.as_deref() != Some(name.as_str()),
-    });
+pub fn resolve_jumps(pending: &mut Vec<Jump>, stmt: &Stmt, entry: Entry) {
+    pending.retain(|j| !j.lands(stmt, entry));
+}
+
+/// The jump that statements `rest` (the code after a resume point's statement, in its
+/// block) certainly make, if they leave only by it: a `break` or `continue` among them
+/// (under no condition), where every jump that leaves them and every one of `pending`
+/// (the jumps of the code before them that leave its levels) goes to the same target the
+/// same way. The code of the levels between `rest` and that target never runs after the
+/// point: `plan` does not scan it, and the lowering emits none of it (`continuation`).
+pub fn certain_jump(rest: &[Stmt], pending: &[Jump]) -> Option<Jump> {
+    fn first(stmts: &[Stmt]) -> Option<Jump> {
+        stmts.iter().find_map(|stmt| match stmt {
+            Stmt::Expr(Expr::Break(b), _) => Some(Jump::new(b.label.as_ref(), false)),
+            Stmt::Expr(Expr::Continue(c), _) => Some(Jump::new(c.label.as_ref(), true)),
+            Stmt::Expr(Expr::Block(b), _) if b.label.is_none() => first(&b.block.stmts),
+            _ => None,
+        })
+    }
+    let jump = first(rest)?;
+    let same = pending.iter().chain(&escapes(rest)).all(|j| *j == jump);
+    same.then_some(jump)
 }
 
 /// Whether statements certainly end the body: one of them is a `return` or a panic, and

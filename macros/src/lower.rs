@@ -15,7 +15,7 @@
 //! `break '__resumable_iterK`. A jump is `*state = Variant { .. }; continue` of the
 //! machine loop: no code is duplicated, so a closure or `async` block has one type.
 
-use crate::analyse::{Entry, Kind, Point, Step, is_last, level_blocks, same_path};
+use crate::analyse::{Entry, Jump, Kind, Point, Step, is_last, level_blocks, same_path};
 use crate::flavor::Flavor;
 use crate::normalise::{Suspend, YieldPoint};
 use crate::syntax::{block_has_yield, generated, stmt_control, yield_stmt};
@@ -617,7 +617,11 @@ impl Lowering<'_> {
         // to their joins never run, and the plan stores nothing for them (see `plan`).
         let mut ends = false;
         // The jumps of the code emitted so far that leave it (see `analyse::escapes`).
-        let mut pending: Vec<Option<String>> = Vec::new();
+        let mut pending: Vec<Jump> = Vec::new();
+        // A jump the code emitted so far certainly makes, if it leaves only by it: the
+        // levels up to its target emit no join (and the plan stores nothing for their
+        // code: see `analyse::certain_jump`).
+        let mut skip: Option<Jump> = None;
         for j in (0..=k).rev() {
             let block = blocks[j];
             let step = path[j];
@@ -625,17 +629,21 @@ impl Lowering<'_> {
             let mut stmts = self.restores(index, j);
             let stmt = &block.stmts[step.stmt];
             let last = step.stmt + 1 == block.stmts.len();
+            let rest = &block.stmts[step.stmt + 1..];
+            let skipped = skip
+                .as_ref()
+                .is_some_and(|jump| !jump.lands(stmt, step.entry));
             if j == k {
                 if point.kind == Kind::LoopHead {
                     // The loop runs here; what follows it runs from the join after it.
                     pending = crate::analyse::escapes(std::slice::from_ref(stmt));
                 } else {
-                    let rest = &block.stmts[step.stmt + 1..];
                     pending = crate::analyse::escapes(rest);
                     ends = crate::analyse::exits(rest);
                 }
-            } else {
+            } else if !skipped {
                 crate::analyse::resolve_jumps(&mut pending, stmt, step.entry);
+                skip = None;
             }
             if j == k {
                 let source = match point.kind {
@@ -694,15 +702,18 @@ impl Lowering<'_> {
                 let v = generated("v");
                 let value = inner.take().expect("inner level");
                 let here = with(prefix, step.stmt, Entry::Here);
-                if is_last(self.root, &here) {
+                if is_last(self.root, &here) && !skipped {
                     stmts.extend(last_control(&block.stmts, step.stmt, value));
-                } else if ends {
+                } else if ends || skipped {
                     stmts.push(Stmt::Expr(value, Some(Default::default())));
                 } else {
                     stmts.push(let_stmt(v.clone(), value));
                     stmts.push(self.jump_with_value(Kind::Join, &here, &v));
                     ends = pending.is_empty();
                 }
+            }
+            if !ends && !skipped {
+                skip = crate::analyse::certain_jump(rest, &pending);
             }
             prune_unassigned(&mut stmts);
             // The level's own braces (the user's, for a block of the body): their edition
@@ -718,19 +729,26 @@ impl Lowering<'_> {
                 let parent = stmt_control(&blocks[j - 1].stmts[parent_step.stmt])
                     .expect("control statement");
                 let parent_path = with(&path[..j - 1], parent_step.stmt, Entry::Here);
-                self.wrap(parent, parent_step.entry, block, &parent_path, ends)
+                let parent_stmt = &blocks[j - 1].stmts[parent_step.stmt];
+                let next = match &skip {
+                    _ if ends => Next::Never,
+                    None => Next::Maybe,
+                    Some(jump) if !jump.lands(parent_stmt, parent_step.entry) => Next::Never,
+                    Some(jump) if jump.again => Next::Maybe,
+                    Some(_) => Next::Leaves,
+                };
+                self.wrap(parent, parent_step.entry, block, &parent_path, next)
             });
         }
         inner.expect("the root level")
     }
 
     /// The value of control expression `ctrl` (at `path`) once its sub-block entered
-    /// through `entry` has been emitted from a resume point inside it as `block`.
-    /// `ends`: `block` certainly ends the step and holds no `break` or `continue` (then a
-    /// loop's next iteration never comes from it).
-    fn wrap(&self, ctrl: &Expr, entry: Entry, mut block: Block, path: &[Step], ends: bool) -> Expr {
+    /// through `entry` has been emitted from a resume point inside it as `block`; `next`:
+    /// whether the loop's next iteration may come from `block`.
+    fn wrap(&self, ctrl: &Expr, entry: Entry, mut block: Block, path: &[Step], next: Next) -> Expr {
         match (entry, ctrl) {
-            (Entry::LoopBody, Expr::Loop(_)) if ends => parse_quote!(#block),
+            (Entry::LoopBody, Expr::Loop(_)) if next == Next::Never => parse_quote!(#block),
             (Entry::Block, Expr::Block(b)) => {
                 block_expr(b.label.as_ref().map(|l| l.name.clone()), block)
             }
@@ -751,20 +769,36 @@ impl Lowering<'_> {
                     depth: 0,
                 }
                 .visit_block_mut(&mut block);
-                let v = generated("v");
-                let again = self.jump_with_value(Kind::LoopHead, path, &v);
                 let iteration = Stmt::Expr(block_expr(Some(iter_label), block), None);
+                let mut stmts = vec![iteration];
+                if next == Next::Maybe {
+                    let v = generated("v");
+                    stmts.push(self.jump_with_value(Kind::LoopHead, path, &v));
+                }
                 block_expr(
                     Some(loop_label),
                     Block {
                         brace_token: Default::default(),
-                        stmts: vec![iteration, again],
+                        stmts,
                     },
                 )
             }
             _ => block_expr(None, block),
         }
     }
+}
+
+/// Whether a loop's next iteration may come from the code emitted inside its body after
+/// a resume point (see `Lowering::wrap`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// It may finish the iteration or `continue`: the loop head follows it.
+    Maybe,
+    /// It certainly leaves the loop by a `break` (and by nothing else): the loop's exits,
+    /// no loop head.
+    Leaves,
+    /// It certainly ends the step, or jumps to a loop or block further out: no loop.
+    Never,
 }
 
 /// `::core::convert::identity(source)`, built directly (the lowering makes one per arm).
