@@ -1636,4 +1636,91 @@ mod tests {
         assert_eq!(stored(&p[0]), ["a"]);
         assert!(stored(&p[1]).is_empty());
     }
+
+    #[test]
+    fn a_break_after_the_yield_skips_the_levels_up_to_its_loop() {
+        // Difftest class 15: after the yield, `break 'inner` then `break 'outer`: the
+        // counters are read again only by code that never runs.
+        let p = plans(parse_quote!({
+            let mut c: i64 = 0;
+            let x = 'outer: loop {
+                if c >= 3 {
+                    break 'outer {
+                        let mut e: i64 = 0;
+                        'inner: loop {
+                            if e >= 2 {
+                                break 'inner yield_await!(w);
+                            }
+                            e += 1;
+                        }
+                    };
+                }
+                c += 1;
+            };
+            x
+        }));
+        assert!(stored(&p[0]).is_empty(), "{:?}", stored(&p[0]));
+    }
+
+    #[test]
+    fn a_continue_after_the_yield_runs_its_loop_body_again() {
+        let p = plans(parse_quote!({
+            let mut c: i64 = 0;
+            let mut e: i64 = 0;
+            'outer: loop {
+                c += 1;
+                loop {
+                    e += 1;
+                    if e > 2 {
+                        yield_await!(w);
+                        continue 'outer;
+                    }
+                }
+            }
+        }));
+        // `c` and `e` are read by the outer body (and the inner loop) when it runs again.
+        assert_eq!(stored(&p[0]), ["e", "c"]);
+    }
+
+    #[test]
+    fn a_jump_under_a_condition_or_with_another_way_out_is_not_certain() {
+        let rest = |b: Block| b.stmts;
+        let jump = |label: Option<&str>, again| Jump {
+            label: label.map(str::to_string),
+            again,
+        };
+        let plain = rest(parse_quote!({
+            a += 1;
+            break 'l;
+        }));
+        assert_eq!(certain_jump(&plain, &[]), Some(jump(Some("l"), false)));
+        let nested = rest(parse_quote!({
+            {
+                f();
+                continue;
+            }
+        }));
+        assert_eq!(certain_jump(&nested, &[]), Some(jump(None, true)));
+        let guarded = rest(parse_quote!({
+            if k {
+                break 'l;
+            }
+        }));
+        assert_eq!(certain_jump(&guarded, &[]), None);
+        let two_ways = rest(parse_quote!({
+            if k {
+                continue 'l;
+            }
+            break 'l;
+        }));
+        assert_eq!(certain_jump(&two_ways, &[]), None);
+        let elsewhere = [jump(Some("m"), false)];
+        assert_eq!(certain_jump(&plain, &elsewhere), None);
+        let inside = rest(parse_quote!({
+            loop {
+                break;
+            }
+        }));
+        assert_eq!(certain_jump(&inside, &[]), None);
+    }
 }
