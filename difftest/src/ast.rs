@@ -102,6 +102,11 @@ pub enum Expr {
     MulLit(Box<Expr>, i64),
     /// `yield_await!(w(e))` / `w(e).await`
     Await(Box<Expr>),
+    /// `yield_await!(wd(&d, v))` / `wd(&d, v).await`: awaits while borrowing `D` `d`.
+    AwaitD(String, i64),
+    /// `yield_await!(wx(&mut x, v))` / `wx(&mut x, v).await`: awaits while borrowing the
+    /// `i64` `x` mutably (adds `v` to it when ready).
+    AwaitX(String, i64),
     /// `ok(e)?` / `some(e)?` (by the program's return type)
     Try(Box<Expr>),
     /// `keep(&D::new(a), b)`: a temporary `D` alive while `b` is evaluated.

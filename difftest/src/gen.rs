@@ -454,24 +454,27 @@ impl Gen {
     fn expr_inner(&mut self) -> Expr {
         let ints = self.live(Kind::Int);
         let ds = self.live(Kind::D);
+        let mutable = self.assignable(Kind::Int);
         let deep = self.depth > 4;
         let nest = u32::from(!deep && self.budget > 0);
         let weights = [
-            4,                               // 0 literal
-            4 * u32::from(!ints.is_empty()), // 1 int variable
-            2 * u32::from(!ds.is_empty()),   // 2 D value
-            2 * nest,                        // 3 t(n, e)
-            3 * nest,                        // 4 a + b
-            nest,                            // 5 a - b
-            nest,                            // 6 a * k
-            5 * nest,                        // 7 await
-            nest,                            // 8 ?
-            nest,                            // 9 keep(&D, e)
-            nest,                            // 10 if
-            nest,                            // 11 match
-            nest,                            // 12 block
-            nest,                            // 13 labelled block
-            nest,                            // 14 value loop
+            4,                                  // 0 literal
+            4 * u32::from(!ints.is_empty()),    // 1 int variable
+            2 * u32::from(!ds.is_empty()),      // 2 D value
+            2 * nest,                           // 3 t(n, e)
+            3 * nest,                           // 4 a + b
+            nest,                               // 5 a - b
+            nest,                               // 6 a * k
+            5 * nest,                           // 7 await
+            nest,                               // 8 ?
+            nest,                               // 9 keep(&D, e)
+            nest,                               // 10 if
+            nest,                               // 11 match
+            nest,                               // 12 block
+            nest,                               // 13 labelled block
+            nest,                               // 14 value loop
+            2 * u32::from(!ds.is_empty()),      // 15 await borrowing a D
+            2 * u32::from(!mutable.is_empty()), // 16 await borrowing an int mutably
         ];
         let b = |g: &mut Gen| Box::new(g.expr());
         match self.rng.weighted(&weights) {
@@ -531,6 +534,8 @@ impl Gen {
                 self.meet(&before);
                 Expr::Labelled(label, block)
             }
+            15 => Expr::AwaitD(self.pick(&ds), self.rng.range(-3, 12)),
+            16 => Expr::AwaitX(self.pick(&mutable), self.rng.range(-3, 12)),
             _ => {
                 let label = self.fresh("'l");
                 let c = self.fresh("c");

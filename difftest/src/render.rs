@@ -209,6 +209,23 @@ impl Writer {
         }
     }
 
+    /// Awaits `future` (an expression), as the twin writes it.
+    fn await_of(&self, future: &str) -> String {
+        match self.twin {
+            Twin::Coroutine => format!("yield_await!({future})"),
+            Twin::Native => format!("{future}.await"),
+        }
+    }
+
+    /// A literal argument.
+    fn lit(v: i64) -> String {
+        if v < 0 {
+            format!("({v})")
+        } else {
+            v.to_string()
+        }
+    }
+
     /// An expression on one line.
     fn expr(&self, e: &Expr) -> String {
         match e {
@@ -220,10 +237,9 @@ impl Writer {
             Expr::Add(a, b) => format!("({} + {})", self.expr(a), self.expr(b)),
             Expr::Sub(a, b) => format!("({} - {})", self.expr(a), self.expr(b)),
             Expr::MulLit(a, k) => format!("({} * {k})", self.expr(a)),
-            Expr::Await(e) => match self.twin {
-                Twin::Coroutine => format!("yield_await!(w({}))", self.expr(e)),
-                Twin::Native => format!("w({}).await", self.expr(e)),
-            },
+            Expr::Await(e) => self.await_of(&format!("w({})", self.expr(e))),
+            Expr::AwaitD(d, v) => self.await_of(&format!("wd(&{d}, {})", Self::lit(*v))),
+            Expr::AwaitX(x, v) => self.await_of(&format!("wx(&mut {x}, {})", Self::lit(*v))),
             Expr::Try(e) => match self.ret {
                 Ret::Result => format!("ok({})?", self.expr(e)),
                 Ret::Option => format!("some({})?", self.expr(e)),

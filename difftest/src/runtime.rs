@@ -129,6 +129,50 @@ impl Drop for W {
     }
 }
 
+/// A scripted awaitable that borrows a local while it waits: `wd` a `D` (shared), `wx` an
+/// `i64` (mutably). The borrow makes the local one a yield may not move: the coroutine
+/// keeps it in a fixed slot.
+pub struct Borrowing<B> {
+    w: W,
+    with: B,
+}
+
+/// As `w(value)`, borrowing `d`; ready with `d.0 + value` (read when ready).
+pub fn wd(d: &D, value: i64) -> Borrowing<&D> {
+    Borrowing {
+        w: w(value),
+        with: d,
+    }
+}
+
+/// As `w(value)`, borrowing `x` mutably; when ready, adds `value` to `*x` (in place) and
+/// is ready with the new `*x`.
+pub fn wx(x: &mut i64, value: i64) -> Borrowing<&mut i64> {
+    Borrowing {
+        w: w(value),
+        with: x,
+    }
+}
+
+impl Future for Borrowing<&D> {
+    type Output = i64;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<i64> {
+        let d = self.with;
+        Pin::new(&mut self.w).poll(cx).map(|v| d.0.wrapping_add(v))
+    }
+}
+
+impl Future for Borrowing<&mut i64> {
+    type Output = i64;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<i64> {
+        let this = &mut *self;
+        Pin::new(&mut this.w).poll(cx).map(|v| {
+            *this.with = this.with.wrapping_add(v) % 1000;
+            *this.with
+        })
+    }
+}
+
 /// Wakes nothing: the driver polls again right away.
 struct NoopWaker;
 

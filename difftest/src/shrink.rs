@@ -177,7 +177,7 @@ impl Edit {
             _ => {}
         }
         match e {
-            Expr::Lit(_) | Expr::Var(_) | Expr::DVal(_) => {}
+            Expr::Lit(_) | Expr::Var(_) | Expr::DVal(_) | Expr::AwaitD(..) | Expr::AwaitX(..) => {}
             Expr::Note(_, a) | Expr::MulLit(a, _) | Expr::Await(a) | Expr::Try(a) => self.expr(a),
             Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Keep(a, b) => {
                 self.expr(a);
@@ -225,7 +225,9 @@ fn operands(e: &Expr) -> Vec<Expr> {
             .collect(),
         Expr::Block(b) | Expr::Labelled(_, b) => tail(b).into_iter().collect(),
         Expr::LoopValue(_, _, _, v, _) => vec![(**v).clone()],
-        Expr::Lit(_) | Expr::Var(_) | Expr::DVal(_) => Vec::new(),
+        Expr::Lit(_) | Expr::Var(_) | Expr::DVal(_) | Expr::AwaitD(..) | Expr::AwaitX(..) => {
+            Vec::new()
+        }
     }
 }
 

@@ -16,8 +16,8 @@ use crate::analyse::{CONSUMING_METHODS, FORMAT_MACROS, tokens_use};
 use crate::fixed::OWNED_RESULT;
 use crate::flavor::Flavor;
 use crate::syntax::{
-    generated, has_yield, is_assign_op, is_control, is_suspension, is_yield_await, is_yield_value,
-    macro_name, marker, tokens_have_yield,
+    block_has_yield, generated, has_yield, is_assign_op, is_control, is_suspension, is_yield_await,
+    is_yield_value, macro_name, marker, tokens_have_yield,
 };
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -1054,26 +1054,31 @@ impl Normaliser {
     /// two holders of `temporary`, the one for the older editions declared in `out` (or,
     /// when the statement is itself a block's tail, at that block's start).
     fn extended_tail(&mut self, block: &mut Block, out: &mut Vec<Stmt>) {
-        let Some(Stmt::Expr(tail, None)) = block.stmts.last_mut() else {
+        let braces = block.brace_token.span.join();
+        // A tail with yields was made a block of its own, `{ let t = yield; tail }`, whose
+        // tail (without yields) is the user's (seed 77 program 196, found once the
+        // generator awaited futures that borrow locals).
+        let depth = value_depth(block);
+        let inner = value_block(block, depth);
+        let Some(Stmt::Expr(tail, None)) = inner.stmts.last_mut() else {
             return;
         };
         if has_yield(tail) || !borrows_temporary(tail) {
             return;
         }
         let mut tail = take(tail);
-        block.stmts.pop();
-        let outer = self.tail.replace(block.brace_token.span.join());
+        inner.stmts.pop();
+        let outer = self.tail.replace(braces);
         let holders = self.tail_holders.len();
-        self.keep_temporaries(&mut tail, &mut block.stmts);
+        self.keep_temporaries(&mut tail, &mut inner.stmts);
         self.tail = outer;
         if outer.is_none() {
             // A `let`-`else` drops its statement's kept temporaries by name (see `local`):
-            // these holders too, when nothing jumps out of the block before they are set.
-            let jumps = has_exit(&Expr::Block(syn::ExprBlock {
-                attrs: Vec::new(),
-                label: None,
-                block: block.clone(),
-            }));
+            // these holders too, when no `break` or `continue` leaves the block before they
+            // are set (one might land inside the `let`'s value and reach the drop with the
+            // holder unset). A `return` or `?` never reaches it (seed 5 program 5885, where
+            // a `?` in the block kept the holder to the end of the body).
+            let jumps = crate::analyse::has_jumps(&block.stmts);
             for holder in self.tail_holders.drain(holders..) {
                 if let (false, Stmt::Local(l)) = (jumps, &holder) {
                     if let Pat::Ident(p) = &l.pat {
@@ -1085,7 +1090,7 @@ impl Normaliser {
         }
         // (In a block's tail, the statement's temporaries outlive that block's locals
         // too: the holders join its own, declared at its start.)
-        block.stmts.push(Stmt::Expr(tail, None));
+        value_block(block, depth).stmts.push(Stmt::Expr(tail, None));
     }
 
     /// An operand of an expression whose temporaries are kept: evaluated now, in order.
@@ -1517,6 +1522,31 @@ fn split_let_else(local: Local) -> [Local; 2] {
         _ => unreachable!("a `let` statement"),
     };
     [local(first), local(second)]
+}
+
+/// How deep the block whose tail is `block`'s value lies: 0 for `block` itself, or one
+/// more than its tail's when that tail is an unlabelled block with yields (as the
+/// normaliser writes a tail with yields: `{ let t = yield; tail }`).
+fn value_depth(block: &Block) -> usize {
+    match block.stmts.last() {
+        Some(Stmt::Expr(Expr::Block(b), None))
+            if b.label.is_none() && b.attrs.is_empty() && block_has_yield(&b.block) =>
+        {
+            1 + value_depth(&b.block)
+        }
+        _ => 0,
+    }
+}
+
+/// The block `depth` tails down from `block` (see `value_depth`).
+fn value_block(block: &mut Block, depth: usize) -> &mut Block {
+    if depth == 0 {
+        return block;
+    }
+    match block.stmts.last_mut() {
+        Some(Stmt::Expr(Expr::Block(b), None)) => value_block(&mut b.block, depth - 1),
+        _ => unreachable!("a tail block, as `value_depth` found"),
+    }
 }
 
 /// Whether the value of `body` (its tail expression, or the tails of the branches it

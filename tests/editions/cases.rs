@@ -305,6 +305,28 @@ async fn tail_operand_block_native(arg: Noisy) -> Option<u32> {
     })
 }
 
+/// The same, with the yield inside the tail's temporary (it is made after the yield, in
+/// the block the expansion makes of a tail with yields). Regression: difftest seed 77
+/// program 196, where it dropped before the body's locals on 2018 and 2021.
+#[resumable::coroutine]
+fn tail_operand_block_yield_in_temporary(arg: Noisy) -> Option<u32> {
+    let _local = Noisy("local");
+    let _ = &arg;
+    Some({
+        let _in = Noisy("in operand block");
+        keep(&made_after(yield_await!(pend(1))), 2)
+    })
+}
+
+async fn tail_operand_block_yield_in_temporary_native(arg: Noisy) -> Option<u32> {
+    let _local = Noisy("local");
+    let _ = &arg;
+    Some({
+        let _in = Noisy("in operand block");
+        keep(&made_after(pend(1).await), 2)
+    })
+}
+
 /// Polls `fut` `polls` times (at most to completion), then drops it.
 #[cfg(test)]
 fn poll_then_drop<F: Future>(fut: F, polls: usize) {
@@ -374,6 +396,11 @@ mod tests {
         );
         assert_eq!(block_on(operand_block_temporaries(Noisy("arg"))), 56);
         same_drops(tail_operand_block, tail_operand_block_native, 3);
+        same_drops(
+            tail_operand_block_yield_in_temporary,
+            tail_operand_block_yield_in_temporary_native,
+            3,
+        );
     }
 
     #[test]
