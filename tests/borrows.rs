@@ -515,6 +515,65 @@ fn machines_with_borrowed_locals_are_no_larger_than_async_fn() {
     );
 }
 
+// Locals borrowed across yields in disjoint scopes (one block after another, two
+// branches, loop iterations, match arms) share the bytes of one slot, as rustc lets them
+// share bytes of an `async fn`'s state; each still drops where the `async fn` drops it,
+// also when the machine is dropped while one of them is borrowed. One of them is moved
+// out after its yield (a `Movable` slot), one is a pair holding a logged value.
+// (Their sizes: `tests/sizes.rs`, `disjoint_borrows_*`.)
+twins!(disjoint_co, disjoint_native, (log: Log, which: u8) -> usize {
+    let _guard = log.value("guard");
+    let a = {
+        let mut buf = Vec::new();
+        fill(&mut buf, 1).await;
+        buf.len()
+    };
+    let b = if which == 0 {
+        let mut held = (log.value("held"), [7u64; 8]);
+        let r = &mut held;
+        tick().await;
+        r.1[0] = 1;
+        held.1.iter().sum::<u64>() as usize
+    } else {
+        let mut buf = vec![2u8];
+        fill(&mut buf, 3).await;
+        let moved = buf;
+        log.push(format!("moved {moved:?}"));
+        moved.len()
+    };
+    let mut c = 0;
+    for i in 0..2 {
+        let mut buf = vec![i];
+        let _inner = log.value("inner");
+        c += fill(&mut buf, i).await;
+    }
+    let d = match which {
+        0 => {
+            let mut buf = vec![9u8];
+            fill(&mut buf, 4).await
+        }
+        _ => 0,
+    };
+    a + b + c + d
+});
+
+#[test]
+fn locals_borrowed_in_disjoint_scopes_share_a_slot_and_drop_as_in_async_fn() {
+    for which in 0..2 {
+        let (co_log, native_log) = (Log::new(), Log::new());
+        assert_eq!(
+            block_on(disjoint_co(co_log.clone(), which)),
+            block_on(disjoint_native(native_log.clone(), which))
+        );
+        assert_eq!(co_log.events(), native_log.events());
+        let co = |log| disjoint_co(log, which);
+        let native = |log| disjoint_native(log, which);
+        for (co, native) in cancellation_logs(co, native) {
+            assert_eq!(co, native);
+        }
+    }
+}
+
 #[test]
 fn borrowing_coroutines_are_clean_under_memcheck() {
     testkit::valgrind::rerun_under_memcheck("");

@@ -41,7 +41,7 @@ async fn native(a0: D, a1: i64) -> Result<i64, i64> {
 }
 
 #[test]
-#[ignore = "divergence: size: the coroutine is 104 B, the async fn 96 B"]
+
 fn coroutine_behaves_as_async_fn_size_2026_49() {
     assert_same(&observe(
         &|| coroutine(D::new(15), -4),

@@ -154,6 +154,47 @@ twins!(kept_temporaries_loop_co, kept_temporaries_loop_native, (a0: Wide, a1: i6
     Some(a1)
 });
 
+/// Pending once, then ready with the first byte of what it borrows: a future that
+/// borrows a local across its yield (which pins the local in a fixed slot).
+struct Touch<'a, T>(&'a mut T, bool);
+
+impl<T: AsRef<[u8]>> std::future::Future for Touch<'_, T> {
+    type Output = usize;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<usize> {
+        if std::mem::replace(&mut self.1, true) {
+            std::task::Poll::Ready(usize::from(self.0.as_ref()[0]))
+        } else {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    }
+}
+
+fn touch<T: AsRef<[u8]>>(value: &mut T) -> Touch<'_, T> {
+    Touch(value, false)
+}
+
+// Locals borrowed across yields in disjoint scopes share one slot's bytes, as they share
+// bytes of the `async fn`'s state. Regression: difftest class 16 (quick-mode program
+// 2026/49, 104 B against 96 B); with a slot each, this was 256 + 320 bytes of slots.
+twins!(disjoint_borrows_co, disjoint_borrows_native, (which: bool) -> usize {
+    let n = if which {
+        let mut a = [1u8; 256];
+        touch(&mut a).await
+    } else {
+        let mut b = [2u8; 320];
+        touch(&mut b).await
+    };
+    let m = {
+        let mut c = [3u8; 300];
+        touch(&mut c).await
+    };
+    n + m
+});
+
 // Yield points after a diverging statement never run: rustc leaves them out of the state,
 // and so does the machine (regression: difftest seed 2026 program 166, 56 B vs 32 B).
 #[allow(unreachable_code, unused_variables)]
@@ -268,6 +309,7 @@ fn coroutines_are_never_larger_than_the_same_async_fn() {
         kept_temporaries_loop_native(Wide(2, 2), 1)
     );
     assert_not_larger!(moved_here_co(0), moved_here_native(0));
+    assert_not_larger!(disjoint_borrows_co(true), disjoint_borrows_native(true));
     assert_not_larger!(unreachable_co(1), unreachable_native(1));
     assert_not_larger!(loop_co(3), loop_native(3));
     assert_not_larger!(branches_co(true), branches_native(true));

@@ -36,7 +36,7 @@
 
 use core::cell::{Cell, UnsafeCell};
 use core::marker::{PhantomData, PhantomPinned};
-use core::mem::{self, MaybeUninit};
+use core::mem::{self, ManuallyDrop, MaybeUninit};
 use core::ptr;
 
 use crate::machine::Slot;
@@ -251,6 +251,75 @@ impl<T> Flag<T> {
             // borrows it any more; the flag, cleared, says it is dropped once.
             unsafe { ptr::drop_in_place((*self.value.get()).as_mut_ptr()) }
         }
+    }
+}
+
+/// Slot storage any bytes of which are a valid value: a [`Fixed`] or [`Movable`] slot
+/// (its value is a `MaybeUninit` in an `UnsafeCell`), or an [`Overlay`] of such.
+///
+/// # Safety
+///
+/// Implemented only for types for which every bit pattern of their size, initialised or
+/// not, is a valid value, so that the bytes of an [`Overlay`] can be viewed as any of its
+/// members.
+pub unsafe trait SlotBytes {}
+
+// SAFETY: a `MaybeUninit<T>` in an `UnsafeCell`, and a zero-sized marker.
+unsafe impl<T> SlotBytes for Fixed<T> {}
+// SAFETY: as for `Fixed`.
+unsafe impl<T> SlotBytes for Movable<T> {}
+// SAFETY: a union of slot storage: its bytes are a valid value of either member.
+unsafe impl<A: SlotBytes, B: SlotBytes> SlotBytes for Overlay<A, B> {}
+// SAFETY: zero-sized.
+unsafe impl SlotBytes for () {}
+
+/// Two fixed slots that share their bytes, as rustc lets locals of an `async fn` whose
+/// scopes are disjoint share bytes of its state: the expansion puts in one `Overlay` the
+/// slots of locals never alive at the same time (declared in disjoint scopes), so that at
+/// most one member holds a value. A chain `Overlay<S0, Overlay<S1, ..Overlay<Sn, ()>>>`
+/// holds any number of them; member `i` is `.rest()` `i` times, then `.first()`.
+///
+/// ```
+/// use resumable::__private::{Fixed, Overlay};
+/// // Two locals, never alive together: 16 bytes, not 24.
+/// let place: Overlay<Fixed<[u8; 16]>, Overlay<Fixed<u64>, ()>> = Overlay::new(Fixed::empty());
+/// assert_eq!(std::mem::size_of_val(&place), 16);
+/// let first = place.first().init([1; 16]);
+/// drop(first); // the first local's scope ends: its value drops
+/// let second = place.rest().first().init(7);
+/// assert_eq!(*place.rest().first().place(), 7);
+/// drop(second);
+/// ```
+#[repr(C)]
+pub union Overlay<A, B> {
+    first: ManuallyDrop<A>,
+    rest: ManuallyDrop<B>,
+}
+
+impl<A: SlotBytes, B: SlotBytes> Overlay<A, B> {
+    /// The shared storage, as created with the machine (its first member empty, which
+    /// leaves every member empty: a slot's emptiness is its handle's and state's to know).
+    #[inline]
+    pub const fn new(first: A) -> Self {
+        Overlay {
+            first: ManuallyDrop::new(first),
+        }
+    }
+
+    /// The first member's slot.
+    #[inline]
+    pub fn first(&self) -> &A {
+        // SAFETY: reading a union field is sound when the bytes are a valid value of its
+        // type, and any bytes are a valid `A` (`SlotBytes`). `ManuallyDrop<A>` has `A`'s
+        // layout.
+        unsafe { &self.first }
+    }
+
+    /// The other members' storage.
+    #[inline]
+    pub fn rest(&self) -> &B {
+        // SAFETY: as for `first`: any bytes are a valid `B` (`SlotBytes`).
+        unsafe { &self.rest }
     }
 }
 
@@ -504,6 +573,26 @@ pub fn twin_next<St: futures_core::Stream>(
 mod tests {
     use super::*;
     use std::rc::Rc;
+
+    #[test]
+    fn overlaid_slots_share_bytes_and_hold_one_value_at_a_time() {
+        type Place = Overlay<Fixed<[u64; 4]>, Overlay<Movable<Rc<()>>, Overlay<Fixed<u8>, ()>>>;
+        assert_eq!(mem::size_of::<Place>(), mem::size_of::<[u64; 4]>());
+        let place: Place = Overlay::new(Fixed::empty());
+        let value = Rc::new(());
+        // One local after another, each dropped (its scope over) before the next.
+        let first = place.first().init([1, 2, 3, 4]);
+        place.first().place()[3] = 40;
+        assert_eq!(place.first().place()[3], 40);
+        drop(first);
+        let second = place.rest().first().init(value.clone());
+        assert_eq!(Rc::strong_count(&value), 2);
+        drop(second);
+        assert_eq!(Rc::strong_count(&value), 1);
+        let third = place.rest().rest().first().init(7);
+        assert_eq!(*place.rest().rest().first().place(), 7);
+        drop(third);
+    }
 
     #[test]
     fn a_live_handle_drops_the_value_once() {

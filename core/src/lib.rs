@@ -101,7 +101,7 @@ pub mod __private {
     };
     pub use crate::fixed::{
         drop_flagged, drop_movable, twin_next, twin_yield, Fixed, FixedSlot, Flag, FlagValue,
-        Flagged, Held, Live, LiveMovable, Movable,
+        Flagged, Held, Live, LiveMovable, Movable, Overlay, SlotBytes,
     };
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,

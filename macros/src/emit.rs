@@ -667,7 +667,7 @@ fn machine(
     if !pinned {
         analyse::without_flags(&mut points);
     }
-    let fixed = fixes.slots;
+    let (fixed, layout) = (fixes.slots, fixes.layout);
     crate::borrows::check(&body, &yields, &points)?;
     let field_names: Vec<Ident> = start_fields.iter().map(|(f, _)| f.clone()).collect();
     let lowering = Lowering {
@@ -683,6 +683,7 @@ fn machine(
         edges: RefCell::new(Vec::new()),
         graph,
         root_has_yield: crate::syntax::block_has_yield(&body),
+        layout: &layout,
     };
     let arms = lowering.arms();
     let graph = if graph {
@@ -738,14 +739,14 @@ fn machine(
         flavor,
         &type_params,
         desugared.slots,
-        &fixed,
+        (&fixed, &layout),
         &field_names,
         &yields,
         &points,
     );
     let wrapper = flavor.wrapper();
-    let params = flavor.params(desugared.slots, &fixed);
-    let slots = flavor.slots(desugared.slots, &fixed);
+    let params = flavor.params(desugared.slots, &fixed, &layout);
+    let slots = flavor.slots(desugared.slots, &fixed, &layout);
     let prelude = flavor.prelude();
     let output = flavor.step_output(ret);
     Ok((
@@ -792,7 +793,7 @@ fn drop_in_order(
     flavor: &Flavor,
     type_params: &[Ident],
     streams: usize,
-    fixed: &[bool],
+    (fixed, layout): (&[bool], &crate::fixed::Layout),
     start_fields: &[Ident],
     yields: &[YieldPoint],
     points: &[Point],
@@ -816,16 +817,17 @@ fn drop_in_order(
     let slot_params: Vec<Ident> = (0..streams + fixed.len())
         .map(|k| format_ident!("__resumable_S{}", k))
         .collect();
-    let slot_types = slot_params.iter().enumerate().map(|(k, p)| {
-        if k < streams {
-            quote!(::resumable::__private::StreamSlot<#p>,)
-        } else if fixed[k - streams] {
-            quote!(::resumable::__private::Movable<#p>,)
-        } else {
-            quote!(::resumable::__private::Fixed<#p>,)
+    let stream_types = slot_params[..streams]
+        .iter()
+        .map(|p| quote!(::resumable::__private::StreamSlot<#p>));
+    let fixed_types = layout.types(|k| {
+        let p = &slot_params[k];
+        match fixed[k - streams] {
+            true => quote!(::resumable::__private::Movable<#p>),
+            false => quote!(::resumable::__private::Fixed<#p>),
         }
     });
-    let slots_ty = quote!((#(#slot_types)*));
+    let slots_ty = quote!((#(#stream_types,)* #(#fixed_types,)*));
     // Each field bound to a name of its own (a field named like a constant in scope must
     // not become a constant pattern).
     let bind = |k: usize| format_ident!("__resumable_d{}", k);
@@ -860,13 +862,13 @@ fn drop_in_order(
         for s in &order {
             drops.push(match s.fixed {
                 Some(k) if s.movable => {
-                    let k = syn::Index::from(k);
+                    let slot = layout.access(k);
                     let live = next.next().expect("a variable per field");
-                    quote!(::resumable::__private::drop_movable(&__resumable_slots.#k, #live);)
+                    quote!(::resumable::__private::drop_movable(&#slot, #live);)
                 }
                 Some(k) => {
-                    let k = syn::Index::from(k);
-                    quote!(::resumable::__private::FixedSlot::drop_value(&__resumable_slots.#k);)
+                    let slot = layout.access(k);
+                    quote!(::resumable::__private::FixedSlot::drop_value(&#slot);)
                 }
                 None if s.flagged() && s.empty => {
                     // Only the type of a local known to be moved out: nothing to drop.

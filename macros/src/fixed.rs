@@ -18,6 +18,10 @@
 //! The handle `__resumable_fixed_buf_0` is an ordinary local to the rest of the pipeline:
 //! stored in the state where `buf` would be, so `buf` drops where `async fn` drops it.
 //!
+//! Slots whose locals are never alive at the same time (the first one's scope ends before
+//! the next is declared) share one place of `slots`, an `Overlay` chain (see `Layout`), as
+//! rustc lets such locals of an `async fn` share bytes.
+//!
 //! Which locals: one in scope at a yield point that is (syntactically) borrowed by what
 //! lives across it: the awaited expression, or the initialiser of a local stored there
 //! (the scrutinee, for a pattern binding; an iterator's item never borrows the iterator,
@@ -89,6 +93,8 @@ enum Form {
 pub struct Fixes {
     /// Per slot: whether it is `Movable` (the body moves the local out or assigns it).
     pub slots: Vec<bool>,
+    /// Which slots share bytes.
+    pub layout: Layout,
     /// Whether the body now uses slots or flags, which rustc checks only on the twin.
     pub twin: bool,
 }
@@ -147,13 +153,107 @@ pub fn fix(
     if targets.is_empty() {
         return Fixes {
             slots: Vec::new(),
+            layout: Layout::default(),
             twin: false,
         };
     }
-    let slots = rewrite(body, yields, &targets, first_slot);
+    let (slots, layout) = rewrite(body, yields, &targets, first_slot);
+    if layout.shares() {
+        SlotPaths(&layout).visit_block_mut(body);
+        for y in yields.iter_mut() {
+            SlotPaths(&layout).visit_expr_mut(&mut y.future);
+        }
+    }
     *points = crate::analyse::points(body, yields);
     mark_handles(points, &slots, first_slot);
-    Fixes { slots, twin: true }
+    Fixes {
+        slots,
+        layout,
+        twin: true,
+    }
+}
+
+/// Where the fixed slots are: slots whose locals are never alive at the same time (their
+/// scopes are disjoint) share the bytes of one place in the machine's `slots`, an
+/// `Overlay` chain, as rustc lets such locals of an `async fn` share bytes (difftest class
+/// 16). Slots are numbered from the first after the `for_await!` streams (`first`), in the
+/// order the rewrite meets their locals; places likewise.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    /// The number of stream slots before the fixed ones.
+    first: usize,
+    /// Per slot: its place and its index among the place's members.
+    at: Vec<(usize, usize)>,
+    /// Per place: its slots.
+    places: Vec<Vec<usize>>,
+}
+
+impl Layout {
+    /// Whether some place holds more than one slot.
+    pub fn shares(&self) -> bool {
+        self.places.iter().any(|p| p.len() > 1)
+    }
+
+    /// `__resumable_slots.K` for slot `k` (numbered as its handle is): its place, and the
+    /// way to its member when the place is shared.
+    pub fn access(&self, k: usize) -> Expr {
+        let (place, member) = self.at[k - self.first];
+        let index = syn::Index::from(self.first + place);
+        let mut e: Expr = parse_quote!(__resumable_slots.#index);
+        if self.places[place].len() > 1 {
+            for _ in 0..member {
+                e = parse_quote!(#e.rest());
+            }
+            // (A place, as `__resumable_slots.K` is.)
+            e = parse_quote!((*#e.first()));
+        }
+        e
+    }
+
+    /// The type of each place, given each slot's type (`Fixed<_>`, `Movable<S3>`, ..).
+    pub fn types(&self, slot: impl Fn(usize) -> TokenStream) -> Vec<TokenStream> {
+        self.places
+            .iter()
+            .map(|members| match members.as_slice() {
+                [k] => slot(*k),
+                _ => members.iter().rev().fold(quote!(()), |rest, &k| {
+                    let first = slot(k);
+                    quote!(::resumable::__private::Overlay<#first, #rest>)
+                }),
+            })
+            .collect()
+    }
+
+    /// The empty value of each place, given each slot's empty value.
+    pub fn empties(&self, slot: impl Fn(usize) -> TokenStream) -> Vec<TokenStream> {
+        self.places
+            .iter()
+            .map(|members| {
+                let empty = slot(members[0]);
+                match members.len() {
+                    1 => empty,
+                    _ => quote!(::resumable::__private::Overlay::new(#empty)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Rewrites `__resumable_slots.K` (slot `K`, as the rewrite writes it) to its place.
+struct SlotPaths<'a>(&'a Layout);
+
+impl VisitMut for SlotPaths<'_> {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        if let Expr::Field(f) = e {
+            if let (Expr::Path(p), syn::Member::Unnamed(i)) = (&*f.base, &f.member) {
+                if p.path.is_ident("__resumable_slots") && i.index as usize >= self.0.first {
+                    *e = self.0.access(i.index as usize);
+                    return;
+                }
+            }
+        }
+        syn::visit_mut::visit_expr_mut(self, e);
+    }
 }
 
 /// Tags the targets' declarations and rewrites their uses; returns the slots' kinds.
@@ -162,7 +262,7 @@ fn rewrite(
     yields: &mut [YieldPoint],
     targets: &[Target],
     first_slot: usize,
-) -> Vec<bool> {
+) -> (Vec<bool>, Layout) {
     for target in targets {
         tag(body, target);
     }
@@ -175,9 +275,14 @@ fn rewrite(
         opaque: false,
         first_slot,
         movable: Vec::new(),
+        layout: Layout {
+            first: first_slot,
+            ..Layout::default()
+        },
+        busy: Vec::new(),
     };
     rewriter.block(body);
-    rewriter.movable
+    (rewriter.movable, rewriter.layout)
 }
 
 /// The bindings shadowed at a resume point by a later binding of the same name (in the
@@ -894,6 +999,10 @@ struct Rewriter<'a> {
     first_slot: usize,
     /// Per slot: whether the body moves the local out or assigns it.
     movable: Vec<bool>,
+    /// The places of the slots so far.
+    layout: Layout,
+    /// Per place: whether the local of its last slot is in scope.
+    busy: Vec<bool>,
 }
 
 impl Rewriter<'_> {
@@ -912,6 +1021,20 @@ impl Rewriter<'_> {
                 None
             }
         }
+    }
+
+    /// Ends the scopes of the bindings from `mark` on: their slots' places are free for
+    /// the locals declared after them.
+    fn leave(&mut self, mark: usize) {
+        for (_, binding) in &self.scopes[mark..] {
+            if let Binding::Fixed(handle) = binding {
+                if let Some(k) = handle_slot(handle) {
+                    let (place, _) = self.layout.at[k - self.first_slot];
+                    self.busy[place] = false;
+                }
+            }
+        }
+        self.scopes.truncate(mark);
     }
 
     fn bind_plain(&mut self, pat: &Pat) {
@@ -949,6 +1072,19 @@ impl Rewriter<'_> {
         let k = self.next_slot;
         self.next_slot += 1;
         self.movable.push(init.is_some());
+        // The first place whose locals are all out of scope, or a new one.
+        let place = match self.busy.iter().position(|busy| !busy) {
+            Some(place) => place,
+            None => {
+                self.busy.push(false);
+                self.layout.places.push(Vec::new());
+                self.busy.len() - 1
+            }
+        };
+        self.busy[place] = true;
+        let member = self.layout.places[place].len();
+        self.layout.places[place].push(k);
+        self.layout.at.push((place, member));
         let plain = name.to_string();
         let plain = plain
             .trim_start_matches("r#")
@@ -1022,7 +1158,7 @@ impl Rewriter<'_> {
             self.stmt(stmt, &mut out);
         }
         b.stmts = out;
-        self.scopes.truncate(mark);
+        self.leave(mark);
     }
 
     fn stmt(&mut self, stmt: Stmt, out: &mut Vec<Stmt>) {
@@ -1089,7 +1225,7 @@ impl Rewriter<'_> {
         if fixed.iter().all(|(_, form)| *form == Form::Rename) {
             self.rename_in(pat, fixed);
             self.block(b);
-            self.scopes.truncate(mark);
+            self.leave(mark);
             return;
         }
         let renamed = rename_fixed(pat, fixed);
@@ -1105,7 +1241,7 @@ impl Rewriter<'_> {
         }
         self.block(b);
         b.stmts.splice(0..0, decls);
-        self.scopes.truncate(mark);
+        self.leave(mark);
     }
 
     /// A use of a fixed local, at the user's token (where rustc's errors about it point).
@@ -1205,7 +1341,7 @@ impl Rewriter<'_> {
                         }
                         body => self.expr(body, Ctx::Value),
                     }
-                    self.scopes.truncate(mark);
+                    self.leave(mark);
                 }
             }
             Expr::If(i) => {
@@ -1218,7 +1354,7 @@ impl Rewriter<'_> {
                     }
                     _ => self.block(&mut i.then_branch),
                 }
-                self.scopes.truncate(mark);
+                self.leave(mark);
                 if let Some((_, els)) = &mut i.else_branch {
                     self.expr(els, Ctx::Value);
                 }
@@ -1231,14 +1367,14 @@ impl Rewriter<'_> {
                 let mark = self.scopes.len();
                 self.expr(&mut w.cond, Ctx::Value);
                 self.block(&mut w.body);
-                self.scopes.truncate(mark);
+                self.leave(mark);
             }
             Expr::ForLoop(f) => {
                 self.expr(&mut f.expr, Ctx::Value);
                 let mark = self.scopes.len();
                 self.bind_plain(&f.pat);
                 self.block(&mut f.body);
-                self.scopes.truncate(mark);
+                self.leave(mark);
             }
             Expr::Loop(l) => self.block(&mut l.body),
             Expr::Block(b) => self.block(&mut b.block),
@@ -1251,7 +1387,7 @@ impl Rewriter<'_> {
                         self.bind_plain(input);
                     }
                     self.expr(&mut c.body, Ctx::Value);
-                    self.scopes.truncate(mark);
+                    self.leave(mark);
                     self.close_captures(outer, e);
                 } else {
                     let mark = self.scopes.len();
@@ -1259,7 +1395,7 @@ impl Rewriter<'_> {
                         self.bind_plain(input);
                     }
                     self.expr(&mut c.body, Ctx::Value);
-                    self.scopes.truncate(mark);
+                    self.leave(mark);
                 }
             }
             Expr::Async(a) => {

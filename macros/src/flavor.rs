@@ -4,6 +4,7 @@
 //! closure's parameters and return type, what a `yield_!` and the end of the body return,
 //! what a resumed `yield_!` evaluates to, and which wrapper the machine goes into.
 
+use crate::fixed::Layout;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -106,11 +107,11 @@ pub fn declared(ty: &Type) -> Option<syn::Result<Declared>> {
 impl Flavor {
     /// The step closure's parameters after the state: the resume argument of a
     /// generator; the stream slots (of `for_await!` loops) and the context otherwise.
-    pub fn params(&self, slots: usize, fixed: &[bool]) -> TokenStream {
+    pub fn params(&self, slots: usize, fixed: &[bool], layout: &Layout) -> TokenStream {
         match self {
             Flavor::Generator { resume, .. } => quote!(__resumable_arg: #resume),
             _ => {
-                let ty = slot_types(slots, fixed);
+                let ty = slot_types(slots, fixed, layout);
                 quote! {
                     #[allow(unused_variables)] __resumable_slots: &mut #ty,
                     __resumable_cx: &mut ::core::task::Context<'_>
@@ -121,17 +122,17 @@ impl Flavor {
 
     /// The initial stream slots, as the wrapper's second argument (none for generators,
     /// which cannot `for_await!`).
-    pub fn slots(&self, slots: usize, fixed: &[bool]) -> TokenStream {
+    pub fn slots(&self, slots: usize, fixed: &[bool], layout: &Layout) -> TokenStream {
         match self {
             Flavor::Generator { .. } => TokenStream::new(),
             _ => {
                 let empty =
                     (0..slots).map(|_| quote!(::resumable::__private::StreamSlot::empty(),));
-                let fixed = fixed.iter().map(|&movable| {
-                    let ty = fixed_type(movable);
-                    quote!(::resumable::__private::#ty::empty(),)
+                let fixed = layout.empties(|k| {
+                    let ty = fixed_type(fixed[k - slots]);
+                    quote!(::resumable::__private::#ty::empty())
                 });
-                quote!((#(#empty)* #(#fixed)*),)
+                quote!((#(#empty)* #(#fixed,)*),)
             }
         }
     }
@@ -338,11 +339,11 @@ fn fixed_type(movable: bool) -> proc_macro2::Ident {
 }
 
 /// The type of the stream slots: `(StreamSlot<_>, ..)`, `()` without `for_await!`.
-fn slot_types(slots: usize, fixed: &[bool]) -> TokenStream {
+fn slot_types(slots: usize, fixed: &[bool], layout: &Layout) -> TokenStream {
     let each = (0..slots).map(|_| quote!(::resumable::__private::StreamSlot<_>,));
-    let fixed = fixed.iter().map(|&movable| {
-        let ty = fixed_type(movable);
-        quote!(::resumable::__private::#ty<_>,)
+    let fixed = layout.types(|k| {
+        let ty = fixed_type(fixed[k - slots]);
+        quote!(::resumable::__private::#ty<_>)
     });
-    quote!((#(#each)* #(#fixed)*))
+    quote!((#(#each)* #(#fixed,)*))
 }

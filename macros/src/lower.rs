@@ -48,6 +48,8 @@ pub struct Lowering<'a> {
     /// Whether the body has a yield point at all (a `let mut` then may be mutated only
     /// in another arm).
     pub root_has_yield: bool,
+    /// Where the fixed slots are.
+    pub layout: &'a crate::fixed::Layout,
 }
 
 /// The variant of resume point `index`: `AwaitN` or `YieldN` for yield point `N`,
@@ -571,9 +573,9 @@ impl Lowering<'_> {
                     return stmt;
                 }
                 if let Some(k) = s.fixed {
-                    let k = syn::Index::from(k);
+                    let slot = self.layout.access(k);
                     if !s.movable {
-                        return parse_quote!(let #name = __resumable_slots.#k.handle(););
+                        return parse_quote!(let #name = #slot.handle(););
                     }
                     // The drop flag the state kept; down where the local is declared
                     // but not yet assigned (not a field there).
@@ -583,7 +585,7 @@ impl Lowering<'_> {
                         let (_, live) = s.live();
                         parse_quote!(#live)
                     };
-                    return parse_quote!(let #name = __resumable_slots.#k.handle(#live););
+                    return parse_quote!(let #name = #slot.handle(#live););
                 }
                 let mutability = s.mutable.then(|| quote!(mut));
                 let allow = quote!(#[allow(#unused_mut unused_variables, unused_assignments)]);
