@@ -1176,8 +1176,15 @@ impl Normaliser {
                         b.block.brace_token = syn::token::Brace(i.if_token.span);
                     }
                     *i.cond = block;
+                    // Evaluated before the `if`, its temporaries dropped at the block's
+                    // end: unlike a block of the user's, none lives on to the end of the
+                    // statement (`extended_tail`; seed 11 program 258).
+                    self.control(&mut i.cond, out);
+                    let cond = take(&mut i.cond);
+                    *i.cond = self.hoist(cond, out);
+                } else {
+                    self.value(&mut i.cond, out);
                 }
-                self.value(&mut i.cond, out);
                 self.block(&mut i.then_branch);
                 if let Some((_, els)) = &mut i.else_branch {
                     if !matches!(**els, Expr::Block(ref b) if b.label.is_none()) {
