@@ -20,7 +20,6 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 }
 
 #[test]
-#[ignore = "divergence: full: event 6 is `drop d2` in the coroutine, `drop d1` in the async fn"]
 fn coroutine_behaves_as_async_fn_behaviour_11_7861() {
     assert_same(&observe(
         &|| coroutine(D::new(7), -5),

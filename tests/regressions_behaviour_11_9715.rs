@@ -35,7 +35,6 @@ async fn native(a0: D, a1: i64) -> Option<i64> {
 }
 
 #[test]
-#[ignore = "divergence: full: event 9 is `drop d2` in the coroutine, `new d4=19` in the async fn"]
 fn coroutine_behaves_as_async_fn_behaviour_11_9715() {
     assert_same(&observe(
         &|| coroutine(D::new(15), -2),

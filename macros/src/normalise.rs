@@ -230,6 +230,8 @@ pub fn normalise(mut body: Block) -> Result<Normalised, syn::Error> {
         errors: None,
         tail: None,
         tail_holders: Vec::new(),
+        lift_holders: false,
+        lifted: Vec::new(),
         probes_edition: false,
         kept_names: Vec::new(),
     };
@@ -349,6 +351,10 @@ struct Normaliser {
     /// edition probe's), and the holders to declare at its start (see `temporary`).
     tail: Option<Span>,
     tail_holders: Vec<Stmt>,
+    /// The next block normalised is an operand of a statement: the holders its tail gives
+    /// its start go to `lifted` instead, for the statement (see `value`).
+    lift_holders: bool,
+    lifted: Vec<Stmt>,
     probes_edition: bool,
     /// The names of the temporaries kept so far (one holder each, see `temporary`).
     kept_names: Vec<Ident>,
@@ -810,8 +816,16 @@ impl Normaliser {
             return;
         }
         if is_control(e) {
+            // A block among a statement's operands: before edition 2024 its tail's
+            // temporaries live to the end of the statement, also one kept across a yield
+            // of that tail (class 19): its older editions' holder goes with the statement.
+            self.lift_holders = matches!(e, Expr::Block(_));
             self.control(e, out);
+            self.lift_holders = false;
+            let lifted = std::mem::take(&mut self.lifted);
             if let Expr::Block(b) = e {
+                let jumps = crate::analyse::has_jumps(&b.block.stmts);
+                self.statement_holders(lifted, jumps, out);
                 self.extended_tail(&mut b.block, out);
             }
             let c = take(e);
@@ -1073,24 +1087,37 @@ impl Normaliser {
         self.keep_temporaries(&mut tail, &mut inner.stmts);
         self.tail = outer;
         if outer.is_none() {
-            // A `let`-`else` drops its statement's kept temporaries by name (see `local`):
-            // these holders too, when no `break` or `continue` leaves the block before they
-            // are set (one might land inside the `let`'s value and reach the drop with the
-            // holder unset). A `return` or `?` never reaches it (seed 5 program 5885, where
-            // a `?` in the block kept the holder to the end of the body).
+            let holders = self.tail_holders.split_off(holders);
             let jumps = crate::analyse::has_jumps(&block.stmts);
-            for holder in self.tail_holders.drain(holders..) {
-                if let (false, Stmt::Local(l)) = (jumps, &holder) {
-                    if let Pat::Ident(p) = &l.pat {
-                        self.kept_names.push(p.ident.clone());
-                    }
-                }
-                out.push(holder);
-            }
+            self.statement_holders(holders, jumps, out);
         }
         // (In a block's tail, the statement's temporaries outlive that block's locals
         // too: the holders join its own, declared at its start.)
         value_block(block, depth).stmts.push(Stmt::Expr(tail, None));
+    }
+
+    /// Declares `holders` (of temporaries of the tail of a block among the operands of
+    /// the statement being normalised) with the statement: in `out`, or, when the
+    /// statement is itself a block's tail, at that block's start. `jumps`: a `break` or
+    /// `continue` may leave the block before they are set.
+    fn statement_holders(&mut self, holders: Vec<Stmt>, jumps: bool, out: &mut Vec<Stmt>) {
+        if self.tail.is_some() {
+            self.tail_holders.extend(holders);
+            return;
+        }
+        // A `let`-`else` drops its statement's kept temporaries by name (see `local`):
+        // these holders too, unless a `break` or `continue` may leave the block before
+        // they are set (one might land inside the `let`'s value and reach the drop with
+        // the holder unset). A `return` or `?` never reaches it (seed 5 program 5885,
+        // where a `?` in the block kept the holder to the end of the body).
+        for holder in holders {
+            if let (false, Stmt::Local(l)) = (jumps, &holder) {
+                if let Pat::Ident(p) = &l.pat {
+                    self.kept_names.push(p.ident.clone());
+                }
+            }
+            out.push(holder);
+        }
     }
 
     /// An operand of an expression whose temporaries are kept: evaluated now, in order.
@@ -1294,6 +1321,7 @@ impl Normaliser {
 
     /// Normalises the statements of a block.
     fn block(&mut self, b: &mut Block) {
+        let lift = std::mem::take(&mut self.lift_holders);
         let outer = (self.tail.take(), std::mem::take(&mut self.tail_holders));
         let stmts = std::mem::take(&mut b.stmts);
         let count = stmts.len();
@@ -1305,6 +1333,10 @@ impl Normaliser {
             self.stmt(stmt, tail, &mut out);
         }
         let mut holders = std::mem::take(&mut self.tail_holders);
+        if lift {
+            self.lifted = holders;
+            holders = Vec::new();
+        }
         holders.append(&mut out);
         b.stmts = holders;
         (self.tail, self.tail_holders) = outer;

@@ -327,6 +327,27 @@ async fn tail_operand_block_yield_in_temporary_native(arg: Noisy) -> Option<u32>
     })
 }
 
+/// The same, with the tail's temporary made before the tail's yield and kept across it.
+/// Regression: difftest seed 11 programs 125, 7861, 9715 (class 19).
+#[resumable::coroutine]
+fn tail_operand_block_kept_across_its_yield(arg: Noisy) -> Option<u32> {
+    let _local = Noisy("local");
+    let _ = &arg;
+    Some({
+        let _in = Noisy("in operand block");
+        keep(&Noisy("kept across"), yield_await!(pend(1)))
+    })
+}
+
+async fn tail_operand_block_kept_across_its_yield_native(arg: Noisy) -> Option<u32> {
+    let _local = Noisy("local");
+    let _ = &arg;
+    Some({
+        let _in = Noisy("in operand block");
+        keep(&Noisy("kept across"), pend(1).await)
+    })
+}
+
 /// Polls `fut` `polls` times (at most to completion), then drops it.
 #[cfg(test)]
 fn poll_then_drop<F: Future>(fut: F, polls: usize) {
@@ -399,6 +420,11 @@ mod tests {
         same_drops(
             tail_operand_block_yield_in_temporary,
             tail_operand_block_yield_in_temporary_native,
+            3,
+        );
+        same_drops(
+            tail_operand_block_kept_across_its_yield,
+            tail_operand_block_kept_across_its_yield_native,
             3,
         );
     }
