@@ -821,11 +821,11 @@ fn drop_in_order(
         .iter()
         .map(|p| quote!(::resumable::__private::StreamSlot<#p>));
     let fixed_types = layout.types(|k| {
-        let p = &slot_params[k];
-        match fixed[k - streams] {
-            true => quote!(::resumable::__private::Movable<#p>),
-            false => quote!(::resumable::__private::Fixed<#p>),
-        }
+        let (ty, p) = (
+            crate::flavor::fixed_type(fixed[k - streams]),
+            &slot_params[k],
+        );
+        quote!(::resumable::__private::#ty<#p>)
     });
     let slots_ty = quote!((#(#stream_types,)* #(#fixed_types,)*));
     // Each field bound to a name of its own (a field named like a constant in scope must

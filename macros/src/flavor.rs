@@ -333,7 +333,7 @@ pub fn decide(
 
 /// The slot of a local borrowed across a yield point: with a drop flag if the body
 /// moves it out or assigns it.
-fn fixed_type(movable: bool) -> proc_macro2::Ident {
+pub fn fixed_type(movable: bool) -> proc_macro2::Ident {
     let name = if movable { "Movable" } else { "Fixed" };
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }

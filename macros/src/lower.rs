@@ -728,10 +728,9 @@ impl Lowering<'_> {
                 block_expr(None, block)
             } else {
                 let parent_step = path[j - 1];
-                let parent = stmt_control(&blocks[j - 1].stmts[parent_step.stmt])
-                    .expect("control statement");
-                let parent_path = with(&path[..j - 1], parent_step.stmt, Entry::Here);
                 let parent_stmt = &blocks[j - 1].stmts[parent_step.stmt];
+                let parent = stmt_control(parent_stmt).expect("control statement");
+                let parent_path = with(&path[..j - 1], parent_step.stmt, Entry::Here);
                 let next = match &skip {
                     _ if ends => Next::Never,
                     None => Next::Maybe,
