@@ -574,6 +574,53 @@ fn locals_borrowed_in_disjoint_scopes_share_a_slot_and_drop_as_in_async_fn() {
     }
 }
 
+/// Pending once, then adds `by` to `*n` and is ready with it.
+async fn bump(n: &mut u64, by: u64) -> u64 {
+    tick().await;
+    *n += by;
+    *n
+}
+
+// A local whose `let` names a plain `Copy` type is over at its last use (here, after the
+// loop that borrows it), so a local borrowed after it takes its bytes (difftest class 20:
+// `tests/sizes.rs`, `ended_at_last_use_*`). What it held is read before, and the later
+// local (with drop glue, in the same bytes) drops where the `async fn` drops it, also
+// when the machine is dropped at each suspension.
+twins!(ended_co, ended_native, (log: Log, rounds: u64) -> usize {
+    let _guard = log.value("guard");
+    let mut n: u64 = 1;
+    let mut i: u64 = 0;
+    while i < rounds {
+        bump(&mut n, i + 1).await;
+        i += 1;
+    }
+    let first: u8 = n as u8;
+    let mut buf = vec![first];
+    let _after = log.value("after");
+    let filled = fill(&mut buf, 2).await;
+    log.push(format!("{buf:?}"));
+    filled + usize::from(first)
+});
+
+#[test]
+fn a_plain_local_ends_at_its_last_use_and_gives_its_slot_to_a_later_one() {
+    for rounds in 0..3 {
+        let (co_log, native_log) = (Log::new(), Log::new());
+        assert_eq!(
+            block_on(ended_co(co_log.clone(), rounds)),
+            block_on(ended_native(native_log.clone(), rounds))
+        );
+        assert_eq!(co_log.events(), native_log.events());
+        let co = |log| ended_co(log, rounds);
+        let native = |log| ended_native(log, rounds);
+        for (co, native) in cancellation_logs(co, native) {
+            assert_eq!(co, native);
+        }
+    }
+    let (co, native) = (ended_co(Log::new(), 2), ended_native(Log::new(), 2));
+    assert!(std::mem::size_of_val(&co) <= std::mem::size_of_val(&native));
+}
+
 #[test]
 fn borrowing_coroutines_are_clean_under_memcheck() {
     testkit::valgrind::rerun_under_memcheck("");

@@ -56,7 +56,6 @@ async fn native(a0: D, a1: i64) -> Result<i64, i64> {
 }
 
 #[test]
-#[ignore = "divergence: size: the coroutine is 88 B, the async fn 80 B"]
 fn coroutine_behaves_as_async_fn_size_11_7732() {
     assert_same(&observe(
         &|| coroutine(D::new(-5), 7),

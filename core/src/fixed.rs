@@ -569,6 +569,15 @@ pub fn twin_next<St: futures_core::Stream>(
     core::future::pending()
 }
 
+/// Where a coroutine gives a fixed local's place back before the end of its scope (at
+/// its last use), its borrow-checked twin ends every borrow of the local there: this
+/// mutable borrow conflicts with any borrow of it still in use, so a program compiles
+/// only if nothing reaches the local's bytes after that point. Never runs.
+#[inline]
+pub fn twin_end<T: ?Sized>(local: &mut T) {
+    let _ = local;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -100,8 +100,8 @@ pub mod __private {
         edition, probe, Edition, Edition2021, Edition2024, EditionProbe, ProbeItem,
     };
     pub use crate::fixed::{
-        drop_flagged, drop_movable, twin_next, twin_yield, Fixed, FixedSlot, Flag, FlagValue,
-        Flagged, Held, Live, LiveMovable, Movable, Overlay, SlotBytes,
+        drop_flagged, drop_movable, twin_end, twin_next, twin_yield, Fixed, FixedSlot, Flag,
+        FlagValue, Flagged, Held, Live, LiveMovable, Movable, Overlay, SlotBytes,
     };
     pub use crate::machine::{
         async_generator, generator, generator_resumed_after_completion, machine, pending_at,

@@ -29,6 +29,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         return Ok(quote!(#(#attrs)* #vis #sig;));
     };
     let mut body = body;
+    crate::ends::mark(&mut body);
     let original = body.clone();
     let desugared = crate::for_await::desugar(&mut body)?;
     let (flavor, ret_ty) = crate::flavor::decide(&body, &f.sig, &output)?;
@@ -154,8 +155,10 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
         &flavor,
         &desugared,
     )?;
-    let twin = fixed
-        .then(|| crate::twin::twin(&original, &twin_stmts, ret.then_some(&ret_ty), quote!(move)));
+    let twin = fixed.map(|ended| {
+        let ret = ret.then_some(&ret_ty);
+        crate::twin::twin(&original, &ended, &twin_stmts, ret, quote!(move))
+    });
 
     // The signature: `-> impl Future<Output = T>` capturing every lifetime of the arguments.
     let mut namer = LifetimeNamer { named: Vec::new() };
@@ -198,7 +201,7 @@ pub fn expand_fn(mut f: CoroutineFn) -> syn::Result<TokenStream> {
             GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
         );
     }
-    if fixed {
+    if twin.is_some() {
         borrow_lifetime(&mut f.sig, has_receiver);
     }
     // Edition 2018/2021 `impl Trait` captures only the lifetimes its bounds name: name
@@ -352,6 +355,7 @@ fn used_macros(tokens: &TokenStream) -> Vec<String> {
 /// does; a block without `move` borrows them (through the step closure), as `async` does.
 pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
     let mut body = b.body;
+    crate::ends::mark(&mut body);
     let original = body.clone();
     let desugared = crate::for_await::desugar(&mut body)?;
     if let (Some(span), _) = crate::syntax::first_suspensions(&body) {
@@ -397,7 +401,7 @@ pub fn expand_block(b: CoroutineBlock) -> syn::Result<TokenStream> {
         &desugared,
     )?;
     let capture = &b.capture;
-    let twin = fixed.then(|| crate::twin::twin(&original, &[], None, quote!(#capture)));
+    let twin = fixed.map(|ended| crate::twin::twin(&original, &ended, &[], None, quote!(#capture)));
     Ok(quote!({ #twin #machine }))
 }
 
@@ -628,8 +632,8 @@ struct Args<'a> {
 }
 
 /// The state enum, its impl, and the `machine(..)` call, as statements ending in the
-/// machine expression; the state graph (empty unless wanted); whether locals got fixed
-/// slots.
+/// machine expression; the state graph (empty unless wanted); if locals got fixed slots
+/// (the program needs its twin), the end markers that freed a place (see `ends`).
 fn machine(
     root: Block,
     args: Args<'_>,
@@ -638,7 +642,7 @@ fn machine(
     capture_move: bool,
     flavor: &Flavor,
     desugared: &crate::for_await::Desugared,
-) -> syn::Result<(TokenStream, TokenStream, bool)> {
+) -> syn::Result<(TokenStream, TokenStream, Option<Vec<usize>>)> {
     let Args {
         fields: start_fields,
         mut_refs,
@@ -782,7 +786,7 @@ fn machine(
             __resumable_machine
         },
         graph,
-        fixes.twin,
+        fixes.twin.then_some(fixes.ended),
     ))
 }
 

@@ -19,8 +19,9 @@
 //! stored in the state where `buf` would be, so `buf` drops where `async fn` drops it.
 //!
 //! Slots whose locals are never alive at the same time (the first one's scope ends before
-//! the next is declared) share one place of `slots`, an `Overlay` chain (see `Layout`), as
-//! rustc lets such locals of an `async fn` share bytes.
+//! the next is declared, or the first one ends early at its last use: see `ends`) share
+//! one place of `slots`, an `Overlay` chain (see `Layout`), as rustc lets such locals of
+//! an `async fn` share bytes.
 //!
 //! Which locals: one in scope at a yield point that is (syntactically) borrowed by what
 //! lives across it: the awaited expression, or the initialiser of a local stored there
@@ -95,6 +96,8 @@ pub struct Fixes {
     pub slots: Vec<bool>,
     /// Which slots share bytes.
     pub layout: Layout,
+    /// The end markers (see `ends`) where a fixed local's place was freed.
+    pub ended: Vec<usize>,
     /// Whether the body now uses slots or flags, which rustc checks only on the twin.
     pub twin: bool,
 }
@@ -151,13 +154,18 @@ pub fn fix(
         Vec::new()
     };
     if targets.is_empty() {
+        if crate::ends::strip(body) {
+            *points = crate::analyse::points(body, yields);
+        }
         return Fixes {
             slots: Vec::new(),
             layout: Layout::default(),
+            ended: Vec::new(),
             twin: false,
         };
     }
-    let (slots, layout) = rewrite(body, yields, &targets, first_slot);
+    let (slots, layout, ended) = rewrite(body, yields, &targets, first_slot);
+    crate::ends::strip(body);
     if layout.shares() {
         SlotPaths(&layout).visit_block_mut(body);
         for y in yields.iter_mut() {
@@ -169,6 +177,7 @@ pub fn fix(
     Fixes {
         slots,
         layout,
+        ended,
         twin: true,
     }
 }
@@ -262,7 +271,7 @@ fn rewrite(
     yields: &mut [YieldPoint],
     targets: &[Target],
     first_slot: usize,
-) -> (Vec<bool>, Layout) {
+) -> (Vec<bool>, Layout, Vec<usize>) {
     for target in targets {
         tag(body, target);
     }
@@ -280,9 +289,11 @@ fn rewrite(
             ..Layout::default()
         },
         busy: Vec::new(),
+        ended: Vec::new(),
+        pending: None,
     };
     rewriter.block(body);
-    (rewriter.movable, rewriter.layout)
+    (rewriter.movable, rewriter.layout, rewriter.ended)
 }
 
 /// The bindings shadowed at a resume point by a later binding of the same name (in the
@@ -331,6 +342,19 @@ fn mark_handles(points: &mut [Point], movable: &[bool], first_slot: usize) {
             }
         }
     }
+}
+
+/// Whether a statement declares a fixed local (is or holds a tagged declaration).
+fn declares_fixed(stmt: &Stmt) -> bool {
+    struct Find(bool);
+    impl Visit<'_> for Find {
+        fn visit_attribute(&mut self, a: &Attribute) {
+            self.0 |= a.path().is_ident(ATTRS[0].0);
+        }
+    }
+    let mut find = Find(false);
+    find.visit_stmt(stmt);
+    find.0
 }
 
 /// Whether a name is that of a fixed local's handle or of a flagged local.
@@ -1003,6 +1027,22 @@ struct Rewriter<'a> {
     layout: Layout,
     /// Per place: whether the local of its last slot is in scope.
     busy: Vec<bool>,
+    /// The end markers that freed a place (see `ends`).
+    ended: Vec<usize>,
+    /// The end marker after the `let` being rewritten.
+    pending: Option<Pending>,
+}
+
+/// An end marker right after a `let` (its local's last use is in the `let`'s value).
+struct Pending {
+    name: String,
+    n: usize,
+    /// Where the scopes of the marker's block start.
+    mark: usize,
+    /// Whether a fixed local is declared after the marker.
+    later: bool,
+    /// Whether the `let` ended the local (the marker is then done with).
+    done: bool,
 }
 
 impl Rewriter<'_> {
@@ -1152,13 +1192,64 @@ impl Rewriter<'_> {
 
     fn block(&mut self, b: &mut Block) {
         let mark = self.scopes.len();
-        let stmts = std::mem::take(&mut b.stmts);
+        // (A marker pending after a `let` is for that `let`, not for the blocks in it.)
+        let outer = self.pending.take();
+        let mut stmts = std::mem::take(&mut b.stmts).into_iter();
         let mut out = Vec::with_capacity(stmts.len());
-        for stmt in stmts {
+        while let Some(stmt) = stmts.next() {
+            if let Some((name, n)) = crate::ends::marker(&stmt) {
+                let later = stmts.as_slice().iter().any(declares_fixed);
+                if !self.end(&name, n, mark, later, &mut out) {
+                    // (Kept for the rewrite that fixes locals, if this one only renames.)
+                    out.push(stmt);
+                }
+                continue;
+            }
+            // A `let` whose value is the local's last use: it ends before the `let`'s own
+            // fixed locals take their places.
+            let next = stmts.as_slice().first().and_then(crate::ends::marker);
+            if let (Stmt::Local(_), Some((name, n))) = (&stmt, next) {
+                let later = stmts.as_slice()[1..].iter().any(declares_fixed);
+                self.pending = Some(Pending {
+                    name,
+                    n,
+                    mark,
+                    later,
+                    done: false,
+                });
+            }
             self.stmt(stmt, &mut out);
+            if self.pending.take().is_some_and(|p| p.done) {
+                stmts.next();
+            }
         }
         b.stmts = out;
         self.leave(mark);
+        self.pending = outer;
+    }
+
+    /// At an end marker (see `ends`) for `name`, declared in the block whose scopes start
+    /// at `mark`: if it has a fixed slot and a fixed local is declared `later`, drops its
+    /// handle and frees its place. Whether it did.
+    fn end(&mut self, name: &str, n: usize, mark: usize, later: bool, out: &mut Vec<Stmt>) -> bool {
+        let Some(at) = self.scopes.iter().rposition(|(n, _)| n == name) else {
+            return false;
+        };
+        let Binding::Fixed(handle) = &self.scopes[at].1 else {
+            return false;
+        };
+        let Some(k) = handle_slot(handle) else {
+            return false;
+        };
+        if at < mark || !later {
+            return false;
+        }
+        out.push(parse_quote!(::core::mem::drop(#handle);));
+        let (place, _) = self.layout.at[k - self.first_slot];
+        self.busy[place] = false;
+        self.scopes[at].1 = Binding::Plain;
+        self.ended.push(n);
+        true
     }
 
     fn stmt(&mut self, stmt: Stmt, out: &mut Vec<Stmt>) {
@@ -1196,6 +1287,11 @@ impl Rewriter<'_> {
                 let renamed = rename_fixed(&mut l.pat, &fixed);
                 let bindings = pattern_bindings(&l.pat);
                 out.push(Stmt::Local(l));
+                if let Some(p) = self.pending.take() {
+                    let declares = fixed.iter().any(|(_, form)| *form == Form::Slot);
+                    let done = self.end(&p.name, p.n, p.mark, p.later || declares, out);
+                    self.pending = Some(Pending { done, ..p });
+                }
                 for b in bindings {
                     if let Some((_, name, form)) = renamed.iter().find(|(r, _, _)| *r == b.name) {
                         let (handle, decl) = self.new_slot(name, *form, Some(&b.name), None);

@@ -11,6 +11,7 @@
 mod analyse;
 mod borrows;
 mod emit;
+mod ends;
 mod fixed;
 mod flavor;
 mod for_await;

@@ -26,10 +26,18 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Block, Expr, Stmt, Type, parse_quote, parse_quote_spanned};
 
-/// The twin statement: `args` re-bind the arguments, `ret` annotates the value (when it
-/// can be written), `capture` is `move` or nothing.
-pub fn twin(body: &Block, args: &[Stmt], ret: Option<&Type>, capture: TokenStream) -> TokenStream {
+/// The twin statement: `ended` are the end markers that freed a fixed local's place
+/// (checked there, see `ends`), `args` re-bind the arguments, `ret` annotates the value
+/// (when it can be written), `capture` is `move` or nothing.
+pub fn twin(
+    body: &Block,
+    ended: &[usize],
+    args: &[Stmt],
+    ret: Option<&Type>,
+    capture: TokenStream,
+) -> TokenStream {
     let mut body = body.clone();
+    crate::ends::check_in_twin(&mut body, ended);
     Awaits.visit_block_mut(&mut body);
     let value = match ret {
         Some(ret) => quote! {
