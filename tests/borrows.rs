@@ -28,10 +28,10 @@ macro_rules! twins {
 /// Checks that the coroutine and the `async fn` agree: the value and the log of a full
 /// run, and the log of a run cancelled after each possible number of polls.
 macro_rules! agree {
-    ($co:ident, $native:ident) => {{
+    ($co:expr, $native:expr) => {{
         let (co_log, native_log) = (Log::new(), Log::new());
-        let co = block_on($co(co_log.clone()));
-        let native = block_on($native(native_log.clone()));
+        let co = block_on(($co)(co_log.clone()));
+        let native = block_on(($native)(native_log.clone()));
         assert_eq!(co, native);
         assert_eq!(co_log.events(), native_log.events());
         for (co, native) in cancellation_logs($co, $native) {
@@ -560,17 +560,9 @@ twins!(disjoint_co, disjoint_native, (log: Log, which: u8) -> usize {
 #[test]
 fn locals_borrowed_in_disjoint_scopes_share_a_slot_and_drop_as_in_async_fn() {
     for which in 0..2 {
-        let (co_log, native_log) = (Log::new(), Log::new());
-        assert_eq!(
-            block_on(disjoint_co(co_log.clone(), which)),
-            block_on(disjoint_native(native_log.clone(), which))
-        );
-        assert_eq!(co_log.events(), native_log.events());
-        let co = |log| disjoint_co(log, which);
-        let native = |log| disjoint_native(log, which);
-        for (co, native) in cancellation_logs(co, native) {
-            assert_eq!(co, native);
-        }
+        agree!(|log| disjoint_co(log, which), |log| disjoint_native(
+            log, which
+        ));
     }
 }
 
@@ -605,17 +597,7 @@ twins!(ended_co, ended_native, (log: Log, rounds: u64) -> usize {
 #[test]
 fn a_plain_local_ends_at_its_last_use_and_gives_its_slot_to_a_later_one() {
     for rounds in 0..3 {
-        let (co_log, native_log) = (Log::new(), Log::new());
-        assert_eq!(
-            block_on(ended_co(co_log.clone(), rounds)),
-            block_on(ended_native(native_log.clone(), rounds))
-        );
-        assert_eq!(co_log.events(), native_log.events());
-        let co = |log| ended_co(log, rounds);
-        let native = |log| ended_native(log, rounds);
-        for (co, native) in cancellation_logs(co, native) {
-            assert_eq!(co, native);
-        }
+        agree!(|log| ended_co(log, rounds), |log| ended_native(log, rounds));
     }
     let (co, native) = (ended_co(Log::new(), 2), ended_native(Log::new(), 2));
     assert!(std::mem::size_of_val(&co) <= std::mem::size_of_val(&native));

@@ -22,7 +22,13 @@
 //! (`twin_end`), which rustc rejects if a borrow of `x` is still in use. So that this
 //! never rejects a program `async fn` accepts, a marker is placed only where every borrow
 //! of `x` visibly ends in its statement: the value it flows into is discarded (`e;`) or
-//! bound to a local of a plain type, not stored by an assignment, a pattern or a closure.
+//! bound to a local of a plain type, not stored by an assignment, a pattern or a closure,
+//! and no other operand on its way (`v.push(&x)`, `f(&mut v, &x)`) names a local that
+//! could keep it, nor casts it to a raw pointer. (A marker for a local that gets no slot,
+//! or with no fixed local after it, is removed: nothing changes for those.) Left: unsafe
+//! code that reads such a local through an address it got by other means
+//! (`ptr::from_ref(&x).expose_provenance()`) after the local's last use reads another
+//! local's bytes, where `async fn` keeps the local to the end of its scope.
 
 use crate::analyse::FORMAT_MACROS;
 use crate::syntax::{is_yield_await, pattern_binds};
@@ -112,17 +118,19 @@ pub fn check_in_twin(body: &mut Block, ended: &[usize]) {
                 if !self.0.contains(&n) {
                     continue;
                 }
-                let decl = b.stmts.iter_mut().rev().find_map(|s| match s {
-                    Stmt::Local(l) if pattern_binds(&l.pat, &name) => Some(l),
+                // (`mark` puts a marker after its local's `let x: T = ..;`, in the same block
+                // and before any `let` that shadows it.)
+                let binding = b.stmts.iter_mut().rev().find_map(|s| match s {
+                    Stmt::Local(l) if pattern_binds(&l.pat, &name) => match &mut l.pat {
+                        Pat::Type(typed) => match &mut *typed.pat {
+                            Pat::Ident(binding) => Some(binding),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
                     _ => None,
                 });
-                let Some(decl) = decl else { continue };
-                let Pat::Type(typed) = &mut decl.pat else {
-                    continue;
-                };
-                let Pat::Ident(binding) = &mut *typed.pat else {
-                    continue;
-                };
+                let binding = binding.expect("an end marker follows its local's `let x: T`");
                 binding.mutability = Some(Default::default());
                 let ident = binding.ident.clone();
                 b.stmts
@@ -338,7 +346,9 @@ impl Transient<'_> {
                 }
             }
             Expr::Reference(r) => self.expr(&r.expr, flow, true),
-            Expr::RawAddr(r) => self.expr(&r.expr, flow, true),
+            // A raw pointer (`&raw const x`, `&x as *const _`) escapes the borrow checker:
+            // unsafe code may use it until the end of the local's scope.
+            Expr::RawAddr(r) => self.expr(&r.expr, false, true),
             Expr::MethodCall(m) => {
                 let ops: Vec<&Expr> = std::iter::once(&*m.receiver).chain(&m.args).collect();
                 self.operands(&ops, flow, true);
@@ -352,7 +362,8 @@ impl Transient<'_> {
             Expr::Paren(p) => self.expr(&p.expr, flow, borrowed),
             Expr::Group(g) => self.expr(&g.expr, flow, borrowed),
             Expr::Unary(u) => self.expr(&u.expr, flow, false),
-            Expr::Cast(c) => self.expr(&c.expr, flow, false),
+            // (A value cast from a pointer may be one to the local.)
+            Expr::Cast(c) => self.expr(&c.expr, false, false),
             Expr::Try(t) => self.expr(&t.expr, flow, false),
             Expr::Await(a) => self.expr(&a.base, flow, false),
             Expr::Binary(b) if crate::syntax::is_assign_op(&b.op) => {
@@ -368,7 +379,8 @@ impl Transient<'_> {
             Expr::Block(b) => self.labelled(b.label.as_ref(), flow, &b.block, flow),
             Expr::Unsafe(u) => self.block(&u.block, flow),
             Expr::If(i) => {
-                self.condition(&i.cond);
+                // A `bool`, or a `let` (see `Expr::Let`).
+                self.expr(&i.cond, true, false);
                 self.block(&i.then_branch, flow);
                 if let Some((_, e)) = &i.else_branch {
                     self.expr(e, flow, false);
@@ -384,10 +396,11 @@ impl Transient<'_> {
                     self.expr(&arm.body, flow, false);
                 }
             }
+            // Its pattern may bind (a part of) the scrutinee by reference.
             Expr::Let(l) => self.expr(&l.expr, false, true),
             Expr::Loop(l) => self.labelled(l.label.as_ref(), flow, &l.body, true),
             Expr::While(w) => {
-                self.condition(&w.cond);
+                self.expr(&w.cond, true, false);
                 self.labelled(w.label.as_ref(), true, &w.body, true);
             }
             Expr::ForLoop(f) => {
@@ -438,11 +451,6 @@ impl Transient<'_> {
             // Closures, `async` blocks and the rest: only if they do not mention it.
             other => self.ok &= !tokens_mention(&other.to_token_stream(), self.name),
         }
-    }
-
-    /// An `if`/`while` condition: a `bool`, or a `let` whose pattern may bind by reference.
-    fn condition(&mut self, cond: &Expr) {
-        self.expr(cond, true, false);
     }
 
     /// The operands of one operation (the first one `first_borrowed`): a borrow in one
@@ -585,6 +593,9 @@ mod tests {
             quote::quote!(let f = || x + 1;),
             quote::quote!(other!(x);),
             quote::quote!(let a = format_args!("{}", x);),
+            // A raw pointer, which unsafe code may use until the end of the scope.
+            quote::quote!(let p: usize = &x as *const i64 as usize;),
+            quote::quote!(let p: usize = (&raw const x).addr();),
         ] {
             let b: Block = parse_quote!({
                 let mut held = &0;
@@ -610,7 +621,8 @@ mod tests {
                 yield_await!(touch(&mut x));
             }),
             quote::quote!(let n: u8 = 'a: { break 'a yield_await!(read(&x, 1)) };),
-            quote::quote!(let n: u8 = match t(x) { 0 => 1, _ => x.count_ones() as u8 };),
+            quote::quote!(let n: u32 = match t(x) { 0 => 1, _ => x.count_ones() };),
+            quote::quote!(let n: u8 = x as u8;),
             // Another operand names only locals of plain types, or arguments.
             quote::quote!(yield_await!(bump(&mut x, i + 1));),
             quote::quote!(yield_await!(bump(&mut x, argument));),
