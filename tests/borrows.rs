@@ -603,6 +603,52 @@ fn a_plain_local_ends_at_its_last_use_and_gives_its_slot_to_a_later_one() {
     assert!(std::mem::size_of_val(&co) <= std::mem::size_of_val(&native));
 }
 
+/// Pending once, then sets the first byte of `buf` to `byte` and is ready with its length.
+async fn fill_array(buf: &mut [u8], byte: u8) -> usize {
+    tick().await;
+    buf[0] = byte;
+    buf.len()
+}
+
+// A big array kept at one yield takes the place of a buffer borrowed in an earlier scope
+// (as large, by their `let`s): its values survive the yield there, also when moved out
+// after it, and the locals around it drop as in the `async fn`.
+twins!(fitting_co, fitting_native, (log: Log, moved: bool) -> usize {
+    let _guard = log.value("guard");
+    let n = {
+        let mut buf: [u8; 256] = [1; 256];
+        let filled = fill_array(&mut buf, 5).await;
+        filled + usize::from(buf[3])
+    };
+    let m = {
+        let mut other = [2u8; 200];
+        other[7] = n as u8;
+        let _inner = log.value("inner");
+        tick().await;
+        if moved {
+            let taken = other;
+            usize::from(taken[7]) + taken.len()
+        } else {
+            usize::from(other[7])
+        }
+    };
+    n + m
+});
+
+#[test]
+fn a_big_array_kept_at_one_yield_can_take_a_free_slot() {
+    for moved in [false, true] {
+        agree!(|log| fitting_co(log, moved), |log| fitting_native(
+            log, moved
+        ));
+    }
+    let (co, native) = (
+        fitting_co(Log::new(), true),
+        fitting_native(Log::new(), true),
+    );
+    assert!(std::mem::size_of_val(&co) <= std::mem::size_of_val(&native));
+}
+
 #[test]
 fn borrowing_coroutines_are_clean_under_memcheck() {
     testkit::valgrind::rerun_under_memcheck("");

@@ -42,7 +42,10 @@
 //! Also fixed, borrowed or not: a big array (`[0u64; 256]`, 64 elements or more) kept at
 //! two or more yields or inside a loop, which every step would otherwise move out of the
 //! state and back (its slot costs no more than its bytes in the state: one kept at a
-//! single yield stays in the state, where it shares bytes with the other variants).
+//! single yield stays in the state, where it shares bytes with the other variants, unless
+//! a place free at its `let` is known to be as large, where it shares the bytes of the
+//! locals there and adds none: `Form::Fits`, sizes as the `let`s tell them, `[0u8; 1024]`
+//! or `: [u64; 128]`).
 //!
 //! Two lighter rewrites share the machinery (a form per target, see `Form`):
 //!
@@ -73,8 +76,9 @@ use syn::visit_mut::VisitMut;
 use syn::{Attribute, BinOp, Block, Expr, Pat, Stmt, Token, parse_quote};
 
 /// The attributes that mark a declaration for the rewrite, by what it becomes.
-const ATTRS: [(&str, Form); 3] = [
+const ATTRS: [(&str, Form); 4] = [
     ("__resumable_fixed", Form::Slot),
+    ("__resumable_fits", Form::Fits),
     ("__resumable_flagged", Form::Flag),
     ("__resumable_renamed", Form::Rename),
 ];
@@ -88,6 +92,10 @@ enum Form {
     Flag,
     /// A plain local with a name of its own (`__resumable_shadowed_x_K`).
     Rename,
+    /// A slot if a place free at its `let` is known to be as large (a big array kept at
+    /// one yield only, which in the state would share bytes with the other variants, but
+    /// in such a place shares them with the locals there), else a plain local.
+    Fits,
 }
 
 /// What `fix` did.
@@ -174,11 +182,13 @@ pub fn fix(
     }
     *points = crate::analyse::points(body, yields);
     mark_handles(points, &slots, first_slot);
+    // (Unless every target was a `Fits` that did not fit.)
+    let twin = !slots.is_empty() || targets.iter().any(|t| t.form == Form::Flag);
     Fixes {
         slots,
         layout,
         ended,
-        twin: true,
+        twin,
     }
 }
 
@@ -195,6 +205,8 @@ pub struct Layout {
     at: Vec<(usize, usize)>,
     /// Per place: its slots.
     places: Vec<Vec<usize>>,
+    /// Per place: its size in bytes, if every member's is known from its `let`.
+    sizes: Vec<Option<usize>>,
 }
 
 impl Layout {
@@ -349,7 +361,9 @@ fn declares_fixed(stmt: &Stmt) -> bool {
     struct Find(bool);
     impl Visit<'_> for Find {
         fn visit_attribute(&mut self, a: &Attribute) {
-            self.0 |= a.path().is_ident(ATTRS[0].0);
+            self.0 |= ATTRS.iter().any(|(path, form)| {
+                matches!(form, Form::Slot | Form::Fits) && a.path().is_ident(path)
+            });
         }
     }
     let mut find = Find(false);
@@ -491,17 +505,18 @@ fn decide(
             }
         }
     }
-    // Only one kept at two or more yields (or in a loop): one kept at a single yield
-    // shares the state's bytes with the other variants, a slot would add its own.
+    // One kept at two or more yields (or in a loop); one kept at a single yield shares
+    // the state's bytes with the other variants, so only if it fits a free place (where
+    // it shares those of the locals there and adds none).
     for (decl, name, count) in big {
         let known = out
             .iter()
             .any(|t| same_path(&t.path, &decl) && t.name == name);
-        if count >= 2 && !known && binding_is_plain(root, &decl, &name.to_string()) {
+        if !known && binding_is_plain(root, &decl, &name.to_string()) {
             out.push(Target {
                 path: decl,
                 name,
-                form: Form::Slot,
+                form: if count >= 2 { Form::Slot } else { Form::Fits },
             });
         }
     }
@@ -634,6 +649,58 @@ fn visit_pat_idents(pat: &Pat, f: &mut dyn FnMut(&syn::PatIdent)) {
         fn visit_expr(&mut self, _: &Expr) {}
     }
     V(f).visit_pat(pat);
+}
+
+/// The size in bytes of the local a `let` declares, where its syntax tells: a type of
+/// fixed size (`[u8; 1024]`, `u64`), or an array of a typed literal (`[0u8; 1024]`).
+fn known_size(l: &syn::Local) -> Option<usize> {
+    fn of_type(ty: &syn::Type) -> Option<usize> {
+        match ty {
+            syn::Type::Path(p) if p.qself.is_none() => {
+                primitive_size(&p.path.get_ident()?.to_string())
+            }
+            syn::Type::Array(a) => of_type(&a.elem)?.checked_mul(int_literal(&a.len)?),
+            syn::Type::Paren(p) => of_type(&p.elem),
+            _ => None,
+        }
+    }
+    fn of_value(e: &Expr) -> Option<usize> {
+        match e {
+            Expr::Repeat(r) => of_value(&r.expr)?.checked_mul(int_literal(&r.len)?),
+            Expr::Lit(l) => match &l.lit {
+                syn::Lit::Int(i) => primitive_size(i.suffix()),
+                syn::Lit::Float(f) => primitive_size(f.suffix()),
+                syn::Lit::Bool(_) => Some(1),
+                syn::Lit::Char(_) => Some(4),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    fn int_literal(e: &Expr) -> Option<usize> {
+        match e {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(n),
+                ..
+            }) => n.base10_parse().ok(),
+            _ => None,
+        }
+    }
+    // (Not `usize`: the target's width is not the macro's.)
+    fn primitive_size(name: &str) -> Option<usize> {
+        match name {
+            "u8" | "i8" | "bool" => Some(1),
+            "u16" | "i16" => Some(2),
+            "u32" | "i32" | "f32" | "char" => Some(4),
+            "u64" | "i64" | "f64" => Some(8),
+            "u128" | "i128" => Some(16),
+            _ => None,
+        }
+    }
+    match &l.pat {
+        Pat::Type(t) => of_type(&t.ty),
+        _ => of_value(&l.init.as_ref()?.expr),
+    }
 }
 
 /// Whether an initialiser makes a big value by its syntax: an array of 64 or more
@@ -1092,6 +1159,7 @@ impl Rewriter<'_> {
         form: Form,
         value: Option<&Ident>,
         init: Option<Option<&syn::Type>>,
+        size: Option<usize>,
     ) -> (Ident, Stmt) {
         if form == Form::Flag {
             let handle = self.new_name("flag", name);
@@ -1112,12 +1180,18 @@ impl Rewriter<'_> {
         let k = self.next_slot;
         self.next_slot += 1;
         self.movable.push(init.is_some());
-        // The first place whose locals are all out of scope, or a new one.
-        let place = match self.busy.iter().position(|busy| !busy) {
-            Some(place) => place,
+        // The first place whose locals are all out of scope (for `Fits`, one as large), or
+        // a new one.
+        let place = match self.free_place(size, form == Form::Fits) {
+            Some(place) => {
+                let known = &mut self.layout.sizes[place];
+                *known = known.zip(size).map(|(a, b)| a.max(b));
+                place
+            }
             None => {
                 self.busy.push(false);
                 self.layout.places.push(Vec::new());
+                self.layout.sizes.push(size);
                 self.busy.len() - 1
             }
         };
@@ -1142,6 +1216,29 @@ impl Rewriter<'_> {
             ),
         };
         (handle, stmt)
+    }
+
+    /// The first place whose locals are all out of scope; if `fitting`, the first known to
+    /// be at least `size` bytes.
+    fn free_place(&self, size: Option<usize>, fitting: bool) -> Option<usize> {
+        (0..self.busy.len()).find(|&p| {
+            !self.busy[p]
+                && (!fitting
+                    || self.layout.sizes[p]
+                        .zip(size)
+                        .is_some_and(|(place, own)| place >= own))
+        })
+    }
+
+    /// The tags of a `let` as the rewrite takes them: a `Fits` local is a slot if a free
+    /// place fits it (`size`), else plain.
+    fn settle(&self, tags: Vec<(Ident, Form)>, size: Option<usize>) -> Vec<(Ident, Form)> {
+        tags.into_iter()
+            .filter_map(|(name, form)| match form {
+                Form::Fits => self.free_place(size, true).map(|_| (name, Form::Fits)),
+                _ => Some((name, form)),
+            })
+            .collect()
     }
 
     /// `__resumable_{what}_x_K`: a name of its own for a flag or a renamed local `x`.
@@ -1255,7 +1352,8 @@ impl Rewriter<'_> {
     fn stmt(&mut self, stmt: Stmt, out: &mut Vec<Stmt>) {
         match stmt {
             Stmt::Local(mut l) => {
-                let fixed = take_tags(&mut l.attrs);
+                let size = known_size(&l);
+                let fixed = self.settle(take_tags(&mut l.attrs), size);
                 if let Some(init) = &mut l.init {
                     self.expr(&mut init.expr, Ctx::Value);
                     if let Some((_, div)) = &mut init.diverge {
@@ -1279,7 +1377,7 @@ impl Rewriter<'_> {
                         _ => None,
                     };
                     let (name, form) = &fixed[0];
-                    let (handle, decl) = self.new_slot(name, *form, None, Some(ty));
+                    let (handle, decl) = self.new_slot(name, *form, None, Some(ty), size);
                     self.scopes.push((name.clone(), Binding::Fixed(handle)));
                     out.push(decl);
                     return;
@@ -1288,13 +1386,15 @@ impl Rewriter<'_> {
                 let bindings = pattern_bindings(&l.pat);
                 out.push(Stmt::Local(l));
                 if let Some(p) = self.pending.take() {
-                    let declares = fixed.iter().any(|(_, form)| *form == Form::Slot);
+                    let declares = fixed
+                        .iter()
+                        .any(|(_, form)| matches!(form, Form::Slot | Form::Fits));
                     let done = self.end(&p.name, p.n, p.mark, p.later || declares, out);
                     self.pending = Some(Pending { done, ..p });
                 }
                 for b in bindings {
                     if let Some((_, name, form)) = renamed.iter().find(|(r, _, _)| *r == b.name) {
-                        let (handle, decl) = self.new_slot(name, *form, Some(&b.name), None);
+                        let (handle, decl) = self.new_slot(name, *form, Some(&b.name), None, size);
                         out.push(decl);
                         self.scopes.push((name.clone(), Binding::Fixed(handle)));
                     } else {
@@ -1318,6 +1418,14 @@ impl Rewriter<'_> {
     /// into their slots as the block starts.
     fn block_with_fixed(&mut self, pat: &mut Pat, fixed: &[(Ident, Form)], b: &mut Block) {
         let mark = self.scopes.len();
+        // (A pattern's binding has no size the rewrite knows: a `Fits` one stays plain.)
+        let fixed = &self.settle(fixed.to_vec(), None);
+        if fixed.is_empty() {
+            self.bind_plain(pat);
+            self.block(b);
+            self.leave(mark);
+            return;
+        }
         if fixed.iter().all(|(_, form)| *form == Form::Rename) {
             self.rename_in(pat, fixed);
             self.block(b);
@@ -1328,7 +1436,7 @@ impl Rewriter<'_> {
         let mut decls = Vec::new();
         for binding in pattern_bindings(pat) {
             if let Some((_, name, form)) = renamed.iter().find(|(r, _, _)| *r == binding.name) {
-                let (handle, decl) = self.new_slot(name, *form, Some(&binding.name), None);
+                let (handle, decl) = self.new_slot(name, *form, Some(&binding.name), None, None);
                 decls.push(decl);
                 self.scopes.push((name.clone(), Binding::Fixed(handle)));
             } else {
@@ -1778,6 +1886,36 @@ mod tests {
             .and_then(crate::emit::expand_fn)
             .expect("the test fn expands")
             .to_string()
+    }
+
+    #[test]
+    fn a_big_array_kept_at_one_yield_takes_a_free_place_only_if_it_fits() {
+        let body = |first: &str, second: &str| {
+            expand(&format!(
+                "fn f() -> usize {{
+                    let n = {{ {first}; yield_await!(touch(&mut buf)) }};
+                    let m = {{ {second}; yield_await!(w(0)); usize::from(other[n]) }};
+                    n + m
+                }}"
+            ))
+        };
+        let fits = body("let mut buf = [0u8; 1024]", "let other = [2u8; 1000]");
+        assert!(fits.contains("fixed_other"), "{fits}");
+        let equal = body(
+            "let mut buf: [u16; 512] = [0; 512]",
+            "let other = [2u8; 1024]",
+        );
+        assert!(equal.contains("fixed_other"), "{equal}");
+        // Larger than the place, or of a size the `let` does not tell: in the state.
+        for (first, second) in [
+            ("let mut buf = [0u8; 1024]", "let other = [2u8; 1025]"),
+            ("let mut buf = [0; 1024]", "let other = [2u8; 64]"),
+            ("let mut buf = [0u8; 1024]", "let other = [2usize; 64]"),
+            ("let mut buf = vec![0u8; 1024]", "let other = [2u8; 64]"),
+        ] {
+            let out = body(first, second);
+            assert!(!out.contains("fixed_other"), "{first}; {second}: {out}");
+        }
     }
 
     #[test]
