@@ -280,7 +280,8 @@ twins! {
     } with ();
 
     /// A buffer borrowed across a yield in one scope, an array kept across a yield in the
-    /// next: rustc lets the two share bytes, a fixed slot does not (see the README).
+    /// next: rustc lets the two share bytes; the array takes the buffer's fixed slot, which
+    /// its `let` tells is as large (see the README's limits).
     borrowed_buffer_scopes () -> usize {
         let n = {
             let mut buf = [0u8; 1024];
