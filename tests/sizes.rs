@@ -228,6 +228,19 @@ twins!(array_in_a_free_place_co, array_in_a_free_place_native, (i: usize) -> usi
     n + m
 });
 
+// A big array whose value is the last use of a fixed local (of a plain type) takes that
+// local's place: the local ends after the array's `let`, before the array takes a place.
+twins!(array_after_last_use_co, array_after_last_use_native, (n: u32) -> u8 {
+    let mut acc: [u8; 512] = [1; 512];
+    for i in 0..n {
+        touch(&mut acc).await;
+        acc[1] = u8::wrapping_add(acc[1], i as u8);
+    }
+    let big: [u8; 300] = [acc[1]; 300];
+    ready(()).await;
+    big[299]
+});
+
 // Yield points after a diverging statement never run: rustc leaves them out of the state,
 // and so does the machine (regression: difftest seed 2026 program 166, 56 B vs 32 B).
 #[allow(unreachable_code, unused_variables)]
@@ -352,6 +365,16 @@ fn coroutines_are_never_larger_than_the_same_async_fn() {
     assert_not_larger!(logged_co(Log::new()), logged_native(Log::new()));
     assert_not_larger!(question_co("1".into()), question_native("1".into()));
     assert_not_larger!(match_co(None), match_native(None));
+}
+
+#[test]
+fn a_big_array_after_the_last_use_of_a_fixed_local_agrees_with_async_fn() {
+    for n in 0..3 {
+        assert_eq!(
+            testkit::block_on(array_after_last_use_co(n)),
+            testkit::block_on(array_after_last_use_native(n))
+        );
+    }
 }
 
 #[test]

@@ -61,6 +61,14 @@ pub fn mark(body: &mut Block) {
                 syn::visit::visit_local(self, l);
             }
         }
+        // A `for` loop over a range binds integers (only they are ranges one iterates).
+        fn visit_expr_for_loop(&mut self, f: &syn::ExprForLoop) {
+            if !matches!(&*f.expr, Expr::Range(_)) {
+                self.visit_pat(&f.pat);
+            }
+            self.visit_expr(&f.expr);
+            self.visit_block(&f.body);
+        }
     }
     let mut bound = Bound(Vec::new());
     bound.visit_block(body);
@@ -587,6 +595,9 @@ mod tests {
             quote::quote!(v.push(&x);),
             quote::quote!(yield_await!(stash(&mut v, &x));),
             quote::quote!(yield_await!(v.stash(&x));),
+            quote::quote!(for r in v.iter_mut() {
+                yield_await!(stash(r, &x));
+            }),
             quote::quote!(for r in x.iter() {
                 held = r;
             }),
@@ -626,6 +637,9 @@ mod tests {
             // Another operand names only locals of plain types, or arguments.
             quote::quote!(yield_await!(bump(&mut x, i + 1));),
             quote::quote!(yield_await!(bump(&mut x, argument));),
+            quote::quote!(for k in 0..3 {
+                yield_await!(bump(&mut x, k));
+            }),
         ] {
             let b: Block = parse_quote!({
                 let i: u64 = 1;

@@ -1296,9 +1296,10 @@ impl Rewriter<'_> {
         while let Some(stmt) = stmts.next() {
             if let Some((name, n)) = crate::ends::marker(&stmt) {
                 let later = stmts.as_slice().iter().any(declares_fixed);
-                if !self.end(&name, n, mark, later, &mut out) {
+                match self.end(&name, n, mark, later) {
+                    Some(drop) => out.push(drop),
                     // (Kept for the rewrite that fixes locals, if this one only renames.)
-                    out.push(stmt);
+                    None => out.push(stmt),
                 }
                 continue;
             }
@@ -1326,48 +1327,60 @@ impl Rewriter<'_> {
     }
 
     /// At an end marker (see `ends`) for `name`, declared in the block whose scopes start
-    /// at `mark`: if it has a fixed slot and a fixed local is declared `later`, drops its
-    /// handle and frees its place. Whether it did.
-    fn end(&mut self, name: &str, n: usize, mark: usize, later: bool, out: &mut Vec<Stmt>) -> bool {
-        let Some(at) = self.scopes.iter().rposition(|(n, _)| n == name) else {
-            return false;
-        };
+    /// at `mark`: if it has a fixed slot and a fixed local is declared `later`, frees its
+    /// place and returns the statement that drops its handle.
+    fn end(&mut self, name: &str, n: usize, mark: usize, later: bool) -> Option<Stmt> {
+        let at = self.scopes.iter().rposition(|(n, _)| n == name)?;
         let Binding::Fixed(handle) = &self.scopes[at].1 else {
-            return false;
+            return None;
         };
-        let Some(k) = handle_slot(handle) else {
-            return false;
-        };
+        let k = handle_slot(handle)?;
         if at < mark || !later {
-            return false;
+            return None;
         }
-        out.push(parse_quote!(::core::mem::drop(#handle);));
+        let drop = parse_quote!(::core::mem::drop(#handle););
         let (place, _) = self.layout.at[k - self.first_slot];
         self.busy[place] = false;
         self.scopes[at].1 = Binding::Plain;
         self.ended.push(n);
-        true
+        Some(drop)
     }
 
     fn stmt(&mut self, stmt: Stmt, out: &mut Vec<Stmt>) {
         match stmt {
             Stmt::Local(mut l) => {
                 let size = known_size(&l);
-                let fixed = self.settle(take_tags(&mut l.attrs), size);
+                let tags = take_tags(&mut l.attrs);
                 if let Some(init) = &mut l.init {
                     self.expr(&mut init.expr, Ctx::Value);
                     if let Some((_, div)) = &mut init.diverge {
                         self.expr(div, Ctx::Value);
                     }
                 }
+                // A local whose last use is this `let`'s value ends (its handle dropped
+                // after the `let`) before the `let`'s own fixed locals take their places.
+                let mut ended = None;
+                if let Some(p) = self.pending.take() {
+                    let declares = tags
+                        .iter()
+                        .any(|(_, form)| matches!(form, Form::Slot | Form::Fits));
+                    ended = self.end(&p.name, p.n, p.mark, p.later || declares);
+                    self.pending = Some(Pending {
+                        done: ended.is_some(),
+                        ..p
+                    });
+                }
+                let fixed = self.settle(tags, size);
                 if fixed.is_empty() {
                     self.bind_plain(&l.pat);
                     out.push(Stmt::Local(l));
+                    out.extend(ended);
                     return;
                 }
                 if fixed.iter().all(|(_, form)| *form == Form::Rename) {
                     self.rename_in(&mut l.pat, &fixed);
                     out.push(Stmt::Local(l));
+                    out.extend(ended);
                     return;
                 }
                 if l.init.is_none() {
@@ -1376,6 +1389,7 @@ impl Rewriter<'_> {
                         Pat::Type(t) => Some(&*t.ty),
                         _ => None,
                     };
+                    // (No value: not a last use, nothing `ended`.)
                     let (name, form) = &fixed[0];
                     let (handle, decl) = self.new_slot(name, *form, None, Some(ty), size);
                     self.scopes.push((name.clone(), Binding::Fixed(handle)));
@@ -1385,13 +1399,7 @@ impl Rewriter<'_> {
                 let renamed = rename_fixed(&mut l.pat, &fixed);
                 let bindings = pattern_bindings(&l.pat);
                 out.push(Stmt::Local(l));
-                if let Some(p) = self.pending.take() {
-                    let declares = fixed
-                        .iter()
-                        .any(|(_, form)| matches!(form, Form::Slot | Form::Fits));
-                    let done = self.end(&p.name, p.n, p.mark, p.later || declares, out);
-                    self.pending = Some(Pending { done, ..p });
-                }
+                out.extend(ended);
                 for b in bindings {
                     if let Some((_, name, form)) = renamed.iter().find(|(r, _, _)| *r == b.name) {
                         let (handle, decl) = self.new_slot(name, *form, Some(&b.name), None, size);
@@ -1916,6 +1924,27 @@ mod tests {
             let out = body(first, second);
             assert!(!out.contains("fixed_other"), "{first}; {second}: {out}");
         }
+    }
+
+    #[test]
+    fn a_big_array_fits_the_place_of_a_local_whose_last_use_is_its_value() {
+        // `acc`'s last use is `big`'s value: it ends after that `let`, before `big` takes
+        // a place, so `big` fits `acc`'s (512 bytes).
+        let out = expand(
+            "fn f(n: u32) -> u8 {
+                let mut acc: [u8; 512] = [0; 512];
+                for i in 0..n { yield_await!(bump(&mut acc, i)); }
+                let big: [u8; 300] = [acc[0]; 300];
+                yield_await!(w(0));
+                big[1]
+            }",
+        );
+        assert!(out.contains("fixed_big"), "{out}");
+        let (end, slot) = (
+            out.find("drop (__resumable_fixed_acc"),
+            out.find("fixed_big"),
+        );
+        assert!(end.is_some() && end < slot, "{out}");
     }
 
     #[test]
