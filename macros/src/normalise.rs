@@ -1328,7 +1328,10 @@ impl Normaliser {
         let mut out = Vec::with_capacity(count);
         for (i, stmt) in stmts.into_iter().enumerate() {
             let tail = i + 1 == count;
-            let value = tail && matches!(stmt, Stmt::Expr(_, None));
+            // (A `for` loop's head is a scope of its own, which ends with the loop, also in
+            // a block's tail: rustc wraps the loop in `DropTemps`. Class 21.)
+            let value =
+                tail && matches!(&stmt, Stmt::Expr(e, None) if !matches!(e, Expr::ForLoop(_)));
             self.tail = value.then(|| b.brace_token.span.join());
             self.stmt(stmt, tail, &mut out);
         }

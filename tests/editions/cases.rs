@@ -348,6 +348,45 @@ async fn tail_operand_block_kept_across_its_yield_native(arg: Noisy) -> Option<u
     })
 }
 
+/// A `for` loop as the body's tail: its head's temporaries drop when the loop ends, before
+/// the body's locals, on every edition (rustc scopes the head as its own). Regression:
+/// difftest seed 14 programs 5604 and 9935 (class 21), where the temporary kept across the
+/// head's yield outlived the locals on 2018 and 2021, as a tail's temporary does.
+#[resumable::coroutine]
+fn tail_for_loop_head(arg: Noisy) {
+    let _local = Noisy("local");
+    let _ = &arg;
+    for i in 0..keep(&Noisy("head"), yield_await!(pend(2))) {
+        let _ = i;
+    }
+}
+
+async fn tail_for_loop_head_native(arg: Noisy) {
+    let _local = Noisy("local");
+    let _ = &arg;
+    for i in 0..keep(&Noisy("head"), pend(2).await) {
+        let _ = i;
+    }
+}
+
+/// The same with the yields in the loop's body, the head's temporary held through them.
+#[resumable::coroutine]
+fn tail_for_loop_body_yields(arg: Noisy) {
+    let _local = Noisy("local");
+    let _ = &arg;
+    for i in 0..keep(&Noisy("head"), 2) {
+        yield_await!(pend(i));
+    }
+}
+
+async fn tail_for_loop_body_yields_native(arg: Noisy) {
+    let _local = Noisy("local");
+    let _ = &arg;
+    for i in 0..keep(&Noisy("head"), 2) {
+        pend(i).await;
+    }
+}
+
 /// Polls `fut` `polls` times (at most to completion), then drops it.
 #[cfg(test)]
 fn poll_then_drop<F: Future>(fut: F, polls: usize) {
@@ -426,6 +465,16 @@ mod tests {
             tail_operand_block_kept_across_its_yield,
             tail_operand_block_kept_across_its_yield_native,
             3,
+        );
+    }
+
+    #[test]
+    fn a_for_loops_head_temporaries_drop_with_the_loop_also_as_a_tail() {
+        same_drops(tail_for_loop_head, tail_for_loop_head_native, 3);
+        same_drops(
+            tail_for_loop_body_yields,
+            tail_for_loop_body_yields_native,
+            4,
         );
     }
 
