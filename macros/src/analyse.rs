@@ -426,6 +426,12 @@ fn plan(root: &Block, yields: &[YieldPoint], path: Vec<Step>, kind: Kind) -> Pla
                 after.visit_stmt(stmt);
                 pending.extend(escapes(std::slice::from_ref(stmt)));
             }
+            if again {
+                // Run again, the body may leave by jumps it makes before this point too
+                // (class 22: a `break` to an outer loop, where the code after this point
+                // only returns).
+                pending.extend(escapes(&blocks[j + 1].stmts));
+            }
             if j < k {
                 resolve_jumps(&mut pending, stmt, path[j].entry);
             }
