@@ -592,13 +592,15 @@ fn kept_temporary(name: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The primitive types, by name.
+pub const PRIMITIVES: &[&str] = &[
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32",
+    "f64", "bool", "char",
+];
+
 /// Whether a type certainly has no drop glue: a primitive, a shared reference, or a
 /// tuple or array of those.
 fn plainly_dropless(ty: &Type) -> bool {
-    const PRIMITIVES: &[&str] = &[
-        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
-        "f32", "f64", "bool", "char",
-    ];
     match ty {
         Type::Path(p) => p.qself.is_none() && PRIMITIVES.iter().any(|n| p.path.is_ident(n)),
         Type::Reference(r) => r.mutability.is_none(),

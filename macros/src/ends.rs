@@ -231,17 +231,12 @@ fn plain_copy_local(stmt: &Stmt) -> Option<&Ident> {
 /// Whether a type is, by its name, a primitive without drop glue (or an array or tuple of
 /// them), so that ending a local of it early is not observable.
 fn plain_copy(ty: &Type) -> bool {
-    const PRIMITIVES: &[&str] = &[
-        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
-        "f32", "f64", "bool", "char",
-    ];
     match ty {
         Type::Path(p) => {
             p.qself.is_none()
-                && p.path.get_ident().is_some_and(|i| {
-                    let name = i.to_string();
-                    PRIMITIVES.contains(&name.as_str())
-                })
+                && crate::analyse::PRIMITIVES
+                    .iter()
+                    .any(|n| p.path.is_ident(n))
         }
         Type::Array(a) => plain_copy(&a.elem),
         Type::Tuple(t) => t.elems.iter().all(plain_copy),
@@ -269,12 +264,10 @@ fn mentions(stmt: &Stmt, name: &str) -> bool {
     find.found
 }
 
+/// Whether tokens mention `name` (as `analyse::tokens_use` reads them: `{name}` in a
+/// format string too).
 fn tokens_mention(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tt| match tt {
-        TokenTree::Ident(i) => i == name,
-        TokenTree::Group(g) => tokens_mention(&g.stream(), name),
-        _ => false,
-    })
+    crate::analyse::tokens_use(tokens, name, true).is_some()
 }
 
 /// Whether every borrow of `name` ends in its statement: see the module docs. A use by
@@ -654,6 +647,19 @@ mod tests {
                 .collect();
             assert_eq!(x.len(), 1, "{last_use}");
         }
+    }
+
+    #[test]
+    fn an_inline_format_argument_is_a_use() {
+        // Regression: `{x}` in a format string was not seen as a use, so `x` ended before it.
+        let b: Block = parse_quote!({
+            let mut x: i64 = 5;
+            yield_await!(touch(&mut x));
+            let d = D::new(1);
+            println!("{x}");
+            yield_await!(wd(&d, 1))
+        });
+        assert_eq!(ends(b), ["x after println!(\"{x}\");"]);
     }
 
     #[test]
