@@ -43,6 +43,34 @@ fn coroutines_behave_as_async_fns_on_random_programs() {
     );
 }
 
+/// The same in edition 2024, where a block's tail temporaries drop before its locals (the
+/// expansion follows the user's edition). No regression files: `tests/` is built in
+/// edition 2021; a divergence found here is shrunk and printed, and belongs in
+/// `tests/editions/e2024`.
+#[test]
+fn coroutines_behave_as_async_fns_in_edition_2024() {
+    let config = Config {
+        edition: "2024".into(),
+        regressions: None,
+        name: "quick-2024-e2024".into(),
+        ..quick(2024, 150)
+    };
+    let report = run(&config);
+    let summary = report.summary();
+    println!("{summary}");
+    assert_eq!(report.programs, 150);
+    assert!(
+        report.invalid.is_empty(),
+        "the generator wrote invalid programs:\n{summary}"
+    );
+    assert!(report.suspensions > 0, "no program suspended:\n{summary}");
+    let new: Vec<_> = report
+        .new_divergences()
+        .map(|d| format!("{:?} in {}: {}\n{}", d.kind, d.origin, d.detail, d.reproducer))
+        .collect();
+    assert!(new.is_empty(), "new divergences in edition 2024:\n{}", new.join("\n"));
+}
+
 #[test]
 fn an_injected_divergence_is_found_and_shrunk_to_a_regression_test() {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/difftest/injected-regressions");

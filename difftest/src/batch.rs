@@ -70,6 +70,9 @@ pub struct Builder {
     pub target: PathBuf,
     /// Run the binary under valgrind memcheck.
     pub valgrind: bool,
+    /// The generated crate's edition (`"2021"` unless told): the drop order of a block's
+    /// tail temporaries, which the expansion follows, differs between editions.
+    pub edition: String,
 }
 
 impl Builder {
@@ -85,6 +88,7 @@ impl Builder {
             target: base.join("target"),
             workspace,
             valgrind: false,
+            edition: "2021".into(),
         }
     }
 
@@ -183,9 +187,10 @@ impl Builder {
     ) -> Vec<(usize, [std::ops::Range<usize>; 2])> {
         std::fs::create_dir_all(self.dir.join("src")).expect("create the batch crate");
         let manifest = format!(
-            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"{}\"\npublish = false\n\n\
              [dependencies]\nresumable = {{ path = {:?} }}\n\n[profile.dev]\ndebug = 0\n\n[workspace]\n",
             self.package(),
+            self.edition,
             self.workspace.join("core")
         );
         write_if_changed(&self.dir.join("Cargo.toml"), &manifest);

@@ -51,6 +51,8 @@ pub struct Config {
     pub batch: usize,
     /// Run the batches under valgrind memcheck too.
     pub valgrind: bool,
+    /// The edition the programs are compiled in (both twins): `"2021"` by default.
+    pub edition: String,
     /// Where to write regression tests for divergences (`None`: do not write them).
     pub regressions: Option<PathBuf>,
     /// Shrinking rounds per divergence (each round is one batch build).
@@ -82,6 +84,7 @@ impl Default for Config {
             only: Vec::new(),
             batch: 150,
             valgrind: false,
+            edition: "2021".into(),
             regressions: None,
             shrink_rounds: 12,
             name: "batch".into(),
@@ -252,6 +255,7 @@ impl Report {
 pub fn run(config: &Config) -> Report {
     let mut builder = Builder::new(&config.name);
     builder.valgrind = config.valgrind;
+    builder.edition = config.edition.clone();
     let indices: Vec<u64> = if config.only.is_empty() {
         (config.first..config.first + config.programs).collect()
     } else {

@@ -1,5 +1,5 @@
 //! `cargo run -p difftest -- [--programs N] [--first I] [--only I,J,..] [--seed S] [--batch B] [--valgrind]
-//! [--no-valgrind] [--write-regressions] [--shrink-rounds R] [--shrink-limit L] [--no-known] [--show N] [--list]`:
+//! [--no-valgrind] [--edition 2018|2021|2024] [--write-regressions] [--shrink-rounds R] [--shrink-limit L] [--no-known] [--show N] [--list]`:
 //! the long mode (see `difftest/README.md`). Prints the counts; fails on new divergences.
 
 use std::process::ExitCode;
@@ -47,6 +47,14 @@ fn main() -> ExitCode {
                 print!("{}", difftest::show(config.seed, index));
                 return ExitCode::SUCCESS;
             }
+            "--edition" => {
+                let edition = args.next().unwrap_or_default();
+                if !matches!(edition.as_str(), "2018" | "2021" | "2024") {
+                    eprintln!("--edition takes 2018, 2021 or 2024, not {edition:?}");
+                    return ExitCode::from(2);
+                }
+                config.edition = edition;
+            }
             "--valgrind" => config.valgrind = true,
             "--no-valgrind" => config.valgrind = false,
             "--shrink-limit" => config.shrink_limit = value("--shrink-limit") as usize,
@@ -63,7 +71,21 @@ fn main() -> ExitCode {
             }
         }
     }
-    config.name = format!("long-{}", config.seed);
+    if config.edition != "2021" && config.regressions.is_some() {
+        // The regression tests live in the root package's `tests/`, built in edition 2021:
+        // a program that diverges only in another edition would pass there.
+        eprintln!(
+            "--write-regressions writes edition 2021 tests; with --edition {} add the shrunk \
+             program printed below to tests/editions/e{} by hand",
+            config.edition, config.edition
+        );
+        return ExitCode::from(2);
+    }
+    config.name = if config.edition == "2021" {
+        format!("long-{}", config.seed)
+    } else {
+        format!("long-{}-e{}", config.seed, config.edition)
+    };
     let report = difftest::run(&config);
     print!("{}", report.summary());
     if list {
