@@ -66,9 +66,18 @@ fn coroutines_behave_as_async_fns_in_edition_2024() {
     assert!(report.suspensions > 0, "no program suspended:\n{summary}");
     let new: Vec<_> = report
         .new_divergences()
-        .map(|d| format!("{:?} in {}: {}\n{}", d.kind, d.origin, d.detail, d.reproducer))
+        .map(|d| {
+            format!(
+                "{:?} in {}: {}\n{}",
+                d.kind, d.origin, d.detail, d.reproducer
+            )
+        })
         .collect();
-    assert!(new.is_empty(), "new divergences in edition 2024:\n{}", new.join("\n"));
+    assert!(
+        new.is_empty(),
+        "new divergences in edition 2024:\n{}",
+        new.join("\n")
+    );
 }
 
 #[test]
