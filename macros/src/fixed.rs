@@ -1092,8 +1092,9 @@ struct Rewriter<'a> {
     movable: Vec<bool>,
     /// The places of the slots so far.
     layout: Layout,
-    /// Per place: whether the local of its last slot is in scope.
-    busy: Vec<bool>,
+    /// Per place: how many of its slots' locals are in scope (more than one only for a
+    /// kept temporary's two holders, see `partner_place`).
+    busy: Vec<usize>,
     /// The end markers that freed a place (see `ends`).
     ended: Vec<usize>,
     /// The end marker after the `let` being rewritten.
@@ -1137,7 +1138,7 @@ impl Rewriter<'_> {
             if let Binding::Fixed(handle) = binding {
                 if let Some(k) = handle_slot(handle) {
                     let (place, _) = self.layout.at[k - self.first_slot];
-                    self.busy[place] = false;
+                    self.busy[place] -= 1;
                 }
             }
         }
@@ -1180,22 +1181,25 @@ impl Rewriter<'_> {
         let k = self.next_slot;
         self.next_slot += 1;
         self.movable.push(init.is_some());
-        // The first place whose locals are all out of scope (for `Fits`, one as large), or
-        // a new one.
-        let place = match self.free_place(size, form == Form::Fits) {
+        // The place of its partner holder, if it is a kept temporary's; else the first
+        // place whose locals are all out of scope (for `Fits`, one as large), or a new one.
+        let place = match self
+            .partner_place(name)
+            .or_else(|| self.free_place(size, form == Form::Fits))
+        {
             Some(place) => {
                 let known = &mut self.layout.sizes[place];
                 *known = known.zip(size).map(|(a, b)| a.max(b));
                 place
             }
             None => {
-                self.busy.push(false);
+                self.busy.push(0);
                 self.layout.places.push(Vec::new());
                 self.layout.sizes.push(size);
                 self.busy.len() - 1
             }
         };
-        self.busy[place] = true;
+        self.busy[place] += 1;
         let member = self.layout.places[place].len();
         self.layout.places[place].push(k);
         self.layout.at.push((place, member));
@@ -1218,11 +1222,32 @@ impl Rewriter<'_> {
         (handle, stmt)
     }
 
+    /// The place of the other holder of a kept tail temporary, if `name` is one and the
+    /// other is fixed and in scope. A temporary borrowed in a block's tail has two holders
+    /// (`__resumable_tK_before`, declared at the block's start, and `__resumable_tK`, see
+    /// `normalise`), of which the block's edition gives the value to one and `()` to the
+    /// other (`Edition::split`): the two may share bytes, a zero-sized value writing
+    /// none, as the one temporary of an `async fn` takes one place.
+    fn partner_place(&self, name: &Ident) -> Option<usize> {
+        let text = name.to_string();
+        let rest = text.strip_prefix("__resumable_t")?;
+        if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let partner = format!("{text}_before");
+        let (_, binding) = self.scopes.iter().rev().find(|(n, _)| *n == partner)?;
+        let Binding::Fixed(handle) = binding else {
+            return None;
+        };
+        let k = handle_slot(handle)?;
+        Some(self.layout.at[k - self.first_slot].0)
+    }
+
     /// The first place whose locals are all out of scope; if `fitting`, the first known to
     /// be at least `size` bytes.
     fn free_place(&self, size: Option<usize>, fitting: bool) -> Option<usize> {
         (0..self.busy.len()).find(|&p| {
-            !self.busy[p]
+            self.busy[p] == 0
                 && (!fitting
                     || self.layout.sizes[p]
                         .zip(size)
@@ -1340,7 +1365,7 @@ impl Rewriter<'_> {
         }
         let drop = parse_quote!(::core::mem::drop(#handle););
         let (place, _) = self.layout.at[k - self.first_slot];
-        self.busy[place] = false;
+        self.busy[place] -= 1;
         self.scopes[at].1 = Binding::Plain;
         self.ended.push(n);
         Some(drop)
