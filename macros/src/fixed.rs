@@ -30,9 +30,10 @@
 //! closure or `async` block or in another macro's arguments, a plain `x` when `x` may
 //! hold a `&mut` (which is then reborrowed), and a method call on `x` (or a field or
 //! element of it): in the awaited expression, any method but a few that return owned
-//! values (`len`, `clone`, ..) or consume `x` (`into_*`, `unwrap`, ..); in a local's
-//! initialiser, the methods that by their name return a view or a guard (`iter`, `as_*`,
-//! `borrow`, `lock`, `get`, `*_mut`, ..), and any method when `x` may hold a `&mut`.
+//! values (`len`, `clone`, numbers' `wrapping_mul`, `pow`, ..) or consume `x` (`into_*`,
+//! `unwrap`, ..); in a local's initialiser, the methods that by their name return a view
+//! or a guard (`iter`, `as_*`, `borrow`, `lock`, `get`, `*_mut`, ..), and any method when
+//! `x` may hold a `&mut`.
 //! The attribute sees no types, so this is a judgement: a local fixed without need
 //! costs its handle in the state, and a method taking it by value then needs it moved out
 //! first (`let x = x;`); one left unfixed that a user method's result borrows is a
@@ -113,8 +114,18 @@ pub struct Fixes {
 /// What `declarations` calls the stream of a `for_await!` loop.
 const STREAM: &str = "__resumable_stream";
 
-/// Methods whose result does not borrow their receiver (in the common case).
-pub const OWNED_RESULT: &[&str] = &[
+/// Whether a method's result does not borrow its receiver (in the common case), and the
+/// method does not change it: one of `OWNED_RESULT`, or integer arithmetic by its prefix
+/// (`wrapping_mul`, `checked_add`, `saturating_sub`, `overflowing_neg`).
+pub fn owned_result(method: &str) -> bool {
+    const ARITHMETIC: [&str; 4] = ["wrapping_", "checked_", "saturating_", "overflowing_"];
+    OWNED_RESULT.contains(&method) || ARITHMETIC.iter().any(|p| method.starts_with(p))
+}
+
+/// Methods whose result does not borrow their receiver (in the common case), and that
+/// do not change it: views' lengths and tests, copies, and the arithmetic and bit
+/// methods of numbers (which take it by value).
+const OWNED_RESULT: &[&str] = &[
     "clone",
     "cloned",
     "copied",
@@ -136,6 +147,33 @@ pub const OWNED_RESULT: &[&str] = &[
     "cmp",
     "partial_cmp",
     "capacity",
+    "pow",
+    "abs",
+    "signum",
+    "rem_euclid",
+    "div_euclid",
+    "abs_diff",
+    "rotate_left",
+    "rotate_right",
+    "count_ones",
+    "count_zeros",
+    "leading_zeros",
+    "trailing_zeros",
+    "swap_bytes",
+    "reverse_bits",
+    "to_be_bytes",
+    "to_le_bytes",
+    "to_ne_bytes",
+    "is_positive",
+    "is_negative",
+    "is_power_of_two",
+    "sqrt",
+    "floor",
+    "ceil",
+    "round",
+    "trunc",
+    "is_nan",
+    "is_finite",
 ];
 
 /// Gives bindings shadowed at a resume point names of their own, then finds the locals
@@ -786,7 +824,7 @@ impl<'ast> Visit<'ast> for BorrowScan<'_> {
                 let consumes = method.starts_with("into_")
                     || crate::analyse::CONSUMING_METHODS.contains(&method.as_str());
                 let borrows = if self.future {
-                    !OWNED_RESULT.contains(&method.as_str())
+                    !owned_result(&method)
                 } else {
                     self.reborrows || borrows_receiver(&method)
                 };
@@ -2018,5 +2056,39 @@ mod tests {
         );
         assert!(out.contains("allow (unused_mut)"), "{out}");
         assert!(!out.contains("__resumable_slots . 0 . init"), "{out}");
+    }
+
+    #[test]
+    fn number_methods_in_an_awaited_expression_do_not_fix_their_receiver() {
+        // `a.wrapping_mul(3)` takes `a` by value: nothing borrows `a` across the yield, so
+        // it stays in the state (it was fixed, with a twin for the body).
+        for call in [
+            "a.wrapping_mul(3)",
+            "a.checked_add(1).unwrap_or(0)",
+            "a.saturating_sub(2)",
+            "a.overflowing_neg().0",
+            "a.rotate_left(7)",
+            "a.pow(2)",
+            "a.count_ones()",
+            "a.to_le_bytes()[0]",
+        ] {
+            let out = expand(&format!(
+                "fn f(x: u32) -> u32 {{
+                    let a = yield_await!(w(x));
+                    let b = yield_await!(w({call}));
+                    a + b
+                }}"
+            ));
+            assert!(!out.contains("fixed_a"), "{call}: {out}");
+            assert!(!out.contains("if false"), "{call}: no twin: {out}");
+        }
+        // Any other method may return a view of its receiver: fixed.
+        let out = expand(
+            "fn f(x: u32) -> u32 {
+                let a = yield_await!(w(x));
+                yield_await!(w(a.view()))
+            }",
+        );
+        assert!(out.contains("fixed_a"), "{out}");
     }
 }

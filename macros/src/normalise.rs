@@ -13,7 +13,7 @@
 //! [`rename_self`] renames `self` (the step closure cannot have a `self` parameter).
 
 use crate::analyse::{CONSUMING_METHODS, FORMAT_MACROS, tokens_use};
-use crate::fixed::OWNED_RESULT;
+use crate::fixed::owned_result;
 use crate::flavor::Flavor;
 use crate::syntax::{
     block_has_yield, generated, has_yield, is_assign_op, is_control, is_suspension, is_yield_await,
@@ -508,8 +508,7 @@ impl Visit<'_> for Disturbs {
                 self.read(&r.expr)
             }
             Expr::MethodCall(m)
-                if OWNED_RESULT.contains(&m.method.to_string().as_str())
-                    && place_path(&m.receiver).is_some() =>
+                if owned_result(&m.method.to_string()) && place_path(&m.receiver).is_some() =>
             {
                 self.read(&m.receiver);
                 m.args.iter().for_each(|a| self.visit_expr(a));
