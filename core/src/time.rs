@@ -1,17 +1,19 @@
 //! Time: [`sleep`], [`sleep_until`], [`timeout`], [`interval`] and the runtime's
 //! [`Instant`].
 //!
-//! Timers live in a binary heap ordered by (deadline, creation order), next to a slab of
-//! entries: arming is O(log n), cancelling (dropping a [`Sleep`]) is O(1) (the entry is
-//! freed; its stale heap item is skipped when it surfaces, and the heap is rebuilt when
-//! stale items outnumber live ones). Timers with equal deadlines fire in creation order.
+//! Timers are ordered by (deadline, creation order), next to a slab of entries. A timer
+//! armed no earlier than the last one armed (the common case: the same delay everywhere)
+//! joins a queue in order, O(1); any other joins a binary heap, O(log n); the next to fire
+//! is the earlier of the two fronts. Cancelling (dropping a [`Sleep`]) is O(1): the entry
+//! is freed; its stale item is skipped when it surfaces, and both are rebuilt when stale
+//! items outnumber live ones. Timers with equal deadlines fire in creation order.
 //!
 //! The clock belongs to the runtime: with virtual time it stands still while tasks run
 //! and jumps to the next deadline when all are idle.
 
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::ops::{Add, AddAssign, Sub};
@@ -127,9 +129,77 @@ struct Entry {
     fired: bool,
 }
 
+impl Entry {
+    /// True if the item `seq` is this entry's and has not fired yet.
+    fn holds(&self, seq: u64) -> bool {
+        self.seq == seq && !self.fired
+    }
+}
+
+/// A timer's place in the order: (deadline, creation order, entry key).
+type Item = (std::time::Instant, u64, u32);
+
+/// Timer items in (deadline, creation order) order: those armed in order in a queue, the
+/// rest in a heap.
+#[derive(Default)]
+struct Due {
+    /// Items in increasing order, each armed no earlier than the one before it.
+    sorted: VecDeque<Item>,
+    /// Items that were earlier than the queue's back when armed.
+    heap: BinaryHeap<Reverse<Item>>,
+}
+
+impl Due {
+    fn len(&self) -> usize {
+        self.sorted.len() + self.heap.len()
+    }
+
+    fn push(&mut self, item: Item) {
+        match self.sorted.back() {
+            Some(back) if item < *back => self.heap.push(Reverse(item)),
+            _ => self.sorted.push_back(item),
+        }
+    }
+
+    /// The earliest item.
+    fn peek(&self) -> Option<Item> {
+        match (self.sorted.front(), self.heap.peek()) {
+            (Some(&a), Some(&Reverse(b))) => Some(a.min(b)),
+            (Some(&a), None) => Some(a),
+            (None, Some(&Reverse(b))) => Some(b),
+            (None, None) => None,
+        }
+    }
+
+    /// Removes the earliest item.
+    fn pop(&mut self) {
+        let from_heap = match (self.sorted.front(), self.heap.peek()) {
+            (Some(a), Some(Reverse(b))) => b < a,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        if from_heap {
+            self.heap.pop();
+        } else {
+            self.sorted.pop_front();
+        }
+    }
+
+    /// Keeps the items `keep` accepts.
+    fn retain(&mut self, mut keep: impl FnMut(&Item) -> bool) {
+        self.sorted.retain(&mut keep);
+        self.heap.retain(|Reverse(item)| keep(item));
+    }
+
+    fn clear(&mut self) {
+        self.sorted.clear();
+        self.heap.clear();
+    }
+}
+
 #[derive(Default)]
 struct Queue {
-    heap: BinaryHeap<Reverse<(std::time::Instant, u64, u32)>>,
+    due: Due,
     entries: Vec<Entry>,
     free: Vec<u32>,
     live: usize,
@@ -138,17 +208,16 @@ struct Queue {
 
 impl Queue {
     fn valid(&self, seq: u64, key: u32) -> bool {
-        let e = &self.entries[key as usize];
-        e.seq == seq && !e.fired
+        self.entries[key as usize].holds(seq)
     }
 
-    /// Drops stale items from the top of the heap.
+    /// Drops stale items from the front.
     fn settle(&mut self) {
-        while let Some(&Reverse((_, seq, key))) = self.heap.peek() {
+        while let Some((_, seq, key)) = self.due.peek() {
             if self.valid(seq, key) {
                 break;
             }
-            self.heap.pop();
+            self.due.pop();
         }
     }
 }
@@ -214,7 +283,7 @@ impl Timers {
             }
         };
         q.live += 1;
-        q.heap.push(Reverse((deadline, seq, key)));
+        q.due.push((deadline, seq, key));
         (key, seq)
     }
 
@@ -247,14 +316,9 @@ impl Timers {
             let old = e.waker.take();
             q.free.push(key);
             q.live -= 1;
-            if q.heap.len() > 64 && q.heap.len() > 2 * q.live {
-                let heap = std::mem::take(&mut q.heap);
-                let kept: Vec<_> = heap
-                    .into_vec()
-                    .into_iter()
-                    .filter(|Reverse((_, s, k))| q.valid(*s, *k))
-                    .collect();
-                q.heap = BinaryHeap::from(kept);
+            if q.due.len() > 64 && q.due.len() > 2 * q.live {
+                let Queue { due, entries, .. } = &mut *q;
+                due.retain(|&(_, seq, key)| entries[key as usize].holds(seq));
             }
             old
         };
@@ -267,7 +331,7 @@ impl Timers {
             return None;
         }
         q.settle();
-        q.heap.peek().map(|Reverse((d, _, _))| *d)
+        q.due.peek().map(|(d, _, _)| d)
     }
 
     /// Queues the wakers of every expired timer, in (deadline, creation) order. Reads
@@ -288,9 +352,9 @@ impl Timers {
         let mut fired = 0usize;
         loop {
             q.settle();
-            match q.heap.peek() {
-                Some(&Reverse((deadline, _, key))) if deadline <= now => {
-                    q.heap.pop();
+            match q.due.peek() {
+                Some((deadline, _, key)) if deadline <= now => {
+                    q.due.pop();
                     let e = &mut q.entries[key as usize];
                     e.fired = true;
                     if let Some(w) = e.waker.take() {
@@ -312,7 +376,7 @@ impl Timers {
     pub(crate) fn clear(&self) {
         let wakers: Vec<_> = {
             let mut q = self.queue.borrow_mut();
-            q.heap.clear();
+            q.due.clear();
             q.entries
                 .iter_mut()
                 .filter_map(|e| e.waker.take())
@@ -620,5 +684,62 @@ impl Future for Tick {
             return Poll::Ready(due);
         }
         Poll::Pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pops every item of `due`, in order.
+    fn drain(due: &mut Due) -> Vec<Item> {
+        std::iter::from_fn(|| {
+            let item = due.peek()?;
+            due.pop();
+            Some(item)
+        })
+        .collect()
+    }
+
+    #[test]
+    fn items_armed_in_any_order_come_out_by_deadline_then_creation() {
+        let base = std::time::Instant::now();
+        let mut due = Due::default();
+        let mut armed = Vec::new();
+        // A pseudo-random walk of deadlines: mostly rising (the queue's case), with
+        // repeats and earlier ones (the heap's), as real programs arm them.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut at = 1_000u64;
+        for seq in 1..=5_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            at = match x % 4 {
+                0 => at,
+                1 => at.saturating_sub(x % 10),
+                _ => at + x % 20,
+            };
+            let item = (base + Duration::from_micros(at), seq, seq as u32);
+            due.push(item);
+            armed.push(item);
+        }
+        assert!(due.heap.len() > 100 && due.sorted.len() > 100);
+        armed.sort();
+        assert_eq!(drain(&mut due), armed);
+    }
+
+    #[test]
+    fn retain_keeps_the_order_of_what_it_keeps() {
+        let base = std::time::Instant::now();
+        let mut due = Due::default();
+        for seq in 0..100u64 {
+            let at = if seq % 3 == 0 { 100 - seq } else { seq };
+            due.push((base + Duration::from_millis(at), seq, seq as u32));
+        }
+        due.retain(|&(_, seq, _)| seq % 2 == 0);
+        assert_eq!(due.len(), 50);
+        let out = drain(&mut due);
+        assert!(out.iter().all(|&(_, seq, _)| seq % 2 == 0));
+        assert!(out.windows(2).all(|w| w[0] < w[1]));
     }
 }
