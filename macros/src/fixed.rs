@@ -115,11 +115,41 @@ pub struct Fixes {
 const STREAM: &str = "__resumable_stream";
 
 /// Whether a method's result does not borrow its receiver (in the common case), and the
-/// method does not change it: one of `OWNED_RESULT`, or integer arithmetic by its prefix
-/// (`wrapping_mul`, `checked_add`, `saturating_sub`, `overflowing_neg`).
+/// method does not change it: one of `OWNED_RESULT`, or an integer's arithmetic
+/// (`wrapping_mul`, `checked_add`, `saturating_sub`, `overflowing_neg`, ..: a mode and an
+/// operation, so that a method of another type named `checked_get` is not taken for one).
 pub fn owned_result(method: &str) -> bool {
-    const ARITHMETIC: [&str; 4] = ["wrapping_", "checked_", "saturating_", "overflowing_"];
-    OWNED_RESULT.contains(&method) || ARITHMETIC.iter().any(|p| method.starts_with(p))
+    const MODES: [&str; 4] = ["wrapping_", "checked_", "saturating_", "overflowing_"];
+    const OPERATIONS: &[&str] = &[
+        "add",
+        "sub",
+        "mul",
+        "div",
+        "rem",
+        "neg",
+        "shl",
+        "shr",
+        "abs",
+        "pow",
+        "div_euclid",
+        "rem_euclid",
+        "add_signed",
+        "add_unsigned",
+        "sub_signed",
+        "sub_unsigned",
+        "ilog",
+        "ilog2",
+        "ilog10",
+        "isqrt",
+        "next_power_of_two",
+        "next_multiple_of",
+    ];
+    OWNED_RESULT.contains(&method)
+        || MODES.iter().any(|mode| {
+            method
+                .strip_prefix(mode)
+                .is_some_and(|op| OPERATIONS.contains(&op))
+        })
 }
 
 /// Methods whose result does not borrow their receiver (in the common case), and that
@@ -2082,13 +2112,17 @@ mod tests {
             assert!(!out.contains("fixed_a"), "{call}: {out}");
             assert!(!out.contains("if false"), "{call}: no twin: {out}");
         }
-        // Any other method may return a view of its receiver: fixed.
-        let out = expand(
-            "fn f(x: u32) -> u32 {
-                let a = yield_await!(w(x));
-                yield_await!(w(a.view()))
-            }",
-        );
-        assert!(out.contains("fixed_a"), "{out}");
+        // Any other method may return a view of its receiver: fixed. So is one that only
+        // starts like an integer's arithmetic (another type's `checked_get` may return a
+        // reference into its receiver).
+        for call in ["a.view()", "a.checked_get(3)", "a.wrapping_iter()"] {
+            let out = expand(&format!(
+                "fn f(x: u32) -> u32 {{
+                    let a = yield_await!(w(x));
+                    yield_await!(w({call}))
+                }}"
+            ));
+            assert!(out.contains("fixed_a"), "{call}: {out}");
+        }
     }
 }
