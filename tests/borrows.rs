@@ -109,6 +109,43 @@ fn a_borrowed_local_drops_where_async_fn_drops_it() {
     assert_eq!(agree!(dropped_buffer_co, dropped_buffer_native), 2);
 }
 
+/// A type of the user's whose `checked_get` returns a reference into it (as std's
+/// integers' `checked_add` does not).
+struct Shelf(Vec<String>);
+
+impl Shelf {
+    fn checked_get(&self, at: usize) -> Option<&String> {
+        self.0.get(at)
+    }
+}
+
+/// Pending once, then ready with the length of the borrowed name.
+async fn measure(name: Option<&String>) -> usize {
+    tick().await;
+    name.map_or(0, |n| n.len())
+}
+
+twins!(method_named_like_arithmetic_co, method_named_like_arithmetic_native, (log: Log) -> usize {
+    let shelf = Shelf(vec!["ada".to_string(), "grace".to_string()]);
+    let _guard = log.value("guard");
+    let n = measure(shelf.checked_get(1)).await;
+    log.push(format!("measured {n}"));
+    // An integer's arithmetic takes its receiver by value: nothing stays borrowed.
+    let total = n.wrapping_mul(3);
+    let m = measure(shelf.checked_get(total.checked_sub(15).unwrap_or(0))).await;
+    n + m + shelf.0.len()
+});
+
+#[test]
+fn a_method_of_the_users_named_like_integer_arithmetic_may_borrow_across_a_yield() {
+    // `checked_get` is not an integer's `checked_*` arithmetic: `shelf` stays in place
+    // while the future borrows it (it compiled to a borrow error about the state before).
+    assert_eq!(
+        agree!(method_named_like_arithmetic_co, method_named_like_arithmetic_native),
+        5 + 3 + 2
+    );
+}
+
 twins!(held_reference_co, held_reference_native, (log: Log) -> String {
     let names = vec![log.value("ada"), log.value("grace")];
     let first = &names[0];
