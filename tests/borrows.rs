@@ -141,7 +141,10 @@ fn a_method_of_the_users_named_like_integer_arithmetic_may_borrow_across_a_yield
     // `checked_get` is not an integer's `checked_*` arithmetic: `shelf` stays in place
     // while the future borrows it (it compiled to a borrow error about the state before).
     assert_eq!(
-        agree!(method_named_like_arithmetic_co, method_named_like_arithmetic_native),
+        agree!(
+            method_named_like_arithmetic_co,
+            method_named_like_arithmetic_native
+        ),
         5 + 3 + 2
     );
 }
