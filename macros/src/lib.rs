@@ -132,20 +132,21 @@ use proc_macro::TokenStream;
 ///
 /// - Borrows across a yield point work as in an `async fn` (a future borrowing a local or
 ///   `&mut self`, `let it = v.iter();` kept across a yield, a guard of a local mutex): a
-///   local that may be borrowed there gets a fixed slot in the pinned machine, and the
-///   body is also emitted as a never-run `async` block that rustc borrow-checks, so its
-///   errors are rustc's own. Which locals need a slot is judged from the code (the
-///   attribute sees no types): `&x`, a method call on `x` in an awaited expression (but
-///   not `len`, `clone`, `into_*`, `unwrap`, numbers' `wrapping_mul`, `checked_add`,
-///   `pow`, ..), a view or guard kept in a local (`x.iter()`, `x.lock()`, `x.as_*()`,
-///   `x.get*()`, `x.*_mut()`, ..). A method that takes such a local by value
-///   (`cell.into_inner()`) needs it moved out first (`let cell = cell;`); a kept result of another method that borrows its receiver is
-///   a borrow error about `__resumable_State` (borrow explicitly: `let r = &mut x;`
-///   then `r.method()`). The state names the lifetime of such borrows (`async fn`
-///   hides it): a generic fn gets a hidden lifetime parameter for it, which callers
-///   infer; in a method taking `self` by value, or for an `impl Trait` argument's type,
-///   the borrowed local's type must be `'static`. A generator (`impl Iterator`) cannot borrow across `yield_!`: the error says
-///   so on the `&..`.
+///   local that may be borrowed there gets a fixed slot in the pinned machine, and the body
+///   is also emitted as a never-run `async` block that rustc borrow-checks, so its errors
+///   are rustc's own. Which locals need a slot is judged from the code (the attribute sees
+///   no types): `&x`, a method call on `x` in an awaited expression (but not `len`,
+///   `clone`, `into_*`, `unwrap`, numbers' `wrapping_mul`, `checked_add`, `pow`, ..: a
+///   method of yours by such a name that returns a borrow of `x` needs `let r = &x;`
+///   then `r.len()`), a view or guard kept in a local (`x.iter()`, `x.lock()`, `x.as_*()`, `x.get*()`,
+///   `x.*_mut()`, ..). A method that takes such a local by value (`cell.into_inner()`)
+///   needs it moved out first (`let cell = cell;`); a kept result of another method that
+///   borrows its receiver is a borrow error about `__resumable_State` (borrow explicitly:
+///   `let r = &mut x;` then `r.method()`). The state names the lifetime of such borrows
+///   (`async fn` hides it): a generic fn gets a hidden lifetime parameter for it, which
+///   callers infer; in a method taking `self` by value, or for an `impl Trait` argument's
+///   type, the borrowed local's type must be `'static`. A generator (`impl Iterator`)
+///   cannot borrow across `yield_!`: the error says so on the `&..`.
 /// - Which locals are kept across a yield is decided by name: a local that is neither
 ///   used after the yield nor possibly moved before it is kept (it may be a guard), unless
 ///   it is certainly a primitive (nothing to drop). A value moved on one path only and
