@@ -132,7 +132,7 @@ twins!(method_named_like_arithmetic_co, method_named_like_arithmetic_native, (lo
     log.push(format!("measured {n}"));
     // An integer's arithmetic takes its receiver by value: nothing stays borrowed.
     let total = n.wrapping_mul(3);
-    let m = measure(shelf.checked_get(total.checked_sub(15).unwrap_or(0))).await;
+    let m = measure(shelf.checked_get(total.saturating_sub(15))).await;
     n + m + shelf.0.len()
 });
 
