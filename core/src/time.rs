@@ -161,27 +161,27 @@ impl Due {
         }
     }
 
-    /// The earliest item.
-    fn peek(&self) -> Option<Item> {
+    /// The earliest item, and whether it is the heap's.
+    fn front(&self) -> Option<(Item, bool)> {
         match (self.sorted.front(), self.heap.peek()) {
-            (Some(&a), Some(&Reverse(b))) => Some(a.min(b)),
-            (Some(&a), None) => Some(a),
-            (None, Some(&Reverse(b))) => Some(b),
+            (Some(&a), Some(&Reverse(b))) => Some(if b < a { (b, true) } else { (a, false) }),
+            (Some(&a), None) => Some((a, false)),
+            (None, Some(&Reverse(b))) => Some((b, true)),
             (None, None) => None,
         }
     }
 
+    /// The earliest item.
+    fn peek(&self) -> Option<Item> {
+        self.front().map(|(item, _)| item)
+    }
+
     /// Removes the earliest item.
     fn pop(&mut self) {
-        let from_heap = match (self.sorted.front(), self.heap.peek()) {
-            (Some(a), Some(Reverse(b))) => b < a,
-            (None, Some(_)) => true,
-            _ => false,
-        };
-        if from_heap {
-            self.heap.pop();
-        } else {
-            self.sorted.pop_front();
+        match self.front() {
+            Some((_, true)) => drop(self.heap.pop()),
+            Some((_, false)) => drop(self.sorted.pop_front()),
+            None => {}
         }
     }
 
