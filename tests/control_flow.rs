@@ -566,3 +566,37 @@ fn bindings_of_one_name_keep_their_own_types_across_yields() {
     assert_eq!(block_on(one_name_two_bindings(true)), "texttext1.5");
     assert_eq!(block_on(one_name_two_bindings(false)), "771.5");
 }
+
+// An arm whose code ends in a jump or a `return` on every path gets no `Done` after it
+// (issue 9: less code to check). Two shapes at the edge of that: a machine that never
+// completes (only its loop head's arm keeps the end), and one whose every arm ends in a
+// `return` (all keep it); both run as written and compile without a warning.
+
+#[resumable::coroutine]
+fn never_completes(log: &Log) -> u32 {
+    let mut n = 0;
+    loop {
+        n += yield_await!(ready(1));
+        log.push(format!("n = {n}"));
+    }
+}
+
+#[resumable::coroutine]
+fn completes_only_by_return(n: u32) -> u32 {
+    if n > 1 {
+        let m = yield_await!(ready(n));
+        return m * 2;
+    }
+    return yield_await!(ready(n)) + 100;
+}
+
+#[test]
+fn a_machine_whose_every_arm_jumps_or_returns_keeps_its_end() {
+    let log = Log::new();
+    let mut machine = Box::pin(never_completes(&log));
+    assert_eq!(testkit::poll_n(machine.as_mut(), 4), None);
+    drop(machine);
+    assert_eq!(log.events(), ["n = 1", "n = 2", "n = 3"]);
+    assert_eq!(block_on(completes_only_by_return(3)), 6);
+    assert_eq!(block_on(completes_only_by_return(1)), 101);
+}

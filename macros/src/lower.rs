@@ -133,8 +133,34 @@ fn with(prefix: &[Step], stmt: usize, entry: Entry) -> Vec<Step> {
 impl Lowering<'_> {
     /// All arms of the step closure's `match`.
     pub fn arms(&self) -> TokenStream {
-        let mut arms = vec![self.start_arm()];
-        arms.extend((0..self.points.len()).map(|i| self.point_arm(i)));
+        let start = self.start_body();
+        let conts: Vec<Expr> = (0..self.points.len())
+            .map(|i| {
+                let cont = self.continuation(i);
+                self.record(Some(i), &cont);
+                cont
+            })
+            .collect();
+        // The code of most arms ends in a jump on every path: nothing after it runs, so
+        // it gets no `Done` after it, as long as some arm keeps one (so that `Done` is
+        // built somewhere, as the lint for never-constructed variants wants). `let _: T`
+        // types its unreachable value (the tail after a jump, if any) as the `let` of
+        // `finish` did, so inference and lints see the same code; without a return type
+        // to write, the `return` types it, and the arm keeps it.
+        let completes = std::iter::once(&start)
+            .chain(&conts)
+            .any(|code| !always_leaves(code));
+        let finish = |code: &Expr| match self.ret {
+            Some(ret) if completes && always_leaves(code) => quote!(let _: #ret = #code;),
+            _ => self.finish(code.to_token_stream()),
+        };
+        let mut arms = vec![self.start_arm(finish(&start))];
+        arms.extend(
+            conts
+                .iter()
+                .enumerate()
+                .map(|(i, cont)| self.point_arm(i, finish(cont))),
+        );
         let name = self.name;
         let done = self.flavor.done_arm(name);
         arms.push(quote! {
@@ -199,27 +225,29 @@ impl Lowering<'_> {
         }
     }
 
-    fn start_arm(&self) -> TokenStream {
+    /// The code of the `Start` arm: the body up to its first resume point.
+    fn start_body(&self) -> Expr {
+        // The body's own braces: their edition decides when its tail's temporaries drop.
+        let body = Expr::Block(syn::ExprBlock {
+            attrs: Vec::new(),
+            label: None,
+            block: Block {
+                brace_token: self.root.brace_token,
+                stmts: self.forward(&self.root.stmts, &[], 0),
+            },
+        });
+        self.record(None, &body);
+        body
+    }
+
+    /// The `Start` arm, `finish` its code (see `arms`).
+    fn start_arm(&self, finish: TokenStream) -> TokenStream {
         let fields = self.start_fields;
         let vars: Vec<Ident> = fields
             .iter()
             .enumerate()
             .map(|(i, f)| crate::syntax::value_var(f, i))
             .collect();
-        // The body's own braces: their edition decides when its tail's temporaries drop.
-        let body = Block {
-            brace_token: self.root.brace_token,
-            stmts: self.forward(&self.root.stmts, &[], 0),
-        };
-        self.record(
-            None,
-            &Expr::Block(syn::ExprBlock {
-                attrs: Vec::new(),
-                label: None,
-                block: body.clone(),
-            }),
-        );
-        let finish = self.finish(body.to_token_stream());
         let take = take(&vars);
         quote! {
             __resumable_State::Start { #(#fields: #vars),* } => {
@@ -235,7 +263,7 @@ impl Lowering<'_> {
     /// from there, the machine drops nothing twice. Written out in the arm rather than
     /// through a generic helper and a projection closure: those were a third of the
     /// code generated per coroutine (issue 9).
-    fn point_arm(&self, index: usize) -> TokenStream {
+    fn point_arm(&self, index: usize, finish: TokenStream) -> TokenStream {
         let point = &self.points[index];
         let variant = variant(self.points, self.yields, index);
         let (mut fields, mut vars): (Vec<Ident>, Vec<Ident>) = point
@@ -244,9 +272,6 @@ impl Lowering<'_> {
             .iter()
             .flat_map(|s| s.field_vars())
             .unzip();
-        let cont = self.continuation(index);
-        self.record(Some(index), &cont);
-        let finish = self.finish(cont.to_token_stream());
         match point.kind {
             Kind::Yield(n) if self.yields[n].suspend == Suspend::Yield => {
                 let resumed = self.flavor.resume_value();
@@ -895,6 +920,40 @@ pub fn let_stmt(name: Ident, init: Expr) -> Stmt {
 /// expression replaced by `ctrl`, then what follows it: nothing, or the tail that returns
 /// its binding. In an arm where the statement suspends, that tail is unreachable and the
 /// binding unused there: the lint is the user's `let`'s (which the tail uses), not this.
+/// Whether step code never reaches its end: every path through it jumps (`continue
+/// '__resumable_machine`) or returns. `false` when unsure: a `loop`, a labelled block (a
+/// `break` may leave either), a macro. A `break` or `continue` in the code examined lands
+/// inside it: the walk enters no loop or labelled block, and the step's own loop is only
+/// ever `continue`d.
+fn always_leaves(e: &Expr) -> bool {
+    match e {
+        Expr::Block(b) => b.label.is_none() && block_always_leaves(&b.block),
+        Expr::Continue(c) => c
+            .label
+            .as_ref()
+            .is_some_and(|l| l.ident == "__resumable_machine"),
+        Expr::Return(_) => true,
+        Expr::If(i) => {
+            block_always_leaves(&i.then_branch)
+                && i.else_branch
+                    .as_ref()
+                    .is_some_and(|(_, e)| always_leaves(e))
+        }
+        Expr::Match(m) => !m.arms.is_empty() && m.arms.iter().all(|a| always_leaves(&a.body)),
+        _ => false,
+    }
+}
+
+/// Whether a block of step code never reaches its end (see [`always_leaves`]): one of its
+/// statements never does.
+fn block_always_leaves(b: &Block) -> bool {
+    b.stmts.iter().any(|s| match s {
+        Stmt::Expr(e, _) => always_leaves(e),
+        Stmt::Local(l) => l.init.as_ref().is_some_and(|i| always_leaves(&i.expr)),
+        _ => false,
+    })
+}
+
 fn last_control(stmts: &[Stmt], i: usize, ctrl: Expr) -> Vec<Stmt> {
     let mut stmt = replace_control(&stmts[i], ctrl);
     let tail = &stmts[i + 1..];
@@ -1024,5 +1083,67 @@ mod tests {
         assert!(t.contains("break 'i"), "{t}");
         assert!(t.contains("loop { break ; }"), "{t}");
         assert!(t.contains("break 'l 5"), "{t}");
+    }
+
+    #[test]
+    fn code_always_leaves_only_when_every_path_jumps_or_returns() {
+        let leaves = |e: Expr| always_leaves(&e);
+        assert!(leaves(parse_quote!({
+            a();
+            continue '__resumable_machine;
+        })));
+        assert!(leaves(parse_quote!({
+            let v = {
+                continue '__resumable_machine;
+            };
+            v
+        })));
+        assert!(leaves(parse_quote!({
+            loop {
+                break;
+            }
+            return x;
+        })));
+        assert!(leaves(parse_quote!(if c {
+            return a;
+        } else {
+            continue '__resumable_machine;
+        })));
+        assert!(leaves(parse_quote!(match x {
+            A => return a,
+            _ => {
+                return b;
+            }
+        })));
+        // A path that may reach the end, or may: not claimed.
+        assert!(!leaves(parse_quote!({
+            a();
+            b
+        })));
+        assert!(!leaves(parse_quote!(if c {
+            return a;
+        })));
+        assert!(!leaves(parse_quote!(match x {
+            A => return a,
+            _ => b,
+        })));
+        assert!(!leaves(parse_quote!(match x {})));
+        // A user loop's `continue`, a loop, a labelled block a `break` may leave, a panic.
+        assert!(!leaves(parse_quote!({
+            continue;
+        })));
+        assert!(!leaves(parse_quote!({
+            continue 'outer;
+        })));
+        assert!(!leaves(parse_quote!(loop {
+            continue '__resumable_machine;
+        })));
+        assert!(!leaves(parse_quote!('l: {
+            if c {
+                break 'l;
+            }
+            return a;
+        })));
+        assert!(!leaves(parse_quote!({ panic!() })));
     }
 }

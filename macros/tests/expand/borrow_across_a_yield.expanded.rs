@@ -108,7 +108,7 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                             __resumable_state,
                             __resumable_State::Panicked,
                         );
-                        let __resumable_ret: Vec<u8> = {
+                        let _: Vec<u8> = {
                             let __resumable_value_stream = __resumable_local_stream_0;
                             let __resumable_fixed_stream_0 = __resumable_slots
                                 .0
@@ -137,11 +137,6 @@ fn read_into(stream: Stream) -> impl ::core::future::Future<Output = Vec<u8>> {
                                 }
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 {
                         __resumable_fut,

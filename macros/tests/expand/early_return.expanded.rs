@@ -108,7 +108,7 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                             __resumable_state,
                             __resumable_State::Panicked,
                         );
-                        let __resumable_ret: Result<u32, ParseIntError> = {
+                        let _: Result<u32, ParseIntError> = {
                             let a = __resumable_local_a_0;
                             let b = __resumable_local_b_1;
                             {
@@ -167,11 +167,6 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                 }
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 {
                         __resumable_fut,
@@ -201,7 +196,7 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                 __resumable_fut.drop_now();
                             }
                         }
-                        let __resumable_ret: Result<u32, ParseIntError> = {
+                        let _: Result<u32, ParseIntError> = {
                             #[allow(unused_variables, unused_assignments)]
                             let a = __resumable_local_a_0;
                             {
@@ -241,11 +236,6 @@ fn parse_both<'__resumable_life0, '__resumable_life1>(
                                 }
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Join0 {
                         __resumable_value: __resumable_value,

@@ -46,7 +46,7 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                             __resumable_state,
                             __resumable_State::Panicked,
                         );
-                        let __resumable_ret: () = {
+                        let _: () = {
                             let n = __resumable_local_n_0;
                             {
                                 {
@@ -68,13 +68,6 @@ fn count(n: u32) -> impl Iterator<Item = u32> {
                                 }
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::resumable::__private::CoroutineState::Complete(
-                            __resumable_ret,
-                        );
                     }
                     __resumable_State::Loop0 {
                         __resumable_iter0: __resumable_iter0,

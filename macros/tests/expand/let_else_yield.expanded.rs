@@ -55,7 +55,7 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
                             __resumable_state,
                             __resumable_State::Panicked,
                         );
-                        let __resumable_ret: usize = {
+                        let _: usize = {
                             let o = __resumable_local_o_0;
                             {
                                 let __resumable_else = match o {
@@ -91,11 +91,6 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
                                 }
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
@@ -119,7 +114,7 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
                                 __resumable_fut.drop_now();
                             }
                         }
-                        let __resumable_ret: usize = {
+                        let _: usize = {
                             {
                                 {
                                     ::core::mem::drop(__resumable_out);
@@ -131,11 +126,6 @@ fn f(o: Option<String>) -> impl ::core::future::Future<Output = usize> {
                                 };
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Join0 {
                         __resumable_value: __resumable_value,

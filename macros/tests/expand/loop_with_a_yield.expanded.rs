@@ -100,7 +100,7 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                             __resumable_state,
                             __resumable_State::Panicked,
                         );
-                        let __resumable_ret: u32 = {
+                        let _: u32 = {
                             #[allow(unused_mut)]
                             let mut n = __resumable_local_n_0;
                             {
@@ -118,11 +118,6 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                 }
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Loop0 {
                         ticks: __resumable_local_ticks_1,
@@ -134,7 +129,7 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                             __resumable_state,
                             __resumable_State::Panicked,
                         );
-                        let __resumable_ret: u32 = {
+                        let _: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
                             let mut n = __resumable_local_n_0;
                             {
@@ -176,11 +171,6 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                 }
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 {
                         __resumable_fut,
@@ -211,7 +201,7 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                 __resumable_fut.drop_now();
                             }
                         }
-                        let __resumable_ret: u32 = {
+                        let _: u32 = {
                             #[allow(unused_mut, unused_variables, unused_assignments)]
                             let mut n = __resumable_local_n_0;
                             {
@@ -253,11 +243,6 @@ fn countdown(n: u32) -> impl ::core::future::Future<Output = u32> {
                                 }
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Join0 {
                         __resumable_value: __resumable_value,

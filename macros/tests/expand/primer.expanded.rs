@@ -48,7 +48,7 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                             __resumable_state,
                             __resumable_State::Panicked,
                         );
-                        let __resumable_ret: Data = {
+                        let _: Data = {
                             println!("Fetching data...");
                             {
                                 ::resumable::__private::store(
@@ -62,11 +62,6 @@ fn fetch_data() -> impl ::core::future::Future<Output = Data> {
                                 continue '__resumable_machine;
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
@@ -164,7 +159,7 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                             __resumable_state,
                             __resumable_State::Panicked,
                         );
-                        let __resumable_ret: () = {
+                        let _: () = {
                             println!("Start");
                             {
                                 ::resumable::__private::store(
@@ -178,11 +173,6 @@ fn main_task() -> impl ::core::future::Future<Output = ()> {
                                 continue '__resumable_machine;
                             }
                         };
-                        ::resumable::__private::store(
-                            __resumable_state,
-                            __resumable_State::Done,
-                        );
-                        return ::core::task::Poll::Ready(__resumable_ret);
                     }
                     __resumable_State::Await0 { __resumable_fut } => {
                         let __resumable_out = match __resumable_fut.poll(__resumable_cx)
