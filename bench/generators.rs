@@ -2,6 +2,11 @@
 //! enum iterator, a `resumable` generator, `genawaiter`'s `rc::Gen`, a `resumable` async
 //! generator and `async-stream`'s `stream!` (the two streams polled with a no-op waker).
 //!
+//! Each is consumed twice: summed (`VARIANT`), where LLVM inlines the whole generator into
+//! the loop and may fold the sum algebraically (adding once per pair of items, say), and
+//! with each item passed through `black_box` (`VARIANT_opaque`), which leaves no algebra
+//! across items: what is left per item is the generator's own cost.
+//!
 //! `bench/generators_callgrind.sh` runs each variant under callgrind (instructions, not
 //! time: the machine is noisy) and prints the instructions per item and the ratios.
 //! Directly: `generators <variant> <items>` runs one variant; without arguments, all of
@@ -100,6 +105,28 @@ fn sum_stream(s: impl Stream<Item = u64>) -> u64 {
     }
 }
 
+/// `sum_iter` with each item opaque to the optimiser.
+#[inline(never)]
+fn sum_iter_opaque(it: impl Iterator<Item = u64>) -> u64 {
+    it.fold(0u64, |s, x| s.wrapping_add(black_box(x)))
+}
+
+/// `sum_stream` with each item opaque to the optimiser.
+#[inline(never)]
+fn sum_stream_opaque(s: impl Stream<Item = u64>) -> u64 {
+    let mut s = pin!(s);
+    let waker = futures::task::noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut sum = 0u64;
+    loop {
+        match s.as_mut().poll_next(&mut cx) {
+            Poll::Ready(Some(x)) => sum = sum.wrapping_add(black_box(x)),
+            Poll::Ready(None) => return sum,
+            Poll::Pending => unreachable!("these streams never wait"),
+        }
+    }
+}
+
 // One function per variant, so callgrind can count inside it only
 // (`--toggle-collect=*bench_<variant>*`).
 #[inline(never)]
@@ -123,6 +150,27 @@ fn bench_async_stream(n: u64) -> u64 {
     sum_stream(async_stream_gen(black_box(n)))
 }
 
+#[inline(never)]
+fn bench_by_hand_opaque(n: u64) -> u64 {
+    sum_iter_opaque(ByHand::Start { n: black_box(n) })
+}
+#[inline(never)]
+fn bench_resumable_opaque(n: u64) -> u64 {
+    sum_iter_opaque(ours(black_box(n)))
+}
+#[inline(never)]
+fn bench_genawaiter_opaque(n: u64) -> u64 {
+    sum_iter_opaque(genawaiter_gen(black_box(n)))
+}
+#[inline(never)]
+fn bench_resumable_stream_opaque(n: u64) -> u64 {
+    sum_stream_opaque(ours_stream(black_box(n)))
+}
+#[inline(never)]
+fn bench_async_stream_opaque(n: u64) -> u64 {
+    sum_stream_opaque(async_stream_gen(black_box(n)))
+}
+
 /// A variant: its name and its function (items in, checksum out).
 type Variant = (&'static str, fn(u64) -> u64);
 
@@ -132,6 +180,11 @@ const VARIANTS: &[Variant] = &[
     ("genawaiter", bench_genawaiter),
     ("resumable_stream", bench_resumable_stream),
     ("async_stream", bench_async_stream),
+    ("by_hand_opaque", bench_by_hand_opaque),
+    ("resumable_opaque", bench_resumable_opaque),
+    ("genawaiter_opaque", bench_genawaiter_opaque),
+    ("resumable_stream_opaque", bench_resumable_stream_opaque),
+    ("async_stream_opaque", bench_async_stream_opaque),
 ];
 
 fn main() {
@@ -147,7 +200,8 @@ fn main() {
         [variant, items] => {
             let items: u64 = items.parse().expect("a number of items");
             let (_, f) = VARIANTS.iter().find(|(name, _)| name == variant).expect(
-                "a variant: by_hand, resumable, genawaiter, resumable_stream, async_stream",
+                "a variant: by_hand, resumable, genawaiter, resumable_stream, async_stream \
+                 (each also with the suffix _opaque)",
             );
             println!("{}", f(items));
         }
@@ -157,7 +211,7 @@ fn main() {
                 let start = Instant::now();
                 black_box(f(items));
                 let ns = start.elapsed().as_nanos() as f64 / items as f64;
-                println!("{name:>17}: {ns:.2} ns/item (timing: orientation only)");
+                println!("{name:>23}: {ns:.2} ns/item (timing: orientation only)");
             }
         }
     }

@@ -15,9 +15,10 @@ count() {
     sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$out/$1"
 }
 base=$(count by_hand)
-printf '%-17s %14s %10s %10s\n' variant instructions per_item vs_by_hand
-for v in by_hand resumable genawaiter resumable_stream async_stream; do
+printf '%-23s %14s %10s %10s\n' variant instructions per_item vs_by_hand
+for v in by_hand resumable genawaiter resumable_stream async_stream \
+    by_hand_opaque resumable_opaque genawaiter_opaque resumable_stream_opaque async_stream_opaque; do
     n=$(count "$v")
     awk -v v="$v" -v n="$n" -v b="$base" -v i="$items" \
-        'BEGIN { printf "%-17s %14d %10.2f %10.2f\n", v, n, n / i, n / b }'
+        'BEGIN { printf "%-23s %14d %10.2f %10.2f\n", v, n, n / i, n / b }'
 done
