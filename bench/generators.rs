@@ -85,107 +85,70 @@ fn async_stream_gen(n: u64) -> impl Stream<Item = u64> {
     }
 }
 
-#[inline(never)]
-fn sum_iter(it: impl Iterator<Item = u64>) -> u64 {
-    it.fold(0u64, |s, x| s.wrapping_add(x))
+/// An item as it comes (the plain variants).
+fn plain(x: u64) -> u64 {
+    x
 }
 
+/// Sums the items, each through `item` (`plain`, or `black_box` for the opaque variants).
 #[inline(never)]
-fn sum_stream(s: impl Stream<Item = u64>) -> u64 {
+fn sum_iter(it: impl Iterator<Item = u64>, item: impl Fn(u64) -> u64) -> u64 {
+    it.fold(0u64, |s, x| s.wrapping_add(item(x)))
+}
+
+/// Sums the items of a stream, each through `item`, polling with a no-op waker.
+#[inline(never)]
+fn sum_stream(s: impl Stream<Item = u64>, item: impl Fn(u64) -> u64) -> u64 {
     let mut s = pin!(s);
     let waker = futures::task::noop_waker();
     let mut cx = Context::from_waker(&waker);
     let mut sum = 0u64;
     loop {
         match s.as_mut().poll_next(&mut cx) {
-            Poll::Ready(Some(x)) => sum = sum.wrapping_add(x),
+            Poll::Ready(Some(x)) => sum = sum.wrapping_add(item(x)),
             Poll::Ready(None) => return sum,
             Poll::Pending => unreachable!("these streams never wait"),
         }
     }
-}
-
-/// `sum_iter` with each item opaque to the optimiser.
-#[inline(never)]
-fn sum_iter_opaque(it: impl Iterator<Item = u64>) -> u64 {
-    it.fold(0u64, |s, x| s.wrapping_add(black_box(x)))
-}
-
-/// `sum_stream` with each item opaque to the optimiser.
-#[inline(never)]
-fn sum_stream_opaque(s: impl Stream<Item = u64>) -> u64 {
-    let mut s = pin!(s);
-    let waker = futures::task::noop_waker();
-    let mut cx = Context::from_waker(&waker);
-    let mut sum = 0u64;
-    loop {
-        match s.as_mut().poll_next(&mut cx) {
-            Poll::Ready(Some(x)) => sum = sum.wrapping_add(black_box(x)),
-            Poll::Ready(None) => return sum,
-            Poll::Pending => unreachable!("these streams never wait"),
-        }
-    }
-}
-
-// One function per variant, so callgrind can count inside it only
-// (`--toggle-collect=*bench_<variant>*`).
-#[inline(never)]
-fn bench_by_hand(n: u64) -> u64 {
-    sum_iter(ByHand::Start { n: black_box(n) })
-}
-#[inline(never)]
-fn bench_resumable(n: u64) -> u64 {
-    sum_iter(ours(black_box(n)))
-}
-#[inline(never)]
-fn bench_genawaiter(n: u64) -> u64 {
-    sum_iter(genawaiter_gen(black_box(n)))
-}
-#[inline(never)]
-fn bench_resumable_stream(n: u64) -> u64 {
-    sum_stream(ours_stream(black_box(n)))
-}
-#[inline(never)]
-fn bench_async_stream(n: u64) -> u64 {
-    sum_stream(async_stream_gen(black_box(n)))
-}
-
-#[inline(never)]
-fn bench_by_hand_opaque(n: u64) -> u64 {
-    sum_iter_opaque(ByHand::Start { n: black_box(n) })
-}
-#[inline(never)]
-fn bench_resumable_opaque(n: u64) -> u64 {
-    sum_iter_opaque(ours(black_box(n)))
-}
-#[inline(never)]
-fn bench_genawaiter_opaque(n: u64) -> u64 {
-    sum_iter_opaque(genawaiter_gen(black_box(n)))
-}
-#[inline(never)]
-fn bench_resumable_stream_opaque(n: u64) -> u64 {
-    sum_stream_opaque(ours_stream(black_box(n)))
-}
-#[inline(never)]
-fn bench_async_stream_opaque(n: u64) -> u64 {
-    sum_stream_opaque(async_stream_gen(black_box(n)))
 }
 
 /// A variant: its name and its function (items in, checksum out).
 type Variant = (&'static str, fn(u64) -> u64);
 
-const VARIANTS: &[Variant] = &[
-    ("by_hand", bench_by_hand),
-    ("resumable", bench_resumable),
-    ("genawaiter", bench_genawaiter),
-    ("resumable_stream", bench_resumable_stream),
-    ("async_stream", bench_async_stream),
-    ("by_hand_opaque", bench_by_hand_opaque),
-    ("resumable_opaque", bench_resumable_opaque),
-    ("genawaiter_opaque", bench_genawaiter_opaque),
-    ("resumable_stream_opaque", bench_resumable_stream_opaque),
-    ("async_stream_opaque", bench_async_stream_opaque),
-];
+/// One function per variant, so callgrind can count inside it only
+/// (`--toggle-collect=*bench_<variant>*`), each generator consumed plainly and opaquely.
+macro_rules! variants {
+    ($($plain:ident, $opaque:ident: $sum:ident($make:expr);)*) => {
+        $(
+            #[inline(never)]
+            fn $plain(n: u64) -> u64 {
+                $sum($make(black_box(n)), plain)
+            }
+            #[inline(never)]
+            fn $opaque(n: u64) -> u64 {
+                $sum($make(black_box(n)), black_box)
+            }
+        )*
+        const VARIANTS: &[Variant] = &[
+            $((stringify!($plain), $plain),)*
+            $((stringify!($opaque), $opaque),)*
+        ];
+    };
+}
+
+variants! {
+    bench_by_hand, bench_by_hand_opaque: sum_iter(|n| ByHand::Start { n });
+    bench_resumable, bench_resumable_opaque: sum_iter(ours);
+    bench_genawaiter, bench_genawaiter_opaque: sum_iter(genawaiter_gen);
+    bench_resumable_stream, bench_resumable_stream_opaque: sum_stream(ours_stream);
+    bench_async_stream, bench_async_stream_opaque: sum_stream(async_stream_gen);
+}
+
+/// A variant's name on the command line and in the output: its function's, without
+/// `bench_`.
+fn name(variant: &Variant) -> &'static str {
+    variant.0.trim_start_matches("bench_")
+}
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -193,13 +156,18 @@ fn main() {
         .filter(|a| a != "--bench")
         .collect();
     let expected = bench_by_hand(1000);
-    for (name, f) in VARIANTS {
-        assert_eq!(f(1000), expected, "{name} produces the same sequence");
+    for variant in VARIANTS {
+        let name = name(variant);
+        assert_eq!(
+            variant.1(1000),
+            expected,
+            "{name} produces the same sequence"
+        );
     }
     match args.as_slice() {
         [variant, items] => {
             let items: u64 = items.parse().expect("a number of items");
-            let (_, f) = VARIANTS.iter().find(|(name, _)| name == variant).expect(
+            let (_, f) = VARIANTS.iter().find(|v| name(v) == variant).expect(
                 "a variant: by_hand, resumable, genawaiter, resumable_stream, async_stream \
                  (each also with the suffix _opaque)",
             );
@@ -207,9 +175,10 @@ fn main() {
         }
         _ => {
             let items = 10_000_000;
-            for (name, f) in VARIANTS {
+            for variant in VARIANTS {
+                let name = name(variant);
                 let start = Instant::now();
-                black_box(f(items));
+                black_box(variant.1(items));
                 let ns = start.elapsed().as_nanos() as f64 / items as f64;
                 println!("{name:>23}: {ns:.2} ns/item (timing: orientation only)");
             }
