@@ -9,7 +9,7 @@ use crate::lower::variant;
 use crate::normalise::{Suspend, YieldPoint};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
-use syn::{Block, Expr, Stmt};
+use syn::Block;
 
 /// A transition from the arm of a resume point (`None`: `Start`) to another (`None`:
 /// `Done`), with the line of the `return`/`?` that makes it, if any.
@@ -39,28 +39,6 @@ pub fn returns(tokens: &TokenStream) -> Vec<usize> {
         }
     }
     lines
-}
-
-/// Whether step code certainly leaves the step before its end (a jump, a `return`).
-pub fn diverges(e: &Expr) -> bool {
-    match e {
-        Expr::Block(b) => block_diverges(&b.block),
-        Expr::Continue(_) | Expr::Return(_) => true,
-        Expr::If(i) => {
-            block_diverges(&i.then_branch)
-                && i.else_branch.as_ref().is_some_and(|(_, e)| diverges(e))
-        }
-        Expr::Match(m) => !m.arms.is_empty() && m.arms.iter().all(|a| diverges(&a.body)),
-        _ => false,
-    }
-}
-
-fn block_diverges(b: &Block) -> bool {
-    b.stmts.iter().any(|s| match s {
-        Stmt::Expr(e, _) => diverges(e),
-        Stmt::Local(l) => l.init.as_ref().is_some_and(|i| diverges(&i.expr)),
-        _ => false,
-    })
 }
 
 fn line_of(root: &Block, yields: &[YieldPoint], point: &Point) -> usize {

@@ -191,7 +191,7 @@ impl Lowering<'_> {
                 line: Some(line),
             });
         }
-        if !crate::graph::diverges(code) {
+        if !always_leaves(code) {
             edges.push(crate::graph::Transition {
                 from,
                 to: None,
