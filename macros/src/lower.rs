@@ -916,10 +916,6 @@ pub fn let_stmt(name: Ident, init: Expr) -> Stmt {
     })
 }
 
-/// The last control statement `stmts[i]` (see `analyse::is_last`) with its control
-/// expression replaced by `ctrl`, then what follows it: nothing, or the tail that returns
-/// its binding. In an arm where the statement suspends, that tail is unreachable and the
-/// binding unused there: the lint is the user's `let`'s (which the tail uses), not this.
 /// Whether step code never reaches its end: every path through it jumps (`continue
 /// '__resumable_machine`) or returns. `false` when unsure: a `loop`, a labelled block (a
 /// `break` may leave either), a macro. A `break` or `continue` in the code examined lands
@@ -954,6 +950,10 @@ fn block_always_leaves(b: &Block) -> bool {
     })
 }
 
+/// The last control statement `stmts[i]` (see `analyse::is_last`) with its control
+/// expression replaced by `ctrl`, then what follows it: nothing, or the tail that returns
+/// its binding. In an arm where the statement suspends, that tail is unreachable and the
+/// binding unused there: the lint is the user's `let`'s (which the tail uses), not this.
 fn last_control(stmts: &[Stmt], i: usize, ctrl: Expr) -> Vec<Stmt> {
     let mut stmt = replace_control(&stmts[i], ctrl);
     let tail = &stmts[i + 1..];
