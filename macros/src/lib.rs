@@ -138,8 +138,8 @@ use proc_macro::TokenStream;
 ///   no types): `&x`, a method call on `x` in an awaited expression (but not `len`,
 ///   `clone`, `into_*`, `unwrap`, numbers' `wrapping_mul`, `checked_add`, `pow`, ..: a
 ///   method of yours by such a name that returns a borrow of `x` needs `let r = &x;`
-///   then `r.len()`), a view or guard kept in a local (`x.iter()`, `x.lock()`, `x.as_*()`, `x.get*()`,
-///   `x.*_mut()`, ..). A method that takes such a local by value (`cell.into_inner()`)
+///   then `r.len()`), a view or guard kept in a local (`x.iter()`, `x.lock()`,
+///   `x.as_*()`, `x.get*()`, `x.*_mut()`, ..). A method that takes such a local by value (`cell.into_inner()`)
 ///   needs it moved out first (`let cell = cell;`); a kept result of another method that
 ///   borrows its receiver is a borrow error about `__resumable_State` (borrow explicitly:
 ///   `let r = &mut x;` then `r.method()`). The state names the lifetime of such borrows

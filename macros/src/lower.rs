@@ -133,12 +133,15 @@ fn with(prefix: &[Step], stmt: usize, entry: Entry) -> Vec<Step> {
 impl Lowering<'_> {
     /// All arms of the step closure's `match`.
     pub fn arms(&self) -> TokenStream {
+        // Each arm's code, and whether it always leaves (asked once, for the state graph
+        // and for its end).
         let start = self.start_body();
-        let conts: Vec<Expr> = (0..self.points.len())
+        let conts: Vec<(Expr, bool)> = (0..self.points.len())
             .map(|i| {
                 let cont = self.continuation(i);
-                self.record(Some(i), &cont);
-                cont
+                let leaves = always_leaves(&cont);
+                self.record(Some(i), &cont, leaves);
+                (cont, leaves)
             })
             .collect();
         // The code of most arms ends in a jump on every path: nothing after it runs, so
@@ -149,9 +152,9 @@ impl Lowering<'_> {
         // to write, the `return` types it, and the arm keeps it.
         let completes = std::iter::once(&start)
             .chain(&conts)
-            .any(|code| !always_leaves(code));
-        let finish = |code: &Expr| match self.ret {
-            Some(ret) if completes && always_leaves(code) => quote!(let _: #ret = #code;),
+            .any(|(_, leaves)| !leaves);
+        let finish = |(code, leaves): &(Expr, bool)| match self.ret {
+            Some(ret) if completes && *leaves => quote!(let _: #ret = #code;),
             _ => self.finish(code.to_token_stream()),
         };
         let mut arms = vec![self.start_arm(finish(&start))];
@@ -171,8 +174,9 @@ impl Lowering<'_> {
     }
 
     /// Records the transitions of the arm of resume point `from` (`None`: `Start`), whose
-    /// code is `code`: the jumps made while lowering it, and `Done`.
-    fn record(&self, from: Option<usize>, code: &Expr) {
+    /// code is `code`: the jumps made while lowering it, and `Done` (unless the code
+    /// `leaves` on every path: see `always_leaves`).
+    fn record(&self, from: Option<usize>, code: &Expr, leaves: bool) {
         if !self.graph {
             return;
         }
@@ -191,7 +195,7 @@ impl Lowering<'_> {
                 line: Some(line),
             });
         }
-        if !always_leaves(code) {
+        if !leaves {
             edges.push(crate::graph::Transition {
                 from,
                 to: None,
@@ -225,8 +229,9 @@ impl Lowering<'_> {
         }
     }
 
-    /// The code of the `Start` arm: the body up to its first resume point.
-    fn start_body(&self) -> Expr {
+    /// The code of the `Start` arm (the body up to its first resume point), and whether
+    /// it always leaves.
+    fn start_body(&self) -> (Expr, bool) {
         // The body's own braces: their edition decides when its tail's temporaries drop.
         let body = Expr::Block(syn::ExprBlock {
             attrs: Vec::new(),
@@ -236,8 +241,9 @@ impl Lowering<'_> {
                 stmts: self.forward(&self.root.stmts, &[], 0),
             },
         });
-        self.record(None, &body);
-        body
+        let leaves = always_leaves(&body);
+        self.record(None, &body, leaves);
+        (body, leaves)
     }
 
     /// The `Start` arm, `finish` its code (see `arms`).
@@ -1115,7 +1121,7 @@ mod tests {
                 return b;
             }
         })));
-        // A path that may reach the end, or may: not claimed.
+        // Code with a path that may reach its end: not claimed.
         assert!(!leaves(parse_quote!({
             a();
             b
